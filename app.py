@@ -1,0 +1,39 @@
+"""budgetmap home: choose a dataset and see the city at a glance."""
+import streamlit as st
+
+from budgetmap import fmt
+from budgetmap.dataset import primary_amount
+from budgetmap.reconcile import reconciliation_line
+from ui import report, sidebar
+from ui.text import md
+
+st.set_page_config(page_title="budgetmap", page_icon="🗺️", layout="wide")
+picked = sidebar.pick_dataset()
+if picked is None:
+    st.stop()
+entry, dataset = picked
+
+st.title(md(dataset.name))
+if dataset.note:
+    st.info(md(dataset.note))
+years = dataset.fiscal_years
+amount = primary_amount(dataset)
+cols = st.columns(4)
+cols[0].metric("Districts", f"{len(dataset.districts):,}")
+population = dataset.districts["population"].sum(min_count=1)
+cols[1].metric("Population", fmt.count(population))
+if years:
+    latest = dataset.spending[dataset.spending["fiscal_year"] == years[-1]]
+    total = int(latest[amount].fillna(0).sum())
+    cols[2].metric(f"Spending FY{years[-1]}", fmt.compact_money(total / 100, dataset.currency))
+    if population and population > 0:
+        cols[3].metric("Per resident", fmt.money(total / 100 / population, dataset.currency, cents=True))
+    by_dept = latest.groupby("department")[amount].sum().astype(float) / 100
+    if len(by_dept) > 1:
+        st.subheader(f"Spending by department, FY{years[-1]}")
+        st.bar_chart(by_dept.sort_values(ascending=False), horizontal=True, y_label="", x_label=dataset.currency)
+    st.page_link("pages/1_Spending_map.py", label="Open the spending map", icon="🗺️")
+
+st.subheader("Load report")
+report.summary(dataset.report)
+st.page_link("pages/2_Load_report.py", label="Full load report: every problem and unmatched key", icon="🧾")

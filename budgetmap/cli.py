@@ -1,0 +1,45 @@
+"""Command line: ``python -m budgetmap check MANIFEST [--json]``.
+
+Exit 0 when the data loads (problems in rows are reported, not fatal), 2 with
+the message when it cannot be loaded at all.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from budgetmap.dataset import open_dataset
+from budgetmap.report_text import report_text
+from loaders.problems import LoadError
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        dataset = open_dataset(args.manifest)
+    except LoadError as exc:
+        if args.json:
+            print(json.dumps({"error": str(exc)}, indent=2))
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        out = dataset.report.to_dict() | {"currency": dataset.currency,
+                                          "districts": len(dataset.districts),
+                                          "fiscal_years": dataset.fiscal_years}
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        print(report_text(dataset.report, dataset.currency))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m budgetmap",
+                                     description="Budget and results on one map.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="load a dataset and print its load report")
+    check.add_argument("manifest", help="path to the dataset manifest (TOML)")
+    check.add_argument("--json", action="store_true", help="machine-readable report")
+    check.set_defaults(run=_check)
+    args = parser.parse_args(argv)
+    return int(args.run(args))

@@ -1,0 +1,96 @@
+"""MapSpec: one description of a map, read by the browser map and the static snapshot.
+
+Colours, classes, ranks, tooltip text and legend are all decided here in Python,
+so the renderers only read them and can never disagree with each other.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from budgetmap.palettes import NO_DATA, ZERO
+
+NO_DATA_CLASS = -1
+ZERO_CLASS = -2
+
+
+@dataclass(frozen=True)
+class FeatureStyle:
+    """How one district is drawn and described."""
+
+    district_id: str
+    name: str
+    value: float | None
+    label: str
+    class_index: int
+    fill: str
+    rank: int | None
+    details: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    label: str
+    fill: str
+    count: int
+    kind: str  # "class", "zero" or "no_data"
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    title: str
+    subtitle: str
+    measure_label: str
+    features: tuple[FeatureStyle, ...]
+    legend: tuple[LegendEntry, ...]
+    breaks: tuple[float, ...] = ()
+    notes: tuple[str, ...] = ()
+    reconciliation: str = ""
+    selected: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def feature(self, district_id: str) -> FeatureStyle | None:
+        return next((f for f in self.features if f.district_id == district_id), None)
+
+    @property
+    def ranked(self) -> int:
+        return sum(f.rank is not None for f in self.features)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def ranks(values: np.ndarray) -> list[int | None]:
+    """1 = highest value; ties share the best rank; NaN has no rank."""
+    out: list[int | None] = [None] * len(values)
+    finite = [(v, i) for i, v in enumerate(values) if np.isfinite(v)]
+    ordered = sorted((v for v, _ in finite), reverse=True)
+    first = {}
+    for pos, v in enumerate(ordered):
+        first.setdefault(v, pos + 1)
+    for v, i in finite:
+        out[i] = first[v]
+    return out
+
+
+def class_fills(index: np.ndarray, values: np.ndarray, colors: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Final class per district (zero and no data get their own) and its fill colour."""
+    final = np.where(~np.isfinite(values), NO_DATA_CLASS, np.where(values == 0, ZERO_CLASS, index))
+    fills = [NO_DATA if c == NO_DATA_CLASS else ZERO if c == ZERO_CLASS else colors[c] for c in final]
+    return final, fills
+
+
+def legend_entries(bounds: tuple[float, ...], minimum: float, colors: list[str], final: np.ndarray,
+                   short: Any, currency: str) -> tuple[LegendEntry, ...]:
+    """Class ranges with counts, then separate swatches for zero and no data."""
+    entries = []
+    lower = minimum
+    for i, upper in enumerate(bounds):
+        label = f"{short(lower, currency)} – {short(upper, currency)}"
+        entries.append(LegendEntry(label, colors[i], int((final == i).sum()), "class"))
+        lower = upper
+    entries.append(LegendEntry("Zero", ZERO, int((final == ZERO_CLASS).sum()), "zero"))
+    entries.append(LegendEntry("No data", NO_DATA, int((final == NO_DATA_CLASS).sum()), "no_data"))
+    return tuple(entries)

@@ -1,0 +1,1 @@
+"""Renderers: a MapSpec in, a drawable map out. No streamlit here."""

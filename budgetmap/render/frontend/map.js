@@ -1,0 +1,127 @@
+// The budgetmap district map: a Streamlit component (protocol v1) over Leaflet.
+// Python decides every colour and every word; this file only draws them.
+// Data text is inserted with textContent, never as HTML.
+(function () {
+  "use strict";
+  var map = null, layer = null, geometryKey = null, byId = {}, selected = null;
+  var clicks = 0, lastHeight = 0, basemapLayer = null, basemapUrl = null;
+
+  function send(type, extra) {
+    var msg = Object.assign({ isStreamlitMessage: true, type: type }, extra || {});
+    window.parent.postMessage(msg, "*");
+  }
+
+  function tooltipNode(rows) {
+    var box = document.createElement("div");
+    box.className = "bm-tip";
+    var name = document.createElement("span");
+    name.className = "bm-name";
+    name.textContent = rows[0];
+    box.appendChild(name);
+    for (var i = 1; i < rows.length; i++) {
+      var line = document.createElement("div");
+      var key = document.createElement("span");
+      key.className = "bm-key";
+      key.textContent = rows[i][0] + ": ";
+      var val = document.createElement("span");
+      val.textContent = rows[i][1];
+      line.appendChild(key);
+      line.appendChild(val);
+      box.appendChild(line);
+    }
+    return box;
+  }
+
+  function styleFor(id, args) {
+    var isSel = id === selected;
+    return {
+      fillColor: args.styles[id] || "#bdbdbd", fillOpacity: 0.85,
+      color: isSel ? "#000000" : args.outline, weight: isSel ? 4 : 1, opacity: 1
+    };
+  }
+
+  function choose(id) {
+    selected = id;
+    clicks += 1;
+    send("streamlit:setComponentValue", { value: { selected: id, clicks: clicks }, dataType: "json" });
+  }
+
+  function build(args) {
+    if (layer) { layer.remove(); }
+    byId = {};
+    layer = L.geoJSON(args.geometry, {
+      onEachFeature: function (feature, lyr) {
+        var id = feature.properties.id;
+        byId[id] = lyr;
+        lyr.on("click", function () { choose(id); });
+        lyr.on("mouseover", function () { lyr.setStyle({ weight: 3 }); });
+        lyr.on("mouseout", function () { lyr.setStyle({ weight: id === selected ? 4 : 1 }); });
+        lyr.on("add", function () {
+          var el = lyr.getElement && lyr.getElement();
+          if (!el) { return; }
+          el.setAttribute("data-district", id);
+          el.setAttribute("tabindex", "0");
+          el.setAttribute("role", "button");
+          el.addEventListener("keydown", function (ev) {
+            if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); choose(id); }
+          });
+        });
+      }
+    }).addTo(map);
+    geometryKey = args.geometry_key;
+  }
+
+  function restyle(args) {
+    Object.keys(byId).forEach(function (id) {
+      var lyr = byId[id];
+      lyr.setStyle(styleFor(id, args));
+      lyr.unbindTooltip();
+      if (args.tooltips[id]) { lyr.bindTooltip(tooltipNode(args.tooltips[id]), { sticky: true }); }
+      var el = lyr.getElement && lyr.getElement();
+      if (el) {
+        el.setAttribute("aria-label", args.labels[id] || id);
+        el.setAttribute("data-fill", args.styles[id] || "");
+        el.setAttribute("aria-pressed", id === selected ? "true" : "false");
+      }
+    });
+    if (selected && byId[selected]) { byId[selected].bringToFront(); }
+  }
+
+  function setBasemap(args) {
+    var url = args.basemap ? args.basemap.url : null;
+    if (url === basemapUrl) { return; }
+    if (basemapLayer) { basemapLayer.remove(); basemapLayer = null; }
+    if (url) {
+      basemapLayer = L.tileLayer(url, { attribution: args.basemap.attribution || "" }).addTo(map);
+      basemapLayer.bringToBack();
+    }
+    basemapUrl = url;
+  }
+
+  function render(args) {
+    var el = document.getElementById("map");
+    if (args.height !== lastHeight) {
+      el.style.height = args.height + "px";
+      lastHeight = args.height;
+      send("streamlit:setFrameHeight", { height: args.height });
+    }
+    if (!map) {
+      map = L.map(el, { preferCanvas: false, zoomSnap: 0.25, attributionControl: !!args.basemap });
+      map.fitBounds(args.bounds);
+    }
+    setBasemap(args);
+    selected = args.selected || null;
+    if (geometryKey !== args.geometry_key) {
+      build(args);
+      map.fitBounds(args.bounds);
+    }
+    restyle(args);
+    document.body.setAttribute("data-painted", String(Date.now()));
+    map.invalidateSize();
+  }
+
+  window.addEventListener("message", function (event) {
+    if (event.data && event.data.type === "streamlit:render") { render(event.data.args); }
+  });
+  send("streamlit:componentReady", { apiVersion: 1 });
+})();

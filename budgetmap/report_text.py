@@ -1,0 +1,59 @@
+"""The load report as plain text, for the terminal and for the app's text view."""
+from __future__ import annotations
+
+from budgetmap import fmt
+from budgetmap.reconcile import reconciliation_line
+from loaders.keyreport import aliases_snippet
+from loaders.report import LoadReport
+
+MAX_LINES = 25
+
+
+def _tables(report: LoadReport) -> list[str]:
+    lines = []
+    for t in report.tables:
+        lines.append(f"{t.table} ({t.file}): {t.rows_read:,} rows read, {t.rows_used:,} used, "
+                     f"{t.rows_rejected:,} not used")
+        lines += [f"  note: {n}" for n in t.notes]
+        lines += [f"  - {p}" for p in t.problems[:MAX_LINES]]
+        if t.problem_count > MAX_LINES:
+            lines.append(f"  … and {t.problem_count - MAX_LINES:,} more problems (see --json)")
+    return lines
+
+
+def _joins(report: LoadReport, currency: str) -> list[str]:
+    lines = []
+    for table in sorted({u.table for u in report.unmatched}):
+        keys = [u for u in report.unmatched if u.table == table]
+        lines.append(f"{table}: {len(keys)} key(s) match no district:")
+        for u in keys[:MAX_LINES]:
+            money = f", {fmt.money_cents(u.amount_cents, currency)}" if u.amount_cents is not None else ""
+            hint = f" — did you mean '{u.suggestion}'? ({u.why})" if u.suggestion else (
+                f" — {u.why}" if u.why else "")
+            lines.append(f"  '{u.key}' ({u.rows:,} rows{money}){hint}")
+        if len(keys) > MAX_LINES:
+            lines.append(f"  … and {len(keys) - MAX_LINES} more")
+        snippet = aliases_snippet(table, keys)
+        if snippet:
+            lines.append("  to accept the suggestions, add to the manifest:")
+            lines += ["    " + s for s in snippet.splitlines()]
+    for table in sorted({m.table for m in report.missing}):
+        gone = [m for m in report.missing if m.table == table]
+        lines.append(f"{table}: {len(gone)} district(s) have no data:")
+        for m in gone[:MAX_LINES]:
+            hint = f" — perhaps '{m.suggestion}' ({m.why})" if m.suggestion else ""
+            lines.append(f"  {m.district_id} ({m.name}){hint}")
+    return lines
+
+
+def report_text(report: LoadReport, currency: str = "USD") -> str:
+    """Tables, join diagnostics, warnings and the reconciliation, in that order."""
+    lines = [f"Dataset: {report.dataset}", f"Manifest: {report.manifest}", "", "Tables:"]
+    lines += ["  " + x for x in _tables(report)]
+    joins = _joins(report, currency)
+    lines += ["", "Joins:"] + (["  " + x for x in joins] if joins else ["  every key matched a district"])
+    if report.warnings:
+        lines += ["", "Warnings:"] + [f"  {w}" for w in report.warnings]
+    if report.reconciliation is not None:
+        lines += ["", "Reconciliation (all years):", "  " + reconciliation_line(report.reconciliation)]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The bundled demo city (Riverbend) and the deterministic script that builds it."""

@@ -1,0 +1,1 @@
+"""Loaders: manifest, file reading, joins, load report and the Dataset model (no Streamlit)."""

@@ -1,0 +1,52 @@
+"""Join diagnostics shared by every table that refers to districts."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from loaders.joins import suggest
+from loaders.report import MissingDistrict, UnmatchedKey
+
+MAX_SUGGESTED_KEYS = 500
+
+
+def unmatched_keys(table: str, frame: pd.DataFrame, district_ids: list[str],
+                   amount: str | None = None) -> list[UnmatchedKey]:
+    """Every distinct key that matched no district, with its rows, money and a suggestion."""
+    bad = frame[frame["location"] == "unmatched"]
+    if bad.empty:
+        return []
+    grouped = bad.groupby("raw_district", sort=True)
+    rows = grouped.size()
+    money = grouped[amount].sum(min_count=1) if amount else None
+    out = []
+    for i, (key, count) in enumerate(rows.sort_values(ascending=False).items()):
+        guess, why = suggest(str(key), district_ids) if i < MAX_SUGGESTED_KEYS else (None, None)
+        cents = None
+        if money is not None and pd.notna(money.get(key)):
+            cents = int(money[key])
+        out.append(UnmatchedKey(table, str(key), int(count), cents, guess, why))
+    return out
+
+
+def missing_districts(table: str, frame: pd.DataFrame, districts: pd.DataFrame,
+                      unmatched: list[UnmatchedKey]) -> list[MissingDistrict]:
+    """Districts no row refers to; the unmatched keys are the likely culprits."""
+    used = set(frame.loc[frame["location"] == "district", "district_id"])
+    spare = [u.key for u in unmatched]
+    out = []
+    for did, name in zip(districts["district_id"], districts["name"]):
+        if did in used:
+            continue
+        guess, why = suggest(did, spare) if spare else (None, None)
+        if guess is None and name != did and spare:
+            guess, why = suggest(name, spare)
+        out.append(MissingDistrict(table, did, name, guess, why))
+    return out
+
+
+def aliases_snippet(section: str, unmatched: list[UnmatchedKey]) -> str:
+    """TOML a steward can paste into the manifest to accept the suggestions."""
+    lines = [f"{json.dumps(u.key, ensure_ascii=False)} = {json.dumps(u.suggestion, ensure_ascii=False)}" for u in unmatched if u.suggestion]
+    return f"[{section}.aliases]\n" + "\n".join(lines) if lines else ""

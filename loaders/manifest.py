@@ -1,0 +1,151 @@
+"""Read a dataset manifest (TOML): which files a city has and what their columns mean.
+
+A new city needs a manifest, not code. Every key the loaders understand is listed
+in the ``*_KEYS`` tables below, so a typo in a manifest is reported instead of
+silently ignored.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from loaders.problems import LoadError
+
+TOP_KEYS = {"name", "currency", "note", "source", "districts", "population",
+            "spending", "indicators", "plans"}
+DISTRICT_KEYS = {"path", "id", "name", "population", "crs", "layer", "keep", "area_km2", "valid_from"}
+POPULATION_KEYS = {"path", "district", "population", "year", "aliases", "sheet", "encoding"}
+SPENDING_KEYS = {"path", "district", "citywide", "year", "years", "amount", "budget",
+                 "actual", "values", "department", "program", "fund", "project", "period",
+                 "aliases", "sheet", "encoding"}
+INDICATOR_KEYS = {"path", "district", "year", "indicator", "actual", "target",
+                  "standard", "meta", "aliases", "sheet", "encoding", "citywide"}
+META_KEYS = {"label", "unit", "department", "direction", "rollup", "weight"}
+PLAN_KEYS = {"path", "sheet", "encoding"}
+DEFAULT_CITYWIDE = ("citywide", "city-wide", "city wide", "all districts")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table section of a manifest: the file and the manifest's column mapping."""
+
+    section: str
+    path: Path
+    columns: dict[str, str]
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name
+
+    def column(self, key: str) -> str | None:
+        return self.columns.get(key)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A parsed manifest; paths are absolute, resolved against the manifest's folder."""
+
+    path: Path
+    name: str
+    currency: str
+    districts: TableSpec
+    note: str = ""
+    source: str = ""
+    population: TableSpec | None = None
+    spending: TableSpec | None = None
+    indicators: TableSpec | None = None
+    plans: TableSpec | None = None
+
+
+def _fail(path: Path, message: str) -> LoadError:
+    return LoadError(f"{path.name}: {message}")
+
+
+def _check_keys(path: Path, section: str, table: dict[str, Any], allowed: set[str]) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise _fail(path, f"unknown key(s) {', '.join(unknown)} in [{section}]; "
+                          f"allowed: {', '.join(sorted(allowed))}")
+
+
+def _table(path: Path, raw: dict[str, Any], section: str, allowed: set[str],
+           required: tuple[str, ...]) -> TableSpec | None:
+    """Build a TableSpec, splitting column names (strings) from options (lists, tables)."""
+    table = raw.get(section)
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise _fail(path, f"[{section}] must be a table")
+    _check_keys(path, section, table, allowed)
+    for key in required:
+        if key not in table:
+            raise _fail(path, f"[{section}] needs '{key}'")
+    file_path = (path.parent / str(table["path"])).resolve()
+    columns = {k: v for k, v in table.items() if isinstance(v, str) and k not in
+               {"path", "crs", "layer", "sheet", "encoding"}}
+    options = {k: v for k, v in table.items() if k not in columns and k != "path"}
+    return TableSpec(section=section, path=file_path, columns=columns, options=options)
+
+
+def _check_spending(path: Path, spec: TableSpec) -> None:
+    if "year" not in spec.columns and "years" not in spec.options:
+        raise _fail(path, "[spending] needs 'year' (a column) or 'years' (one column per year)")
+    if "years" in spec.options and not isinstance(spec.options["years"], list):
+        raise _fail(path, "[spending] 'years' must be a list of column names")
+    if not ({"amount", "budget", "actual"} & spec.columns.keys()) and "years" not in spec.options:
+        raise _fail(path, "[spending] needs 'amount', or 'budget' and/or 'actual'")
+    if spec.columns.get("values", "actual") not in ("actual", "budget"):
+        raise _fail(path, "[spending] 'values' (what the year columns hold) must be 'actual' or 'budget'")
+    citywide = spec.options.get("citywide", [])
+    if not isinstance(citywide, list):
+        raise _fail(path, "[spending] 'citywide' must be a list of values")
+
+
+def _check_meta(path: Path, spec: TableSpec | None) -> None:
+    if spec is None:
+        return
+    for key, meta in spec.options.get("meta", {}).items():
+        if not isinstance(meta, dict):
+            raise _fail(path, f"[indicators.meta.{key}] must be a table")
+        _check_keys(path, f"indicators.meta.{key}", meta, META_KEYS)
+        if meta.get("direction", "higher") not in ("higher", "lower"):
+            raise _fail(path, f"[indicators.meta.{key}] direction must be 'higher' or 'lower'")
+        if meta.get("rollup", "mean") not in ("population", "sum", "mean", "weighted"):
+            raise _fail(path, f"[indicators.meta.{key}] rollup must be population, sum, mean or weighted")
+
+
+def read_manifest(path: str | Path) -> Manifest:
+    """Parse and check a manifest; raise LoadError with the file and key on any mistake."""
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise LoadError(f"{path}: manifest not found")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise _fail(path, f"is not valid TOML: {exc}") from None
+    _check_keys(path, "top level", raw, TOP_KEYS)
+    districts = _table(path, raw, "districts", DISTRICT_KEYS, ("path", "id"))
+    if districts is None:
+        raise _fail(path, "a manifest needs a [districts] table with 'path' and 'id'")
+    spending = _table(path, raw, "spending", SPENDING_KEYS, ("path",))
+    if spending is not None:
+        _check_spending(path, spending)
+    indicators = _table(path, raw, "indicators", INDICATOR_KEYS,
+                        ("path", "indicator", "year", "actual"))
+    _check_meta(path, indicators)
+    return Manifest(
+        path=path,
+        name=str(raw.get("name", path.stem)),
+        currency=str(raw.get("currency", "USD")),
+        note=str(raw.get("note", "")),
+        source=str(raw.get("source", "")),
+        districts=districts,
+        population=_table(path, raw, "population", POPULATION_KEYS,
+                          ("path", "district", "population")),
+        spending=spending,
+        indicators=indicators,
+        plans=_table(path, raw, "plans", PLAN_KEYS, ("path",)),
+    )

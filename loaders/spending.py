@@ -1,0 +1,111 @@
+"""Read a spending table (long or wide) into the model's spending frame.
+
+Money is parsed to integer cents and every row is accounted for: used rows go
+into the frame with their location (district, citywide, unmatched, no location);
+rows that cannot be used are listed with file, row and column, and whatever
+money they carry is counted as ``rejected`` in the reconciliation.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.joins import match_keys
+from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
+from loaders.model import CATEGORY_COLUMNS, SPENDING_COLUMNS
+from loaders.problems import RowProblem
+from loaders.report import TableReport
+from loaders.tables import (melt_years, parse_amounts, parse_fiscal_years, read_table,
+                            require_columns, with_source_rows)
+
+
+def _long_frame(spec: TableSpec) -> tuple[pd.DataFrame, int]:
+    """The table in long form (one amount per row) and the number of lines read."""
+    frame = read_table(spec.path, display_name=spec.display_name,
+                       sheet=spec.options.get("sheet"), encoding=spec.options.get("encoding"))
+    needed = {k: v for k, v in spec.columns.items() if k != "values"}
+    years = spec.options.get("years")
+    if years:
+        require_columns(frame, {**needed, **{f"years[{i}]": c for i, c in enumerate(years)}},
+                        file=spec.display_name)
+        read = len(frame)
+        long = melt_years(with_source_rows(frame), years, file=spec.display_name, value_name="__amount")
+        long = long[long["__amount"].astype(str).str.strip() != ""]
+        return long.reset_index(drop=True), read
+    require_columns(frame, needed, file=spec.display_name)
+    return with_source_rows(frame), len(frame)
+
+
+def _amount_columns(spec: TableSpec) -> dict[str, str]:
+    """Model column -> file column for the money in this table."""
+    if spec.options.get("years"):
+        return {f"{spec.columns.get('values', 'actual')}_cents": "__amount"}
+    out = {}
+    if "actual" in spec.columns:
+        out["actual_cents"] = spec.columns["actual"]
+    elif "amount" in spec.columns:
+        out["actual_cents"] = spec.columns["amount"]
+    if "budget" in spec.columns:
+        out["budget_cents"] = spec.columns["budget"]
+    return out
+
+
+def _years(frame: pd.DataFrame, spec: TableSpec) -> tuple[pd.Series, list[RowProblem]]:
+    if "fiscal_year" in frame.columns and spec.options.get("years"):
+        return frame["fiscal_year"].astype("Int64"), []
+    return parse_fiscal_years(frame[spec.columns["year"]].reset_index(drop=True), file=spec.display_name,
+                              column=spec.columns["year"])
+
+
+def _parse_money(frame: pd.DataFrame, spec: TableSpec) -> tuple[dict[str, pd.Series], list[RowProblem]]:
+    money: dict[str, pd.Series] = {}
+    problems: list[RowProblem] = []
+    for model_col, file_col in _amount_columns(spec).items():
+        values, found = parse_amounts(frame[file_col], file=spec.display_name, column=file_col)
+        money[model_col] = values
+        problems.extend(_renumber(found, frame))
+    return money, problems
+
+
+def _renumber(problems: list[RowProblem], frame: pd.DataFrame) -> list[RowProblem]:
+    """parse_* number rows by position; map them back to the file's own rows."""
+    rows = frame["source_row"].tolist()
+    return [RowProblem(p.file, rows[p.row - 2] if p.row is not None and 0 <= p.row - 2 < len(rows) else p.row,
+                       p.column, p.value, p.reason) for p in problems]
+
+
+def read_spending(spec: TableSpec, district_ids: list[str]) -> tuple[pd.DataFrame, TableReport, int]:
+    """Return (spending frame, table report, rejected cents of the primary amount)."""
+    frame, rows_read = _long_frame(spec)
+    frame = frame.reset_index(drop=True)
+    report = TableReport("spending", spec.display_name, rows_read=rows_read)
+    years, year_problems = _years(frame, spec)
+    money, money_problems = _parse_money(frame, spec)
+    out = pd.DataFrame({"fiscal_year": years.reset_index(drop=True)})
+    for col in ("budget_cents", "actual_cents"):
+        out[col] = money.get(col, pd.Series(pd.NA, index=frame.index, dtype="Int64")).reset_index(drop=True)
+    for col in (*CATEGORY_COLUMNS, "period"):
+        name = spec.column(col)
+        out[col] = frame[name].astype(str).str.strip() if name else ""
+    raw = frame[spec.columns["district"]] if spec.column("district") else pd.Series("", index=frame.index)
+    out["raw_district"] = raw.astype(str).str.strip()
+    out["district_id"], out["location"] = match_keys(
+        raw, district_ids, spec.options.get("aliases", {}),
+        spec.options.get("citywide", DEFAULT_CITYWIDE))
+    out["source_row"] = frame["source_row"].astype(int)
+    no_money = out["budget_cents"].isna() & out["actual_cents"].isna()
+    bad_year = out["fiscal_year"].isna()
+    money_cols = _amount_columns(spec)
+    problems = _renumber(year_problems, frame) + money_problems
+    problems += [RowProblem(spec.display_name, int(r), ", ".join(money_cols.values()), "", "row has no amount")
+                 for r in out.loc[no_money & ~bad_year, "source_row"].head(200)]
+    report.add_problems(sorted(problems, key=lambda p: (p.row or 0)))
+    primary = "actual_cents" if "actual_cents" in money_cols else "budget_cents"
+    rejected = bad_year | no_money
+    rejected_cents = int(out.loc[rejected, primary].sum())
+    used = out.loc[~rejected, list(SPENDING_COLUMNS)].reset_index(drop=True)
+    used["fiscal_year"] = used["fiscal_year"].astype(int)
+    report.rows_used = int(used["source_row"].nunique())
+    if rejected_cents:
+        report.notes.append(f"rows rejected for their fiscal year carry {rejected_cents / 100:,.2f} "
+                            "that cannot be placed on a year's map")
+    return used, report, rejected_cents

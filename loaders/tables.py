@@ -1,0 +1,370 @@
+"""Read a city's tables as text, then parse money and fiscal years exactly.
+
+Readers return strings only: real files mix integer and text keys (ward ``1`` in
+one file, ``"1"`` in another) and Excel stores both as floats, so keys only match
+if nothing is typed until a parser decides what a column means. Money becomes
+integer cents through ``decimal.Decimal`` (never float) so totals reconcile
+exactly. Rows are numbered as a spreadsheet shows them (header = row 1).
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from loaders.problems import LoadError, RowProblem
+
+DELIMITERS = (",", ";", "\t", "|")  # preference order when the sniff is a tie
+MISSING = {"", "-", "–", "—", "n/a", "na", "#n/a", "null", "none", "nan"}
+_Parsed = tuple[int | None, str | None]  # (value, reason refused); (None, None) = missing
+_CENT = Decimal("0.01")
+_INT64_MAX = 2**63 - 1
+_PLAIN = re.compile(r"-?\d{1,16}(?:\.\d{1,2})?")
+_CURRENCY = r"(?:US\$|[$€£¥]|(?i:usd|eur|gbp|cad|aud|nzd|chf|jpy)(?![a-zA-Z]))"
+# Thousands groups must be exact (1,234,567) with one separator, so a decimal comma
+# ("12,5") is refused instead of silently read as 125.
+_NUMBER = r"(?:\d{1,3}(?P<sep>[, \u00a0\u202f])\d{3}(?:(?P=sep)\d{3})*|\d+)?(?:\.\d*)?(?:[eE][-+]?\d+)?"
+_AMOUNT = re.compile(rf"(?P<s1>[-+]?)\s*(?:{_CURRENCY}\s*)?(?P<s2>[-+]?)\s*(?P<num>{_NUMBER})"
+                     rf"\s*(?:{_CURRENCY})?\s*(?P<s3>-?)")
+_DECIMAL_COMMA = re.compile(r"[-+]?\d{1,3}(?:[. \u00a0]\d{3})*,\d{1,2}|[-+]?\d+,\d{1,2}")
+_FY_PREFIX = re.compile(r"(?:fy|fiscal\s+year)[\s\-_:.]*", re.IGNORECASE)
+_FY_RANGE = re.compile(r"(\d{4}|\d{2})\s*[-/–—]\s*(\d{4}|\d{2})")
+
+
+def read_table(path: Path, *, display_name: str, sheet: str | None = None,
+               encoding: str | None = None, text_columns: Sequence[str] = ()) -> pd.DataFrame:
+    """Read CSV/TSV/TXT, Excel or Parquet into a frame of trimmed strings ("" = missing).
+
+    Every line under the header stays a row (only trailing blank lines are dropped),
+    so position + 2 is the spreadsheet row. ``text_columns`` names code columns whose
+    Excel zero-padding format ("00000") is kept: ZIP 02134, not 2134.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise LoadError(f"{display_name}: {'is a folder' if path.is_dir() else 'file not found'} ({path})")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".txt", ".tsv"):
+            rows = _csv_rows(path.read_bytes(), display_name, encoding, suffix == ".tsv")
+        elif suffix in (".xlsx", ".xlsm"):
+            rows = _xlsx_rows(path, display_name, sheet, set(text_columns))
+        elif suffix == ".xls":  # openpyxl cannot read the old format; pandas needs xlrd
+            rows = _typed_rows(pd.read_excel(path, sheet_name=sheet or 0, header=None, dtype=object), False)
+        elif suffix in (".parquet", ".pq"):
+            rows = _typed_rows(pd.read_parquet(path), True)
+        else:
+            raise LoadError(f"{display_name}: cannot read '{suffix}' files; use CSV, Excel (.xlsx) or Parquet")
+    except LoadError:
+        raise
+    except Exception as exc:  # corrupt zip, bad parquet footer, permissions, missing xlrd...
+        raise LoadError(f"{display_name}: cannot be read ({type(exc).__name__}: {exc})") from exc
+    return _frame(rows, display_name)
+
+
+def _csv_rows(raw: bytes, name: str, encoding: str | None, tab: bool) -> list[list[str]]:
+    text = _decode(raw, name, encoding)
+    if not text.strip():
+        raise LoadError(f"{name}: the file is empty")
+    # newline="" lets csv see \n, \r\n and old-Mac \r itself, and keeps quoted line breaks.
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter="\t" if tab else _sniff(text)))
+    except csv.Error as exc:
+        raise LoadError(f"{name}: not a readable CSV file ({exc})") from exc
+
+
+def _decode(raw: bytes, name: str, encoding: str | None) -> str:
+    """UTF-8 (BOM or not), then cp1252, then Latin-1: real files come in all of them."""
+    if encoding:
+        try:
+            return raw.decode(encoding).removeprefix("\ufeff")
+        except LookupError:
+            raise LoadError(f"{name}: unknown encoding {encoding!r} in the manifest") from None
+        except UnicodeDecodeError as exc:
+            raise LoadError(f"{name}: is not {encoding} text (byte {exc.start}: {exc.reason}); "
+                            "fix the manifest's encoding or remove it to let the loader guess") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel "Unicode text" exports
+        return raw.decode("utf-16", errors="replace").removeprefix("\ufeff")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252").removeprefix("ï»¿")
+    except UnicodeDecodeError:  # cp1252 leaves five bytes undefined; Latin-1 takes any byte
+        return raw.decode("latin-1").removeprefix("ï»¿")
+
+
+def _sniff(text: str) -> str:
+    """The delimiter that splits the first records into the most, equally wide, columns."""
+    sample = text[:65536]
+    best, best_score = ",", (False, 1)
+    for delimiter in DELIMITERS:
+        try:
+            records = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter) if r]
+        except csv.Error:
+            continue
+        if len(sample) < len(text) and len(records) > 2:
+            records.pop()  # the sample may cut the last record short
+        records = records[:20]
+        score = (len({len(r) for r in records}) == 1, len(records[0]) if records else 0)
+        if score[1] > 1 and score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _xlsx_rows(path: Path, name: str, sheet: str | None, text_columns: set[str]) -> list[list[str]]:
+    import openpyxl  # only Excel users pay for the import
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise LoadError(f"{name}: no sheet {sheet!r}; sheets are: {', '.join(book.sheetnames)}")
+        rows: list[list[str]] = []
+        padded: list[int] = []
+        for cells in (book[sheet] if sheet is not None else book.worksheets[0]).iter_rows():
+            rows.append([_cell_text(c.value) for c in cells])
+            if len(rows) == 1:
+                padded = [j for j, h in enumerate(rows[0]) if h.strip() in text_columns]
+            for j in padded if len(rows) > 1 else ():
+                fmt = str(getattr(cells[j], "number_format", "")) if j < len(cells) else ""
+                if re.fullmatch(r"0+", fmt) and re.fullmatch(r"\d+", rows[-1][j]):
+                    rows[-1][j] = rows[-1][j].zfill(len(fmt))
+        return rows
+    finally:
+        book.close()
+
+
+def _typed_rows(frame: pd.DataFrame, header_in_columns: bool) -> list[list[str]]:
+    if header_in_columns and any(n is not None for n in frame.index.names):
+        frame = frame.reset_index()  # a stored, named parquet index is data
+    body = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
+    return [[_cell_text(c) for c in frame.columns], *body] if header_in_columns else body
+
+
+def _cell_text(value: Any) -> str:
+    """Text of a typed cell; integral floats lose ".0" so an Excel key 1.0 matches "1"."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (float, np.floating)):
+        if np.isnan(value):
+            return ""
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _frame(rows: list[list[str]], name: str) -> pd.DataFrame:
+    """Header checks, ragged rows and trimming: the one place every format ends up."""
+    while rows and not any(str(c).strip() for c in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise LoadError(f"{name}: the file is empty")
+    header = [str(h).strip().removeprefix("\ufeff").strip() for h in rows[0]]
+    if not any(header):
+        raise LoadError(f"{name}: row 1 is empty; the column names must be on row 1",
+                        RowProblem(name, 1, None, None, "is empty"))
+    body, width = [[str(c).strip() for c in r] for r in rows[1:]], len(header)
+    for i, row in enumerate(body):
+        if len(row) > width and any(row[width:]):
+            raise LoadError(f"{name}: row {i + 2} has {len(row)} cells but the header has {width} "
+                            "(a stray delimiter or quote?)",
+                            RowProblem(name, i + 2, None, None, "has more cells than the header"))
+        row[width:] = [""] * (width - len(row)) if len(row) < width else []
+    keep = [j for j, h in enumerate(header) if h or any(r[j] for r in body)]  # drop blank, unnamed columns
+    header = [header[j] or f"column {j + 1}" for j in keep]
+    dupes = [h for h, n in Counter(header).items() if n > 1]
+    if dupes:
+        raise LoadError(f"{name}: the header repeats column name(s) {', '.join(map(repr, dupes))}; "
+                        "each column needs a unique name", RowProblem(name, 1, dupes[0], None, "is repeated"))
+    data = body if len(keep) == width else [[r[j] for j in keep] for r in body]
+    return pd.DataFrame(data, columns=header, dtype=object).astype(str)
+
+
+def _parse(values: pd.Series, parse: Callable[[str], _Parsed], *, file: str, column: str,
+           first_row: int, rows: Sequence[int] | pd.Series | None) -> tuple[pd.Series, list[RowProblem]]:
+    """Parse each distinct value once (files repeat values a lot), then map back by code."""
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip().to_numpy(dtype=object)
+    codes, uniques = pd.factorize(text)
+    results = [parse(u) for u in uniques]
+    parsed = np.array([r[0] for r in results] or [None], dtype=object)[codes]
+    series = pd.Series(pd.array(parsed, dtype="Int64"), index=values.index, name=values.name)
+    numbers = np.asarray(rows) if rows is not None else np.arange(len(text)) + first_row
+    if len(numbers) != len(text):
+        raise ValueError(f"rows has {len(numbers)} numbers for {len(text)} values")
+    refused = np.array([r[1] is not None for r in results] or [False])[codes]
+    return series, [RowProblem(file, int(numbers[i]), column, text[i], str(results[codes[i]][1]))
+                    for i in np.flatnonzero(refused)]
+
+
+def parse_amounts(values: pd.Series, *, file: str, column: str, first_row: int = 2,
+                  rows: Sequence[int] | pd.Series | None = None) -> tuple[pd.Series, list[RowProblem]]:
+    """Money text to Int64 cents; a refused value becomes <NA> plus a RowProblem.
+
+    Rows are position + ``first_row``, or ``rows`` (e.g. ``source_row`` after a filter
+    or melt). "", "-", "N/A", "NA", "null"... are <NA> with no problem. Sub-cent values
+    round half away from zero like Excel's ROUND ("12.345" -> 1235). Decimal commas
+    ("1 234,56", "12,5") are refused, not guessed: "1,234" would be ambiguous.
+    """
+    return _parse(values, _cents, file=file, column=column, first_row=first_row, rows=rows)
+
+
+def _cents(text: str) -> _Parsed:
+    s = text.replace("\u2212", "-")  # unicode minus
+    if _PLAIN.fullmatch(s):  # the common case, without Decimal
+        whole, _, frac = s.lstrip("-").partition(".")
+        cents = int(whole) * 100 + int(frac.ljust(2, "0") if frac else 0)
+        return (-cents if s[0] == "-" else cents), None
+    if s.casefold() in MISSING:
+        return None, None
+    parens = s.startswith("(") and s.endswith(")")
+    m = _AMOUNT.fullmatch(s[1:-1].strip() if parens else s)
+    if not m or not any(ch.isdigit() for ch in m["num"]) or (m["s1"] and m["s2"]):
+        hint = " (decimal commas are not read; write 1234.56)" if _DECIMAL_COMMA.fullmatch(s) else ""
+        return None, "is not an amount" + hint
+    minus = [parens, m["s1"] == "-", m["s2"] == "-", m["s3"] == "-"].count(True)
+    if minus > 1:
+        return None, "is not an amount (two minus signs)"
+    try:
+        amount = Decimal(m["num"].replace(m["sep"], "") if m["sep"] else m["num"])
+        if amount.adjusted() > 17:  # int64 cents hold about 9.2e16 dollars; checked exactly below
+            return None, "is too large to be an amount"
+        cents = 0 if amount.adjusted() < -3 else int(amount.quantize(_CENT, rounding=ROUND_HALF_UP) * 100)
+    except InvalidOperation:
+        return None, "is not an amount"
+    if cents > _INT64_MAX:
+        return None, "is too large to be an amount"
+    return (-cents if minus else cents), None
+
+
+def parse_fiscal_years(values: pd.Series, *, file: str, column: str, first_row: int = 2,
+                       rows: Sequence[int] | pd.Series | None = None) -> tuple[pd.Series, list[RowProblem]]:
+    """Fiscal-year text to Int64, named by the year it ends ("FY 2015-16" -> 2016).
+
+    Missing values are <NA> with no problem (the caller knows whether a year is
+    required); anything unreadable is <NA> plus a RowProblem. Rows as in parse_amounts.
+    """
+    return _parse(values, _fiscal_year, file=file, column=column, first_row=first_row, rows=rows)
+
+
+def fiscal_year_of_label(label: str) -> int | None:
+    """The fiscal year a label or header names ("FY16", "2015/16", "2016.0"), else None."""
+    return _fiscal_year(str(label).strip())[0]
+
+
+def _two_digit(yy: int) -> int:
+    return 2000 + yy if yy < 70 else 1900 + yy  # the POSIX %y pivot: FY69 = 2069, FY70 = 1970
+
+
+def _fiscal_year(text: str) -> _Parsed:
+    if text.casefold() in MISSING:
+        return None, None
+    prefix = _FY_PREFIX.match(text)
+    core = text[prefix.end():] if prefix else text
+    year: int | None = None
+    if re.fullmatch(r"\d{4}(?:\.0+)?", core):
+        year = int(core[:4])
+    elif prefix and re.fullmatch(r"\d{2}", core):  # two digits only with "FY": "16" alone is too vague
+        year = _two_digit(int(core))
+    elif (m := _FY_RANGE.fullmatch(core)) and (prefix or len(m[1]) == 4):
+        start = int(m[1]) if len(m[1]) == 4 else _two_digit(int(m[1]))
+        year = int(m[2]) if len(m[2]) == 4 else start // 100 * 100 + int(m[2])
+        year += 100 if len(m[2]) == 2 and year <= start else 0  # "1999-00"
+        if year != start + 1:
+            return None, "is not a fiscal year (the two years must follow each other)"
+    if year is None:
+        return None, "is not a fiscal year"
+    if not 1900 <= year <= 2100:
+        return None, "is not a fiscal year between 1900 and 2100"
+    return year, None
+
+
+def with_source_rows(frame: pd.DataFrame, *, first_row: int = 2) -> pd.DataFrame:
+    """Copy with ``source_row`` = spreadsheet row, so filters and melts keep the file's line."""
+    if "source_row" in frame.columns:
+        raise ValueError("frame already has a source_row column")
+    return frame.assign(source_row=np.arange(len(frame), dtype="int64") + first_row)
+
+
+def melt_years(frame: pd.DataFrame, year_columns: Sequence[str], *, file: str,
+               value_name: str = "amount") -> pd.DataFrame:
+    """Wide table (a column per fiscal year) to long: other columns, fiscal_year, value.
+
+    One row per original row and year, in row order then the order given, with
+    ``source_row`` (added if absent) so problems still name the file's line. Values
+    stay text, blanks included: parse them with ``parse_amounts(rows=source_row)``.
+    """
+    year_columns = list(year_columns)
+    missing = [c for c in year_columns if c not in frame.columns]
+    if missing:
+        raise LoadError(f"{file}: year column(s) {', '.join(map(repr, missing))} not in the file; "
+                        f"columns are: {_listing(frame.columns)}",
+                        RowProblem(file, None, missing[0], None, "is not in the file"))
+    years: dict[int, str] = {}
+    for label in year_columns:
+        year = fiscal_year_of_label(label)
+        if year is None or year in years:
+            why = "is not a fiscal year (like 'FY 2015-16')" if year is None else \
+                f"is fiscal year {year} again (as {years[year]!r})"
+            raise LoadError(f"{file}: column {label!r} {why}", RowProblem(file, 1, label, label, why))
+        years[year] = label
+    frame = frame if "source_row" in frame.columns else with_source_rows(frame)
+    ids = [c for c in frame.columns if c not in set(year_columns)]
+    if clash := [c for c in ("fiscal_year", value_name) if c in ids]:
+        raise LoadError(f"{file}: already has column(s) {', '.join(map(repr, clash))}, "
+                        "which the melted years would overwrite")
+    n, k = len(frame), len(year_columns)
+    long = frame[ids].iloc[np.repeat(np.arange(n), k)].reset_index(drop=True)
+    long["fiscal_year"] = pd.array(np.tile(np.array(list(years), dtype="int64"), n), dtype="Int64")
+    values = pd.Series(frame[year_columns].to_numpy(dtype=object).ravel(), dtype=object)
+    long[value_name] = values.where(values.notna(), "").astype(str)
+    return long
+
+
+def require_columns(frame: pd.DataFrame, columns: Mapping[str, str], *, file: str,
+                    section: str | None = None) -> None:
+    """Fail early, naming the manifest key and the closest real column, when one is absent.
+
+    ``columns`` maps manifest key -> file column; empty values (key unset) are skipped.
+    With ``section="spending"`` the message says ``spending.district``.
+    """
+    present = [str(c) for c in frame.columns]
+    missing = [(k, v) for k, v in columns.items() if isinstance(v, str) and v and v not in present]
+    if not missing:
+        return
+    parts = [f"{col!r} (set by {section + '.' if section else ''}{key} in the manifest)" for key, col in missing]
+    hints = [f" Did you mean {guess!r}{f' for {col!r}' if len(missing) > 1 else ''}?"
+             for _, col in missing if (guess := _suggest(col, present))]
+    one = len(missing) == 1
+    raise LoadError(f"{file}: {'column' if one else 'columns'} {', '.join(parts)} {'is' if one else 'are'} "
+                    f"not in the file; columns are: {_listing(present)}." + "".join(hints),
+                    RowProblem(file, None, missing[0][1], None, "is not in the file"))
+
+
+def _suggest(wanted: str, present: Sequence[str]) -> str | None:
+    """The same name up to case, spaces and punctuation first, else the closest spelling."""
+    def norm(s: str) -> str:
+        return re.sub(r"[\W_]+", "", s.casefold())
+    same = [p for p in present if norm(p) == norm(wanted)]
+    if same:
+        return same[0]
+    folded = {p.casefold(): p for p in reversed(present)}
+    close = difflib.get_close_matches(wanted.casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[close[0]] if close else None
+
+
+def _listing(columns: Iterable[Any], limit: int = 30) -> str:
+    names = [str(c) for c in columns]
+    return ", ".join(names[:limit]) + (f", ... ({len(names) - limit} more)" if len(names) > limit else "")

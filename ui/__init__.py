@@ -1,0 +1,1 @@
+"""The shared Streamlit pieces: the only package besides app.py and pages/ that imports streamlit."""

@@ -1,0 +1,92 @@
+"""Which datasets exist, and loading them once per file version (cached).
+
+Caches are keyed by simple values (manifest path plus the files' modification
+times), never by a GeoDataFrame, as st.cache_* cannot hash those.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from budgetmap.dataset import open_dataset
+from budgetmap.render.leaflet import bounds, geometry_payload
+from budgetmap.spending_map import build_spending_map
+from budgetmap.view import SpendingView
+from loaders.manifest import read_manifest
+from loaders.model import Dataset
+from loaders.problems import LoadError
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "geodata" / "demo" / "manifest.toml"
+EXTRA_ENV = "BUDGETMAP_DATASETS"  # os.pathsep-separated manifest paths added to the list
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    label: str
+    path: str
+
+
+def _entry(path: Path, key: str | None = None) -> Entry | None:
+    """A catalogue entry, or None when the manifest or its boundary file is missing."""
+    try:
+        manifest = read_manifest(path)
+    except LoadError:
+        return None
+    if not manifest.districts.path.exists():
+        return None
+    return Entry(key or path.stem, manifest.name, str(path.resolve()))
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def catalogue() -> list[Entry]:
+    """The demo first, then the examples whose data is present, then extra manifests."""
+    paths: list[tuple[Path, str | None]] = [(DEMO, "demo")]
+    paths += [(p, None) for p in sorted((ROOT / "examples").glob("*.toml"))]
+    paths += [(Path(p), None) for p in os.environ.get(EXTRA_ENV, "").split(os.pathsep) if p]
+    entries = [e for p, k in paths if (e := _entry(p, k)) is not None]
+    return entries
+
+
+def signature(path: str) -> tuple[tuple[str, int], ...]:
+    """Modification times of the manifest and every file beside it that it may name."""
+    manifest = read_manifest(path)
+    files = [manifest.path] + [t.path for t in (manifest.districts, manifest.population,
+                                                manifest.spending, manifest.indicators, manifest.plans) if t]
+    return tuple((str(f), f.stat().st_mtime_ns if f.exists() else 0) for f in files)
+
+
+@st.cache_resource(show_spinner="Loading the dataset…", max_entries=8)
+def _load(path: str, sig: tuple) -> Dataset:
+    return open_dataset(path)
+
+
+def load(path: str) -> Dataset:
+    """The dataset at ``path``; raises LoadError (shown to the user, never a traceback)."""
+    return _load(path, signature(path))
+
+
+@st.cache_resource(max_entries=8)
+def _geometry(path: str, sig: tuple) -> tuple[str, dict, list]:
+    districts = _load(path, sig).districts
+    key, collection = geometry_payload(districts)
+    return key, collection, bounds(districts)
+
+
+def geometry(path: str) -> tuple[str, dict, list]:
+    """(key, GeoJSON, bounds) of the dataset's districts, built once per file version."""
+    return _geometry(path, signature(path))
+
+
+@st.cache_resource(max_entries=256)
+def _spec(path: str, sig: tuple, view: SpendingView):
+    return build_spending_map(_load(path, sig), view)
+
+
+def spending_spec(path: str, view: SpendingView):
+    """The MapSpec of a spending view, cached per dataset version and view."""
+    return _spec(path, signature(path), view)

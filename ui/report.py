@@ -1,0 +1,58 @@
+"""The load report on screen: the same facts the CLI prints, in tables."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from budgetmap.reconcile import reconciliation_line
+from loaders.keyreport import aliases_snippet
+from loaders.report import LoadReport
+from ui.text import md
+
+
+def summary(report: LoadReport) -> None:
+    """Row counts per table and the reconciliation, compact, for the home page."""
+    rows = [{"Table": t.table, "File": t.file, "Rows read": t.rows_read, "Used": t.rows_used,
+             "Not used": t.rows_rejected, "Problems": t.problem_count} for t in report.tables]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if report.reconciliation:
+        st.caption(md(reconciliation_line(report.reconciliation)))
+    for warning in report.warnings:
+        st.warning(md(warning))
+
+
+def details(report: LoadReport) -> None:
+    """Every problem, unmatched key and missing district, with suggestions."""
+    summary(report)
+    for table in report.tables:
+        with st.expander(f"{table.table} — {table.file}: {table.problem_count} problem(s), "
+                         f"{len(table.notes)} note(s)", expanded=bool(table.problem_count)):
+            for note in table.notes:
+                st.markdown(f"- {md(note)}")
+            if table.problems:
+                st.dataframe(pd.DataFrame([{"Row": p.row, "Column": p.column, "Value": p.value,
+                                            "Problem": p.reason} for p in table.problems]),
+                             hide_index=True, width="stretch")
+    st.subheader("Joins")
+    if not report.unmatched and not report.missing:
+        st.success("Every key matched a district, and every district has data.")
+    if report.unmatched:
+        st.markdown("**Keys that match no district**")
+        st.dataframe(pd.DataFrame([{"Table": u.table, "Key": u.key, "Rows": u.rows,
+                                    "Amount": None if u.amount_cents is None else u.amount_cents / 100,
+                                    "Did you mean": u.suggestion, "Why": u.why} for u in report.unmatched]),
+                     hide_index=True, width="stretch")
+        for table in sorted({u.table for u in report.unmatched}):
+            snippet = aliases_snippet(table, [u for u in report.unmatched if u.table == table])
+            if snippet:
+                st.markdown("To accept the suggestions, add this to the manifest:")
+                st.code(snippet, language="toml")
+    if report.missing:
+        st.markdown("**Districts with no data**")
+        st.dataframe(pd.DataFrame([{"Table": m.table, "District": m.district_id, "Name": m.name,
+                                    "Perhaps": m.suggestion, "Why": m.why} for m in report.missing]),
+                     hide_index=True, width="stretch")
+    st.download_button("Download the report (JSON)", json.dumps(report.to_dict(), indent=2),
+                       file_name="load_report.json", mime="application/json")

@@ -1,0 +1,99 @@
+"""Sidebar widgets: the dataset picker and the spending-map filters."""
+from __future__ import annotations
+
+import streamlit as st
+
+from budgetmap.aggregate import category_values
+from budgetmap.classify import CLASS_RANGE, SCHEMES, parse_breaks
+from budgetmap.measures import MEASURES, available
+from budgetmap.palettes import PALETTES
+from budgetmap.view import SpendingView
+from loaders.model import Dataset
+from loaders.problems import LoadError
+from ui import data
+from ui.text import md
+
+
+def pick_dataset() -> tuple[data.Entry, Dataset] | None:
+    """Sidebar dataset choice (seeded from ?dataset=); shows load errors without a traceback."""
+    entries = data.catalogue()
+    keys = [e.key for e in entries]
+    if "dataset" not in st.session_state:
+        wanted = st.query_params.get("dataset", "demo")
+        st.session_state["dataset"] = wanted if wanted in keys else keys[0]
+    key = st.sidebar.selectbox("Dataset", keys, key="dataset",
+                               format_func=lambda k: next(e.label for e in entries if e.key == k))
+    entry = next(e for e in entries if e.key == key)
+    try:
+        return entry, data.load(entry.path)
+    except LoadError as exc:
+        st.error(f"This dataset cannot be loaded: {md(exc)}")
+    except Exception as exc:  # noqa: BLE001 - a person sees a message, never a traceback
+        st.error(f"This dataset could not be loaded ({md(type(exc).__name__)}: {md(exc)}).")
+    return None
+
+
+def _seed(key: str, value: object) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _categories(dataset: Dataset, start: SpendingView) -> dict[str, tuple[str, ...]]:
+    spending = dataset.spending
+    chosen: dict[str, tuple[str, ...]] = {}
+    for column, label, initial in (("department", "Department", start.departments),
+                                   ("program", "Program", start.programs), ("fund", "Fund", start.funds)):
+        options = category_values(spending, column, chosen if column == "program" else None)
+        if not options:
+            chosen[column] = ()
+            continue
+        _seed(f"f_{column}", [v for v in initial if v in options])
+        st.session_state[f"f_{column}"] = [v for v in st.session_state[f"f_{column}"] if v in options]
+        chosen[column] = tuple(st.multiselect(label, options, key=f"f_{column}", placeholder="All"))
+    return chosen
+
+
+def spending_filters(dataset: Dataset, start: SpendingView) -> SpendingView:
+    """All spending-map widgets; returns the view they describe."""
+    side = st.sidebar
+    with side:
+        measures = [m.key for m in available(dataset.districts["population"].notna().any())]
+        _seed("f_measure", start.measure if start.measure in measures else measures[0])
+        measure = st.selectbox("Measure", measures, key="f_measure", format_func=lambda k: MEASURES[k].label)
+        years = dataset.fiscal_years
+        year = None
+        if years:
+            _seed("f_year", start.fiscal_year if start.fiscal_year in years else years[-1])
+            year = st.select_slider("Fiscal year", years, key="f_year", format_func=lambda y: f"FY{y}")
+        amount = "actual"
+        if dataset.has_budget and dataset.has_actual:
+            _seed("f_amount", start.amount)
+            amount = st.radio("Amount", ["actual", "budget"], key="f_amount", horizontal=True,
+                              format_func=str.capitalize)
+        elif dataset.has_budget:
+            amount = "budget"
+        chosen = _categories(dataset, start)
+        st.subheader("Classes")
+        _seed("f_scheme", start.scheme)
+        scheme = st.selectbox("Classification", list(SCHEMES), key="f_scheme", format_func=lambda k: SCHEMES[k].label)
+        _seed("f_k", start.k)
+        k = st.slider("Number of classes", *CLASS_RANGE, key="f_k")
+        manual = _manual_breaks(start) if SCHEMES[scheme].needs_manual else ()
+        _seed("f_palette", start.palette)
+        palette = st.selectbox("Palette (colour-blind safe)", list(PALETTES), key="f_palette",
+                               format_func=lambda k: PALETTES[k].label)
+    return SpendingView(measure=measure, fiscal_year=year, amount=amount,
+                        departments=chosen["department"], programs=chosen["program"],
+                        funds=chosen["fund"], scheme=scheme, k=k, manual_breaks=manual,
+                        palette=palette, selected=st.session_state.get("selected", start.selected))
+
+
+def _manual_breaks(start: SpendingView) -> tuple[float, ...]:
+    _seed("f_breaks", ", ".join(f"{b:g}" for b in start.manual_breaks))
+    text = st.text_input("Class breaks (upper bounds, separated by commas)", key="f_breaks",
+                         help="For example: 200, 400, 800. No thousands separators.")
+    try:
+        return parse_breaks(text)
+    except ValueError as exc:
+        st.warning(f"Manual breaks ignored: {md(exc)}")
+        return ()
