@@ -48,11 +48,11 @@ def _district_values(d: pd.DataFrame, rng: np.random.Generator) -> dict[str, np.
     n, years = len(d), np.arange(len(YEARS))[:, None]
     dist = d["dist_km"].to_numpy()[None, :]
     noise = lambda sd: rng.normal(0.0, sd, (len(YEARS), n))   # noqa: E731 - tiny local helper
-    # Busy streets: a persistent district level around 65, slipping ~0.8 points a year.
-    busy_level = np.clip(rng.normal(66.0, 11.0, n), 46.0, 88.0)[None, :]
-    busy = np.clip(busy_level - 0.8 * years + noise(1.5), 40.0, 92.0)
+    # Busy streets: a persistent district level around 69, slipping ~0.5 points a year.
+    busy_level = np.clip(rng.normal(69.0, 11.0, n), 47.0, 89.0)[None, :]
+    busy = np.clip(busy_level - 0.5 * years + noise(1.5), 40.0, 92.0)
     busy_poor = np.clip(2.0 + 0.25 * (80.0 - busy) + noise(1.0), 0.4, 16.0)
-    local_level = np.clip(rng.normal(58.0, 11.0, n), 36.0, 82.0)[None, :]
+    local_level = np.clip(rng.normal(59.0, 11.0, n), 37.0, 83.0)[None, :]
     local = np.clip(local_level - 0.7 * years + noise(1.5), 32.0, 85.0)
     local_poor = np.clip(11.0 + 0.45 * (70.0 - local) + noise(1.8), 3.0, 35.0)
     response = np.clip(4.3 + 0.45 * dist + 0.05 * years + noise(0.35), 3.5, 12.0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 DOWNTOWN = "Downtown"
 RIVER = ("Mill & Quarry", "Harbor Point", "Old Mill", "Ferry Landing", "Heron Bend",
          "Boatworks", "Riverside", "Canal Flats", "Lock Street", "Driftwood",
-         "Tannery Row", "Willow Bank", "Bridgeport", "Sandbar")
+         "Tannery Row", "Willow Bank", "Bridgeport", "Sandbar", "Oxbow", "Millrace", "Towpath")
 CENTRAL = ("St. Anne's", "Market Square", "Union Hill", "College Park", "Brewery District",
            "Capitol Hill", "Linden Park", "Hawthorne", "Foundry", "Railyard")
 OUTER = ("Cedar Heights", "Prairie View", "Oak Ridge", "Maple Grove", "Fox Hollow",
@@ -27,9 +27,9 @@ def pick_names(on_river: list[bool], dist_km: list[float], central_km: float = 3
         if i == 0:
             names.append(DOWNTOWN)
             continue
-        kind = "river" if river else ("central" if dist < central_km else "outer")
-        order = [kind] + [k for k in ("central", "outer", "river") if k != kind]
-        pool = next(pools[k] for k in order if pools[k])
+        land = "central" if dist < central_km else "outer"
+        order = ["river", land] if river else [land]
+        pool = next(pools[k] for k in [*order, "outer", "central", "river"] if pools[k])
         names.append(pool.pop(0))
     if not {"St. Anne's", "Mill & Quarry"} <= set(names):
         raise AssertionError("the demo must keep the names with an apostrophe and an ampersand")

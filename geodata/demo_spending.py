@@ -68,7 +68,7 @@ FLAT = (0.24, 0.25, 0.25, 0.26)
 CAPITAL = (
     ("Transportation", "Street Maintenance", CAPITAL_FUND, "{name} Street Reconstruction", 9.0),
     ("Water", "Distribution & Mains", "Water Utility Fund", "{name} Water Main Replacement", 12.0),
-    ("Parks & Recreation", "Park Maintenance", CAPITAL_FUND, "{name} Park Renovation", 4.0),
+    ("Parks & Recreation", "Park Maintenance", CAPITAL_FUND, "{name} Playfields Renovation", 4.0),
     ("Fire & Rescue", "Fire Suppression", CAPITAL_FUND, "Fire Station {n} Replacement", 14.0),
     ("Libraries", "Branch Services", CAPITAL_FUND, "{name} Branch Library Renovation", 6.0),
     ("Transportation", "Traffic Signals & Safety", CAPITAL_FUND, "{name} Safety Corridor", 5.0),
@@ -83,9 +83,10 @@ N_LAGGING = 6
 
 def _drivers(d: pd.DataFrame) -> dict[str, np.ndarray]:
     """What each kind of program's money follows, per district."""
-    core = np.exp(-d["dist_km"].to_numpy() / 3.0)   # 1 downtown, ~0.1 at the edge
+    core = np.exp(-d["dist_km"].to_numpy() / 2.5)   # 1 downtown, under 0.05 at the edge
     pop = d["population"].to_numpy(dtype=float)
-    return {"population": pop, "safety": pop * (1 + 1.5 * core), "need": pop * (0.4 + 2.5 * core),
+    # Downtown draws commuters and visitors: police and EMS calls per resident run high.
+    return {"population": pop, "safety": pop * (1 + 3.0 * core), "need": pop * (0.3 + 4.0 * core),
             "busy": d["street_miles_busy"].to_numpy(), "local": d["street_miles_local"].to_numpy(),
             "area": d["area_km2"].to_numpy()}
 
@@ -95,7 +96,11 @@ def _cents(x: float) -> int:
 
 
 def operating_rows(d: pd.DataFrame, rng: np.random.Generator) -> list[Row]:
-    """Operating budget and actual per program, district and quarter, growing ~3.5 % a year."""
+    """Operating budget and actual per program, district and quarter, growing ~3.5 % a year.
+
+    Each program gets its own growth wobble and each district a persistent factor,
+    so shares drift a little from year to year but the map stays recognisable.
+    """
     drivers = _drivers(d)
     ids = d["district_id"].tolist()
     growth = np.cumprod([1.0] + list(1.035 + rng.normal(0, 0.008, len(YEARS) - 1)))
@@ -163,18 +168,16 @@ def capital_rows(d: pd.DataFrame, rng: np.random.Generator) -> tuple[list[Row], 
     credits = [i for i in range(N_PROJECTS) if i not in lagging][:2]
     rows: list[Row] = []
     plans: list[PlanRow] = []
-    used: set[str] = set()
+    sites = rng.permutation(len(d))[:N_PROJECTS]          # one project per district at most
+    templates = rng.permutation(N_PROJECTS) % len(CAPITAL)
     for i in range(N_PROJECTS):
-        dept, program, fund, pattern, median = CAPITAL[i % len(CAPITAL)]
-        while True:
-            k = int(rng.integers(len(d)))
-            name = pattern.format(name=d["name"].iloc[k], n=k + 1)
-            if name not in used:
-                break
-        used.add(name)
+        dept, program, fund, pattern, median = CAPITAL[templates[i]]
+        k = int(sites[i])
+        name = pattern.format(name=d["name"].iloc[k], n=k + 1)
         total = _cents(rng.lognormal(np.log(median * 1e6), 0.35))
-        n = int(rng.integers(4, 13))
-        start = int(rng.integers(0, len(quarters) - n + 1))
+        # Staggered starts keep a steady pipeline, so capital does not swamp year totals.
+        start = min(max(round(i * 16 / (N_PROJECTS - 1)) + int(rng.integers(-1, 2)), 0), 16)
+        n = int(rng.integers(4, min(12, len(quarters) - start) + 1))
         plan = _smoothstep(np.arange(1, n + 1) / n)
         budgets = _split(total, plan)
         if i in lagging:
@@ -193,10 +196,30 @@ def capital_rows(d: pd.DataFrame, rng: np.random.Generator) -> tuple[list[Row], 
     return rows, plans
 
 
+def _steady_growth(operating: list[Row], capital: list[Row], rng: np.random.Generator) -> list[Row]:
+    """Rescale operating lines so that budget totals grow 3-4.5 % a year.
+
+    Capital spending is lumpy (a big project starting can add 5 % to one year), and
+    in real budgets operating appropriations absorb that; without this, the demo's
+    year totals would jump around in a way no city council would adopt.
+    """
+    def by_year(rows: list[Row]) -> np.ndarray:
+        totals = dict.fromkeys(YEARS, 0)
+        for r in rows:
+            totals[r[0]] += r[7]
+        return np.array([totals[y] for y in YEARS], dtype=float)
+
+    op, cap = by_year(operating), by_year(capital)
+    growth = np.cumprod([1.0, *rng.uniform(1.03, 1.045, len(YEARS) - 1)])
+    factor = dict(zip(YEARS, ((op[0] + cap[0]) * growth - cap) / op))
+    return [(*r[:7], round(r[7] * factor[r[0]]), round(r[8] * factor[r[0]])) for r in operating]
+
+
 def spending_rows(d: pd.DataFrame, rng: np.random.Generator) -> tuple[list[Row], list[PlanRow]]:
     """All spending lines (sorted for a stable, readable file) and the capital plans."""
     capital, plans = capital_rows(d, rng)
-    rows = operating_rows(d, rng) + odd_rows(d, rng) + capital
+    operating = _steady_growth(operating_rows(d, rng), capital, rng)
+    rows = operating + odd_rows(d, rng) + capital
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3], r[5], r[6]))
     plans.sort(key=lambda p: (p[0], p[1], p[2]))
     return rows, plans
