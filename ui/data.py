@@ -43,13 +43,19 @@ def _entry(path: Path, key: str | None = None) -> Entry | None:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def catalogue() -> list[Entry]:
-    """The demo first, then the examples whose data is present, then extra manifests."""
+def _catalogue(extra: str) -> list[Entry]:
     paths: list[tuple[Path, str | None]] = [(DEMO, "demo")]
     paths += [(p, None) for p in sorted((ROOT / "examples").glob("*.toml"))]
-    paths += [(Path(p), None) for p in os.environ.get(EXTRA_ENV, "").split(os.pathsep) if p]
-    entries = [e for p, k in paths if (e := _entry(p, k)) is not None]
-    return entries
+    paths += [(Path(p), None) for p in extra.split(os.pathsep) if p]
+    return [e for p, k in paths if (e := _entry(p, k)) is not None]
+
+
+def catalogue() -> list[Entry]:
+    """The demo first, then the examples whose data is present, then extra manifests.
+
+    Only these can be opened: the URL names a key from this list, never a path.
+    """
+    return _catalogue(os.environ.get(EXTRA_ENV, ""))
 
 
 def signature(path: str) -> tuple[tuple[str, int], ...]:

@@ -1,0 +1,92 @@
+"""Shared fixtures: a tiny city written to disk, and the real data when present."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import box
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared" / "data"
+DEMO = ROOT / "geodata" / "demo" / "manifest.toml"
+
+#: Names that must show as typed: HTML, JS template literals, markdown, maths.
+HOSTILE_NAMES = [
+    "<img src=x onerror=alert(1)>",
+    "`${alert(2)}`",
+    "[click](javascript:alert(3))",
+    "$5 and $9 & <b>bold</b>",
+]
+
+
+def needs_shared(*parts: str) -> Path:
+    """Path under ../shared/data, skipping the test cleanly when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not present (real data lives outside the repository)")
+    return path
+
+
+def write_city(folder: Path, *, names: list[str] | None = None, spending: str | None = None,
+               manifest_extra: str = "", geometry_file: str = "districts.geojson") -> Path:
+    """Write a 2x2 city (districts A..D, 1 km squares in EPSG:32633) and return its manifest."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = names or ["Alpha", "Bravo", "Charlie", "Delta"]
+    squares = [box(500000 + 1000 * (i % 2), 5000000 + 1000 * (i // 2),
+                   501000 + 1000 * (i % 2), 5001000 + 1000 * (i // 2)) for i in range(4)]
+    frame = gpd.GeoDataFrame({"code": list("ABCD"), "label": names, "pop": [1000, 2000, 0, 4000]},
+                             geometry=squares, crs="EPSG:32633").to_crs("EPSG:4326")
+    frame.to_file(folder / geometry_file)
+    if spending is None:
+        spending = ("year,district,dept,program,fund,cost\n"
+                    "2024,A,Parks,Trees,General,\"$1,000.50\"\n"
+                    "2024,B,Parks,Trees,General,2000\n"
+                    "2024,B,Roads,Paving,Gas Tax,(500.25)\n"
+                    "2024,Citywide,Roads,Paving,General,300\n"
+                    "2024,,Parks,Trees,General,40.10\n"
+                    "2024,Z9,Parks,Trees,General,7\n"
+                    "2023,A,Parks,Trees,General,900\n"
+                    "2023,C,Roads,Paving,General,0\n")
+    (folder / "spending.csv").write_text(spending, encoding="utf-8")
+    manifest = folder / "manifest.toml"
+    manifest.write_text(f'''name = "Testville"
+currency = "USD"
+note = "Test data"
+{manifest_extra}
+[districts]
+path = "{geometry_file}"
+id = "code"
+name = "label"
+population = "pop"
+
+[spending]
+path = "spending.csv"
+district = "district"
+year = "year"
+amount = "cost"
+department = "dept"
+program = "program"
+fund = "fund"
+''', encoding="utf-8")
+    return manifest
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> Callable[..., Path]:
+    """Factory: ``city(**kwargs)`` writes a small city under tmp_path and returns its manifest."""
+    counter = iter(range(1000))
+
+    def make(**kwargs) -> Path:
+        return write_city(tmp_path / f"city{next(counter)}", **kwargs)
+    return make
+
+
+@pytest.fixture(scope="session")
+def demo_manifest() -> Path:
+    if not DEMO.exists():
+        pytest.fail("the bundled demo city is missing: run python geodata/build_demo.py")
+    return DEMO

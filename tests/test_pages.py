@@ -1,0 +1,116 @@
+"""Page tests with streamlit.testing.v1.AppTest: every page runs, filters change the map."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import HOSTILE_NAMES, ROOT, write_city
+
+TIMEOUT = 60
+
+
+def run(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def map_args(at: AppTest) -> dict:
+    """The Leaflet component's arguments: what the browser map will draw."""
+    components = [c for c in at.get("component_instance")]
+    assert len(components) == 1, "exactly one map on the page"
+    return json.loads(components[0].proto.json_args)
+
+
+def test_home_page_runs_and_shows_the_demo():
+    at = run("app.py")
+    assert not at.exception
+    assert "Riverbend" in at.title[0].value
+    assert any("Illustrative" in i.value for i in at.info)
+    labels = [m.label for m in at.metric]
+    assert "Districts" in labels and "Per resident" in labels
+
+
+def test_load_report_page_runs():
+    at = run("pages/2_Load_report.py")
+    assert not at.exception
+    assert "Load report" in at.title[0].value
+    assert any("D99" in str(df.value.to_dict()) for df in at.dataframe)
+
+
+def test_spending_map_draws_every_district():
+    at = run("pages/1_Spending_map.py")
+    assert not at.exception
+    args = map_args(at)
+    assert len(args["geometry"]["features"]) == len(args["styles"]) >= 24
+    assert all(color.startswith("#") for color in args["styles"].values())
+    assert any("Reconciliation" in m.value for m in at.markdown)
+
+
+def test_changing_the_year_changes_the_map_data():
+    at = run("pages/1_Spending_map.py")
+    before = map_args(at)
+    assert at.select_slider(key="f_year").value == 2025, "the latest year is shown first"
+    at.select_slider(key="f_year").set_value(2021).run()
+    assert not at.exception
+    after = map_args(at)
+    assert after["tooltips"] != before["tooltips"]
+    assert after["geometry_key"] == before["geometry_key"], "a filter change must not resend new geometry"
+
+
+@pytest.mark.parametrize("widget,key", [("multiselect", "f_department"), ("selectbox", "f_measure")])
+def test_changing_a_filter_changes_the_map_data(widget, key):
+    at = run("pages/1_Spending_map.py")
+    before = map_args(at)
+    element = getattr(at, widget)(key=key)
+    choice = [element.options[0]] if widget == "multiselect" else element.options[-1]
+    element.set_value(choice).run()
+    assert not at.exception
+    assert map_args(at)["tooltips"] != before["tooltips"]
+
+
+def test_url_selects_district_and_year():
+    at = run("pages/1_Spending_map.py", year="2022", district="D03", measure="total")
+    assert not at.exception
+    assert at.select_slider(key="f_year").value == 2022
+    assert map_args(at)["selected"] == "D03"
+    assert any(h.value.startswith("### ") for h in at.markdown)
+
+
+def test_picking_a_district_from_the_list_selects_it():
+    at = run("pages/1_Spending_map.py")
+    picker = at.selectbox[[s.label for s in at.selectbox].index("District")]
+    picker.set_value("D05").run()
+    assert not at.exception
+    assert map_args(at)["selected"] == "D05"
+
+
+def test_hostile_names_are_sent_as_plain_text(tmp_path: Path, monkeypatch):
+    manifest = write_city(tmp_path / "hostile", names=HOSTILE_NAMES)
+    renamed = manifest.with_name("hostile.toml")
+    manifest.rename(renamed)
+    monkeypatch.setenv("BUDGETMAP_DATASETS", str(renamed))
+    at = run("pages/1_Spending_map.py", dataset="hostile", year="2024")
+    assert not at.exception
+    args = map_args(at)
+    names = {tip[0] for tip in args["tooltips"].values()}
+    assert names == set(HOSTILE_NAMES), "names reach the browser unaltered, as data"
+    for md in at.markdown:  # nothing from data is rendered as raw HTML by the page
+        assert "<img" not in md.value.replace("&lt;img", "")
+
+
+def test_broken_manifest_shows_a_message_not_a_traceback(tmp_path: Path, monkeypatch):
+    manifest = write_city(tmp_path / "broken")
+    (manifest.parent / "spending.csv").write_text("year,ward,cost\n2024,A,1\n", encoding="utf-8")
+    renamed = manifest.with_name("broken.toml")
+    manifest.rename(renamed)
+    monkeypatch.setenv("BUDGETMAP_DATASETS", str(renamed))
+    at = run("pages/1_Spending_map.py", dataset="broken")
+    assert not at.exception
+    shown = [e.value.replace("\\", "") for e in at.error]  # undo markdown escaping
+    assert any("spending.csv" in text and "'district'" in text for text in shown), shown
