@@ -49,5 +49,7 @@ def count(value: float | None) -> str:
 
 
 def fine_money(value: float, currency: str = "USD") -> str:
-    """Legend money for small figures (per resident): cents below 1,000, else compact."""
-    return money(value, currency, cents=True) if abs(value) < 1000 else compact_money(value, currency)
+    """Legend money for per-resident figures: cents below 100, whole dollars below 100,000."""
+    if abs(value) < 100:
+        return money(value, currency, cents=True)
+    return money(value, currency) if abs(value) < 100_000 else compact_money(value, currency)

@@ -94,14 +94,12 @@ def _decode(raw: bytes, name: str, encoding: str | None) -> str:
                             "fix the manifest's encoding or remove it to let the loader guess") from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel "Unicode text" exports
         return raw.decode("utf-16", errors="replace").removeprefix("\ufeff")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252").removeprefix("ï»¿")
-    except UnicodeDecodeError:  # cp1252 leaves five bytes undefined; Latin-1 takes any byte
-        return raw.decode("latin-1").removeprefix("ï»¿")
+    for codec in ("utf-8-sig", "cp1252"):  # cp1252 leaves five bytes undefined: then Latin-1
+        try:
+            return raw.decode(codec).removeprefix("ï»¿")  # a UTF-8 BOM seen through cp1252
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1").removeprefix("ï»¿")
 
 
 def _sniff(text: str) -> str:
@@ -130,29 +128,32 @@ def _xlsx_rows(path: Path, name: str, sheet: str | None, text_columns: set[str])
         if sheet is not None and sheet not in book.sheetnames:
             raise LoadError(f"{name}: no sheet {sheet!r}; sheets are: {', '.join(book.sheetnames)}")
         rows: list[list[str]] = []
-        padded: list[int] = []
+        padded: list[int] = []  # text_columns positions, known once the header is read
         for cells in (book[sheet] if sheet is not None else book.worksheets[0]).iter_rows():
-            rows.append([_cell_text(c.value) for c in cells])
-            if len(rows) == 1:
-                padded = [j for j, h in enumerate(rows[0]) if h.strip() in text_columns]
-            for j in padded if len(rows) > 1 else ():
+            row = [_cell_text(c.value) for c in cells]
+            for j in padded:
                 fmt = str(getattr(cells[j], "number_format", "")) if j < len(cells) else ""
-                if re.fullmatch(r"0+", fmt) and re.fullmatch(r"\d+", rows[-1][j]):
-                    rows[-1][j] = rows[-1][j].zfill(len(fmt))
+                if re.fullmatch(r"0+", fmt) and re.fullmatch(r"\d+", row[j]):
+                    row[j] = row[j].zfill(len(fmt))
+            padded = padded if rows else [j for j, h in enumerate(row) if h.strip() in text_columns]
+            rows.append(row)
         return rows
     finally:
         book.close()
 
 
-def _typed_rows(frame: pd.DataFrame, header_in_columns: bool) -> list[list[str]]:
+def _typed_rows(frame: pd.DataFrame, header_in_columns: bool) -> list[Sequence[str]]:
     if header_in_columns and any(n is not None for n in frame.index.names):
         frame = frame.reset_index()  # a stored, named parquet index is data
-    body = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
+    columns = [[_cell_text(v) for v in frame.iloc[:, j].to_numpy(dtype=object)] for j in range(frame.shape[1])]
+    body = list(zip(*columns)) if columns else []
     return [[_cell_text(c) for c in frame.columns], *body] if header_in_columns else body
 
 
 def _cell_text(value: Any) -> str:
     """Text of a typed cell; integral floats lose ".0" so an Excel key 1.0 matches "1"."""
+    if type(value) is str:  # the common case first: this runs once per cell
+        return value
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
     if isinstance(value, (bool, np.bool_)):
@@ -166,7 +167,7 @@ def _cell_text(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _frame(rows: list[list[str]], name: str) -> pd.DataFrame:
+def _frame(rows: list[Sequence[str]], name: str) -> pd.DataFrame:
     """Header checks, ragged rows and trimming: the one place every format ends up."""
     while rows and not any(str(c).strip() for c in rows[-1]):
         rows.pop()
@@ -176,21 +177,25 @@ def _frame(rows: list[list[str]], name: str) -> pd.DataFrame:
     if not any(header):
         raise LoadError(f"{name}: row 1 is empty; the column names must be on row 1",
                         RowProblem(name, 1, None, None, "is empty"))
-    body, width = [[str(c).strip() for c in r] for r in rows[1:]], len(header)
-    for i, row in enumerate(body):
-        if len(row) > width and any(row[width:]):
-            raise LoadError(f"{name}: row {i + 2} has {len(row)} cells but the header has {width} "
-                            "(a stray delimiter or quote?)",
-                            RowProblem(name, i + 2, None, None, "has more cells than the header"))
-        row[width:] = [""] * (width - len(row)) if len(row) < width else []
-    keep = [j for j, h in enumerate(header) if h or any(r[j] for r in body)]  # drop blank, unnamed columns
+    width = max(len(r) for r in rows)
+    padded = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in rows[1:]]
+    body = pd.DataFrame(padded, columns=range(width), dtype=object).fillna("")
+    body = body.apply(lambda column: column.astype(str).str.strip())
+    width = len(header)
+    extra = body.iloc[:, width:].ne("").any(axis=1).to_numpy()
+    if extra.any():  # a longer row is fine only if its extra cells are blank (trailing delimiters)
+        i = int(np.flatnonzero(extra)[0])
+        raise LoadError(f"{name}: row {i + 2} has {len(rows[i + 1])} cells but the header has {width} "
+                        "(a stray delimiter or quote?)",
+                        RowProblem(name, i + 2, None, None, "has more cells than the header"))
+    body = body.reindex(columns=range(width), fill_value="")
+    keep = [j for j, h in enumerate(header) if h or body[j].ne("").any()]  # drop blank unnamed columns
     header = [header[j] or f"column {j + 1}" for j in keep]
     dupes = [h for h, n in Counter(header).items() if n > 1]
     if dupes:
         raise LoadError(f"{name}: the header repeats column name(s) {', '.join(map(repr, dupes))}; "
                         "each column needs a unique name", RowProblem(name, 1, dupes[0], None, "is repeated"))
-    data = body if len(keep) == width else [[r[j] for j in keep] for r in body]
-    return pd.DataFrame(data, columns=header, dtype=object).astype(str)
+    return body[keep].set_axis(header, axis=1).astype(str)
 
 
 def _parse(values: pd.Series, parse: Callable[[str], _Parsed], *, file: str, column: str,

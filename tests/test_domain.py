@@ -71,6 +71,7 @@ def test_money_formats():
     assert fmt.money(1234.5, "EUR", cents=True) == "€1,234.50"
     assert fmt.compact_money(1_250_000) == "$1.2M"
     assert fmt.money(float("nan")) == "no data"
+    assert [fmt.fine_money(v) for v in (12.345, 1812.4, 250_000)] == ["$12.35", "$1,812", "$250K"]
 
 
 def test_spending_map_zero_and_no_data_swatches(city):

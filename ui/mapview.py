@@ -90,7 +90,7 @@ def figures_table(spec: MapSpec) -> pd.DataFrame:
 def notes(spec: MapSpec) -> None:
     """What a reader must know to read the map right (illustrative data, denominators)."""
     for note in spec.notes:
-        st.caption(f"ⓘ {md(note)}")
+        st.caption(md(note))
 
 
 def reconciliation(spec: MapSpec) -> None:
