@@ -71,7 +71,7 @@ def read_table(path: Path, *, display_name: str, sheet: str | None = None,
     return _frame(rows, display_name)
 
 
-def _csv_rows(raw: bytes, name: str, encoding: str | None, tab: bool) -> list[list[str]]:
+def _csv_rows(raw: bytes, name: str, encoding: str | None, tab: bool) -> list[Sequence[str]]:
     text = _decode(raw, name, encoding)
     if not text.strip():
         raise LoadError(f"{name}: the file is empty")
@@ -120,14 +120,14 @@ def _sniff(text: str) -> str:
     return best
 
 
-def _xlsx_rows(path: Path, name: str, sheet: str | None, text_columns: set[str]) -> list[list[str]]:
+def _xlsx_rows(path: Path, name: str, sheet: str | None, text_columns: set[str]) -> list[Sequence[str]]:
     import openpyxl  # only Excel users pay for the import
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise LoadError(f"{name}: no sheet {sheet!r}; sheets are: {', '.join(book.sheetnames)}")
-        rows: list[list[str]] = []
+        rows: list[Sequence[str]] = []
         padded: list[int] = []  # text_columns positions, known once the header is read
         for cells in (book[sheet] if sheet is not None else book.worksheets[0]).iter_rows():
             row = [_cell_text(c.value) for c in cells]
