@@ -96,5 +96,6 @@ def match_keys(raw: pd.Series, district_ids: Iterable[str], aliases: Mapping[str
     location[is_match] = "district"
     location[is_city] = "citywide"
     location[is_empty] = "no_location"
-    district = mapped.where(is_match, None)
+    district = pd.Series([None] * len(raw), index=raw.index, dtype=object)
+    district[is_match] = mapped[is_match]
     return district, location
