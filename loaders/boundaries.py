@@ -118,7 +118,8 @@ def read_boundaries(spec: TableSpec) -> tuple[gpd.GeoDataFrame, TableReport]:
     report = TableReport("districts", spec.display_name, rows_read=len(frame))
     keep = list(spec.options.get("keep", []))
     wanted = {k: v for k, v in spec.columns.items() if k in ("id", "name", "population", "area_km2")}
-    require_columns(frame, wanted | {c: c for c in keep}, file=spec.display_name)
+    require_columns(frame, wanted | {f"keep[{c}]": c for c in keep}, file=spec.display_name,
+                    section=spec.section)
     if len(frame) == 0:
         raise LoadError(f"{spec.display_name}: has no features")
     frame = _set_crs(frame, spec, report)

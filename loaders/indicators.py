@@ -30,7 +30,7 @@ def read_indicators(spec: TableSpec, districts: gpd.GeoDataFrame,
     frame = with_source_rows(read_table(spec.path, display_name=spec.display_name,
                                         sheet=spec.options.get("sheet"),
                                         encoding=spec.options.get("encoding")))
-    require_columns(frame, spec.columns, file=spec.display_name)
+    require_columns(frame, spec.columns, file=spec.display_name, section=spec.section)
     table = TableReport("indicators", spec.display_name, rows_read=len(frame))
     years, problems = parse_fiscal_years(frame[spec.columns["year"]], file=spec.display_name,
                                          column=spec.columns["year"])

@@ -33,7 +33,7 @@ def apply_population(districts: gpd.GeoDataFrame, spec: TableSpec,
     frame = with_source_rows(read_table(spec.path, display_name=spec.display_name,
                                         sheet=spec.options.get("sheet"),
                                         encoding=spec.options.get("encoding")))
-    require_columns(frame, spec.columns, file=spec.display_name)
+    require_columns(frame, spec.columns, file=spec.display_name, section=spec.section)
     table = TableReport("population", spec.display_name, rows_read=len(frame))
     counts, problems = _counts(frame[spec.columns["population"]], spec, frame["source_row"])
     year = None

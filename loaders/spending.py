@@ -26,12 +26,12 @@ def _long_frame(spec: TableSpec) -> tuple[pd.DataFrame, int]:
     years = spec.options.get("years")
     if years:
         require_columns(frame, {**needed, **{f"years[{i}]": c for i, c in enumerate(years)}},
-                        file=spec.display_name)
+                        file=spec.display_name, section=spec.section)
         read = len(frame)
         long = melt_years(with_source_rows(frame), years, file=spec.display_name, value_name="__amount")
         long = long[long["__amount"].astype(str).str.strip() != ""]
         return long.reset_index(drop=True), read
-    require_columns(frame, needed, file=spec.display_name)
+    require_columns(frame, needed, file=spec.display_name, section=spec.section)
     return with_source_rows(frame), len(frame)
 
 
@@ -52,25 +52,20 @@ def _amount_columns(spec: TableSpec) -> dict[str, str]:
 def _years(frame: pd.DataFrame, spec: TableSpec) -> tuple[pd.Series, list[RowProblem]]:
     if "fiscal_year" in frame.columns and spec.options.get("years"):
         return frame["fiscal_year"].astype("Int64"), []
-    return parse_fiscal_years(frame[spec.columns["year"]].reset_index(drop=True), file=spec.display_name,
-                              column=spec.columns["year"])
+    return parse_fiscal_years(frame[spec.columns["year"]], file=spec.display_name,
+                              column=spec.columns["year"], rows=frame["source_row"])
 
 
 def _parse_money(frame: pd.DataFrame, spec: TableSpec) -> tuple[dict[str, pd.Series], list[RowProblem]]:
     money: dict[str, pd.Series] = {}
     problems: list[RowProblem] = []
     for model_col, file_col in _amount_columns(spec).items():
-        values, found = parse_amounts(frame[file_col], file=spec.display_name, column=file_col)
+        values, found = parse_amounts(frame[file_col], file=spec.display_name, column=file_col,
+                                      rows=frame["source_row"])
         money[model_col] = values
-        problems.extend(_renumber(found, frame))
+        problems.extend(found)
     return money, problems
 
-
-def _renumber(problems: list[RowProblem], frame: pd.DataFrame) -> list[RowProblem]:
-    """parse_* number rows by position; map them back to the file's own rows."""
-    rows = frame["source_row"].tolist()
-    return [RowProblem(p.file, rows[p.row - 2] if p.row is not None and 0 <= p.row - 2 < len(rows) else p.row,
-                       p.column, p.value, p.reason) for p in problems]
 
 
 def read_spending(spec: TableSpec, district_ids: list[str]) -> tuple[pd.DataFrame, TableReport, int]:
@@ -95,7 +90,7 @@ def read_spending(spec: TableSpec, district_ids: list[str]) -> tuple[pd.DataFram
     no_money = out["budget_cents"].isna() & out["actual_cents"].isna()
     bad_year = out["fiscal_year"].isna()
     money_cols = _amount_columns(spec)
-    problems = _renumber(year_problems, frame) + money_problems
+    problems = year_problems + money_problems
     problems += [RowProblem(spec.display_name, int(r), ", ".join(money_cols.values()), "", "row has no amount")
                  for r in out.loc[no_money & ~bad_year, "source_row"].head(200)]
     report.add_problems(sorted(problems, key=lambda p: (p.row or 0)))
