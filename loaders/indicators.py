@@ -10,7 +10,8 @@ from loaders.manifest import TableSpec
 from loaders.model import INDICATOR_COLUMNS, IndicatorMeta
 from loaders.problems import RowProblem
 from loaders.report import LoadReport, TableReport
-from loaders.tables import parse_fiscal_years, read_table, require_columns, with_source_rows
+from loaders.tables import read_table, require_columns, with_source_rows
+from loaders.values import parse_fiscal_years
 
 
 def _numbers(frame: pd.DataFrame, spec: TableSpec, key: str) -> tuple[pd.Series, list[RowProblem]]:

@@ -14,7 +14,8 @@ from loaders.keyreport import missing_districts, unmatched_keys
 from loaders.manifest import TableSpec
 from loaders.problems import RowProblem
 from loaders.report import LoadReport, TableReport
-from loaders.tables import parse_fiscal_years, read_table, require_columns, with_source_rows
+from loaders.tables import read_table, require_columns, with_source_rows
+from loaders.values import parse_fiscal_years
 
 
 def _counts(values: pd.Series, spec: TableSpec, rows: pd.Series) -> tuple[pd.Series, list[RowProblem]]:

@@ -14,8 +14,8 @@ from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
 from loaders.model import CATEGORY_COLUMNS, SPENDING_COLUMNS
 from loaders.problems import RowProblem
 from loaders.report import TableReport
-from loaders.tables import (melt_years, parse_amounts, parse_fiscal_years, read_table,
-                            require_columns, with_source_rows)
+from loaders.tables import melt_years, read_table, require_columns, with_source_rows
+from loaders.values import parse_amounts, parse_fiscal_years
 
 
 def _long_frame(spec: TableSpec) -> tuple[pd.DataFrame, int]:

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loaders.problems import LoadError, RowProblem
-from loaders.tables import (fiscal_year_of_label, melt_years, parse_amounts, parse_fiscal_years,
-                            read_table, require_columns, with_source_rows)
+from loaders.tables import melt_years, read_table, require_columns, with_source_rows
+from loaders.values import fiscal_year_of_label, parse_amounts, parse_fiscal_years
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

@@ -1,0 +1,130 @@
+"""Parse money and fiscal years from text, exactly.
+
+Money becomes integer cents through ``decimal.Decimal`` (never float) so totals
+reconcile to the cent; each distinct text is parsed once, because real files
+repeat values a lot. Refused values become <NA> plus a RowProblem naming the
+file, row and column.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import numpy as np
+import pandas as pd
+
+from loaders.problems import RowProblem
+
+MISSING = {"", "-", "–", "—", "n/a", "na", "#n/a", "null", "none", "nan"}
+_Parsed = tuple[int | None, str | None]  # (value, reason refused); (None, None) = missing
+_CENT = Decimal("0.01")
+_INT64_MAX = 2**63 - 1
+_PLAIN = re.compile(r"-?\d{1,16}(?:\.\d{1,2})?")
+_CURRENCY = r"(?:US\$|[$€£¥]|(?i:usd|eur|gbp|cad|aud|nzd|chf|jpy)(?![a-zA-Z]))"
+# Thousands groups must be exact (1,234,567) with one separator, so a decimal comma
+# ("12,5") is refused instead of silently read as 125.
+_NUMBER = r"(?:\d{1,3}(?P<sep>[, \u00a0\u202f])\d{3}(?:(?P=sep)\d{3})*|\d+)?(?:\.\d*)?(?:[eE][-+]?\d+)?"
+_AMOUNT = re.compile(rf"(?P<s1>[-+]?)\s*(?:{_CURRENCY}\s*)?(?P<s2>[-+]?)\s*(?P<num>{_NUMBER})"
+                     rf"\s*(?:{_CURRENCY})?\s*(?P<s3>-?)")
+_DECIMAL_COMMA = re.compile(r"[-+]?\d{1,3}(?:[. \u00a0]\d{3})*,\d{1,2}|[-+]?\d+,\d{1,2}")
+_FY_PREFIX = re.compile(r"(?:fy|fiscal\s+year)[\s\-_:.]*", re.IGNORECASE)
+_FY_RANGE = re.compile(r"(\d{4}|\d{2})\s*[-/–—]\s*(\d{4}|\d{2})")
+
+
+def _parse(values: pd.Series, parse: Callable[[str], _Parsed], *, file: str, column: str,
+           first_row: int, rows: Sequence[int] | pd.Series | None) -> tuple[pd.Series, list[RowProblem]]:
+    """Parse each distinct value once (files repeat values a lot), then map back by code."""
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip().to_numpy(dtype=object)
+    codes, uniques = pd.factorize(text)
+    results = [parse(u) for u in uniques]
+    parsed = np.array([r[0] for r in results] or [None], dtype=object)[codes]
+    series = pd.Series(pd.array(parsed, dtype="Int64"), index=values.index, name=values.name)
+    numbers = np.asarray(rows) if rows is not None else np.arange(len(text)) + first_row
+    if len(numbers) != len(text):
+        raise ValueError(f"rows has {len(numbers)} numbers for {len(text)} values")
+    refused = np.array([r[1] is not None for r in results] or [False])[codes]
+    return series, [RowProblem(file, int(numbers[i]), column, text[i], str(results[codes[i]][1]))
+                    for i in np.flatnonzero(refused)]
+
+
+def parse_amounts(values: pd.Series, *, file: str, column: str, first_row: int = 2,
+                  rows: Sequence[int] | pd.Series | None = None) -> tuple[pd.Series, list[RowProblem]]:
+    """Money text to Int64 cents; a refused value becomes <NA> plus a RowProblem.
+
+    Rows are position + ``first_row``, or ``rows`` (e.g. ``source_row`` after a filter
+    or melt). "", "-", "N/A", "NA", "null"... are <NA> with no problem. Sub-cent values
+    round half away from zero like Excel's ROUND ("12.345" -> 1235). Decimal commas
+    ("1 234,56", "12,5") are refused, not guessed: "1,234" would be ambiguous.
+    """
+    return _parse(values, _cents, file=file, column=column, first_row=first_row, rows=rows)
+
+
+def _cents(text: str) -> _Parsed:
+    s = text.replace("\u2212", "-")  # unicode minus
+    if _PLAIN.fullmatch(s):  # the common case, without Decimal
+        whole, _, frac = s.lstrip("-").partition(".")
+        cents = int(whole) * 100 + int(frac.ljust(2, "0") if frac else 0)
+        return (-cents if s[0] == "-" else cents), None
+    if s.casefold() in MISSING:
+        return None, None
+    parens = s.startswith("(") and s.endswith(")")
+    m = _AMOUNT.fullmatch(s[1:-1].strip() if parens else s)
+    if not m or not any(ch.isdigit() for ch in m["num"]) or (m["s1"] and m["s2"]):
+        hint = " (decimal commas are not read; write 1234.56)" if _DECIMAL_COMMA.fullmatch(s) else ""
+        return None, "is not an amount" + hint
+    minus = [parens, m["s1"] == "-", m["s2"] == "-", m["s3"] == "-"].count(True)
+    if minus > 1:
+        return None, "is not an amount (two minus signs)"
+    try:
+        amount = Decimal(m["num"].replace(m["sep"], "") if m["sep"] else m["num"])
+        if amount.adjusted() > 17:  # int64 cents hold about 9.2e16 dollars; checked exactly below
+            return None, "is too large to be an amount"
+        cents = 0 if amount.adjusted() < -3 else int(amount.quantize(_CENT, rounding=ROUND_HALF_UP) * 100)
+    except InvalidOperation:
+        return None, "is not an amount"
+    if cents > _INT64_MAX:
+        return None, "is too large to be an amount"
+    return (-cents if minus else cents), None
+
+
+def parse_fiscal_years(values: pd.Series, *, file: str, column: str, first_row: int = 2,
+                       rows: Sequence[int] | pd.Series | None = None) -> tuple[pd.Series, list[RowProblem]]:
+    """Fiscal-year text to Int64, named by the year it ends ("FY 2015-16" -> 2016).
+
+    Missing values are <NA> with no problem (the caller knows whether a year is
+    required); anything unreadable is <NA> plus a RowProblem. Rows as in parse_amounts.
+    """
+    return _parse(values, _fiscal_year, file=file, column=column, first_row=first_row, rows=rows)
+
+
+def fiscal_year_of_label(label: str) -> int | None:
+    """The fiscal year a label or header names ("FY16", "2015/16", "2016.0"), else None."""
+    return _fiscal_year(str(label).strip())[0]
+
+
+def _two_digit(yy: int) -> int:
+    return 2000 + yy if yy < 70 else 1900 + yy  # the POSIX %y pivot: FY69 = 2069, FY70 = 1970
+
+
+def _fiscal_year(text: str) -> _Parsed:
+    if text.casefold() in MISSING:
+        return None, None
+    prefix = _FY_PREFIX.match(text)
+    core = text[prefix.end():] if prefix else text
+    year: int | None = None
+    if re.fullmatch(r"\d{4}(?:\.0+)?", core):
+        year = int(core[:4])
+    elif prefix and re.fullmatch(r"\d{2}", core):  # two digits only with "FY": "16" alone is too vague
+        year = _two_digit(int(core))
+    elif (m := _FY_RANGE.fullmatch(core)) and (prefix or len(m[1]) == 4):
+        start = int(m[1]) if len(m[1]) == 4 else _two_digit(int(m[1]))
+        year = int(m[2]) if len(m[2]) == 4 else start // 100 * 100 + int(m[2])
+        year += 100 if len(m[2]) == 2 and year <= start else 0  # "1999-00"
+        if year != start + 1:
+            return None, "is not a fiscal year (the two years must follow each other)"
+    if year is None:
+        return None, "is not a fiscal year"
+    if not 1900 <= year <= 2100:
+        return None, "is not a fiscal year between 1900 and 2100"
+    return year, None
