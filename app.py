@@ -3,7 +3,6 @@ import streamlit as st
 
 from budgetmap import fmt
 from budgetmap.dataset import primary_amount
-from budgetmap.reconcile import reconciliation_line
 from ui import report, sidebar
 from ui.text import md
 

@@ -6,10 +6,11 @@ silently ignored.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from loaders.problems import LoadError
 
