@@ -114,3 +114,16 @@ def test_broken_manifest_shows_a_message_not_a_traceback(tmp_path: Path, monkeyp
     assert not at.exception
     shown = [e.value.replace("\\", "") for e in at.error]  # undo markdown escaping
     assert any("spending.csv" in text and "'district'" in text for text in shown), shown
+
+
+@pytest.mark.parametrize("key", ["chicago_wards", "portland_council", "portland_neighborhoods"])
+@pytest.mark.parametrize("page", ["app.py", "pages/1_Spending_map.py", "pages/2_Load_report.py"])
+def test_real_cities_open_on_every_page(key, page):
+    from conftest import needs_shared
+    needs_shared()
+    at = run(page, dataset=key)
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    if page == "pages/1_Spending_map.py":
+        args = map_args(at)
+        assert len(args["styles"]) == len(args["geometry"]["features"]) > 0
