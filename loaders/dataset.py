@@ -34,9 +34,10 @@ def load_dataset(path: str | Path) -> tuple[Dataset, int]:
     report = LoadReport(dataset=manifest.name, manifest=str(manifest.path))
     districts, table = read_boundaries(manifest.districts)
     report.tables.append(table)
-    population_year = None
+    population_year = manifest.districts.options.get("population_year")
     if manifest.population is not None:
-        districts, population_year = apply_population(districts, manifest.population, report)
+        districts, from_table = apply_population(districts, manifest.population, report)
+        population_year = from_table or manifest.population.options.get("population_year")
     if districts["population"].isna().all():
         report.warnings.append("no population: per-resident measures are unavailable")
     ids = list(districts["district_id"])

@@ -16,8 +16,10 @@ from loaders.problems import LoadError
 
 TOP_KEYS = {"name", "currency", "note", "source", "districts", "population",
             "spending", "indicators", "plans"}
-DISTRICT_KEYS = {"path", "id", "name", "population", "crs", "layer", "keep", "area_km2", "valid_from"}
-POPULATION_KEYS = {"path", "district", "population", "year", "aliases", "sheet", "encoding"}
+DISTRICT_KEYS = {"path", "id", "name", "population", "crs", "layer", "keep", "area_km2", "valid_from",
+                 "population_year"}
+POPULATION_KEYS = {"path", "district", "population", "year", "population_year", "aliases", "sheet",
+                   "encoding"}
 SPENDING_KEYS = {"path", "district", "citywide", "year", "years", "amount", "budget",
                  "actual", "values", "department", "program", "fund", "project", "period",
                  "aliases", "sheet", "encoding"}

@@ -65,6 +65,7 @@ def test_chicago_menu_money_reconciles_to_the_cent():
     assert report["districts"] == 50
     assert report["unmatched"] == [], "integer wards in the CSV match string wards in the GeoJSON"
     assert any("predates these boundaries" in w for w in report["warnings"])
+    assert "per-resident figures divide FY2012–FY2023 spending by 2010 population" in report["warnings"]
 
 
 def test_portland_neighbourhoods_surface_the_name_traps():
