@@ -6,7 +6,7 @@ from budgetmap.dataset import primary_amount
 from ui import report, sidebar
 from ui.text import md
 
-st.set_page_config(page_title="budgetmap", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="budgetmap", page_icon=":material/map:", layout="wide")
 picked = sidebar.pick_dataset()
 if picked is None:
     st.stop()
@@ -30,9 +30,10 @@ if years:
     by_dept = latest.groupby("department")[amount].sum().astype(float) / 100
     if len(by_dept) > 1:
         st.subheader(f"Spending by department, FY{years[-1]}")
-        st.bar_chart(by_dept.sort_values(ascending=False), horizontal=True, y_label="", x_label=dataset.currency)
-    st.page_link("pages/1_Spending_map.py", label="Open the spending map", icon="🗺️")
+        st.bar_chart(by_dept.rename("amount"), horizontal=True, sort="-amount", y_label="",
+                     x_label=dataset.currency)
+    st.page_link("pages/1_Spending_map.py", label="Open the spending map", icon=":material/map:")
 
 st.subheader("Load report")
 report.summary(dataset.report)
-st.page_link("pages/2_Load_report.py", label="Full load report: every problem and unmatched key", icon="🧾")
+st.page_link("pages/2_Load_report.py", label="Full load report: every problem and unmatched key", icon=":material/receipt_long:")

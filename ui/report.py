@@ -40,10 +40,10 @@ def details(report: LoadReport) -> None:
         st.success("Every key matched a district, and every district has data.")
     if report.unmatched:
         st.markdown("**Keys that match no district**")
-        st.dataframe(pd.DataFrame([{"Table": u.table, "Key": u.key, "Rows": u.rows,
-                                    "Amount": None if u.amount_cents is None else u.amount_cents / 100,
-                                    "Did you mean": u.suggestion, "Why": u.why} for u in report.unmatched]),
-                     hide_index=True, width="stretch")
+        keys = pd.DataFrame([{"Table": u.table, "Key": u.key, "Rows": u.rows,
+                              "Amount": None if u.amount_cents is None else u.amount_cents / 100,
+                              "Did you mean": u.suggestion, "Why": u.why} for u in report.unmatched])
+        st.dataframe(keys.dropna(axis=1, how="all"), hide_index=True, width="stretch")
         for table in sorted({u.table for u in report.unmatched}):
             snippet = aliases_snippet(table, [u for u in report.unmatched if u.table == table])
             if snippet:
