@@ -6,7 +6,7 @@ from budgetmap.dataset import primary_amount
 from ui import report, sidebar
 from ui.text import md
 
-st.set_page_config(page_title="budgetmap", page_icon=":material/map:", layout="wide")
+st.set_page_config(page_title="budgetmap", layout="wide")  # a :material: page_icon is fetched from a font CDN
 picked = sidebar.pick_dataset()
 if picked is None:
     st.stop()

@@ -30,14 +30,27 @@ def district_map(spec: MapSpec, geometry: tuple[str, dict, list], key: str = "di
                  height: int = 560) -> None:
     """Draw the map; a click on a district stores it as the selection and reruns."""
     geometry_key, collection, map_bounds = geometry
-    args = component_args(spec, geometry_key, collection, map_bounds, height=height, basemap=_basemap())
+    last = st.session_state.get(key)
+    held = last.get("have") if isinstance(last, dict) else None
+    # the browser keeps the layer; resend the shapes only when it does not hold them
+    shapes = None if held == geometry_key else collection
+    args = component_args(spec, geometry_key, shapes, map_bounds, height=height, basemap=_basemap())
     value = _component(key=key, default=None, **args)
-    clicks = value.get("clicks", 0) if isinstance(value, dict) else 0
-    if clicks > st.session_state.get(f"{key}_clicks", 0):
-        st.session_state[f"{key}_clicks"] = clicks
-        if value.get("selected") != st.session_state.get("selected"):
-            st.session_state["selected"] = value.get("selected")
-            st.rerun()
+    if _new_click(value, key) and value.get("selected") != st.session_state.get("selected"):
+        st.session_state["selected"] = value.get("selected")
+        st.rerun()
+
+
+def _new_click(value: object, key: str) -> bool:
+    """True once per click: the map reports a click counter per mounted instance (nonce)."""
+    if not isinstance(value, dict) or not value.get("clicks"):
+        return False
+    seen = st.session_state.get(f"{key}_seen", (None, 0))
+    current = (value.get("nonce"), int(value["clicks"]))
+    if current[0] == seen[0] and current[1] <= seen[1]:
+        return False
+    st.session_state[f"{key}_seen"] = current
+    return True
 
 
 def legend(spec: MapSpec) -> None:

@@ -39,10 +39,14 @@ def bounds(districts: gpd.GeoDataFrame) -> list[list[float]]:
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
 
-def component_args(spec: MapSpec, geometry_key: str, geometry: dict[str, Any],
+def component_args(spec: MapSpec, geometry_key: str, geometry: dict[str, Any] | None,
                    map_bounds: list[list[float]], *, height: int = 560,
                    basemap: dict[str, str] | None = None) -> dict[str, Any]:
-    """Everything the front end needs, as JSON-safe values."""
+    """Everything the front end needs, as JSON-safe values.
+
+    ``geometry`` may be None when the browser already holds the shapes of
+    ``geometry_key``; a browser that does not will ask for them.
+    """
     return {
         "geometry_key": geometry_key,
         "geometry": geometry,

@@ -5,6 +5,7 @@
   "use strict";
   var map = null, layer = null, geometryKey = null, byId = {}, selected = null;
   var clicks = 0, lastHeight = 0, basemapLayer = null, basemapUrl = null;
+  var nonce = Math.random().toString(36).slice(2);  // tells Python a remounted map from the old one
 
   function send(type, extra) {
     var msg = Object.assign({ isStreamlitMessage: true, type: type }, extra || {});
@@ -40,10 +41,17 @@
     };
   }
 
+  function report() {
+    // what Python needs to know: the selection, a click counter, which shapes we hold
+    send("streamlit:setComponentValue", {
+      value: { selected: selected, clicks: clicks, have: geometryKey, nonce: nonce }, dataType: "json"
+    });
+  }
+
   function choose(id) {
     selected = id;
     clicks += 1;
-    send("streamlit:setComponentValue", { value: { selected: id, clicks: clicks }, dataType: "json" });
+    report();
   }
 
   function build(args) {
@@ -112,8 +120,10 @@
     setBasemap(args);
     selected = args.selected || null;
     if (geometryKey !== args.geometry_key) {
+      if (!args.geometry) { geometryKey = null; report(); return; }  // ask for the shapes
       build(args);
       map.fitBounds(args.bounds);
+      report();  // tell Python we hold these shapes now
     }
     restyle(args);
     document.body.setAttribute("data-painted", String(Date.now()));
