@@ -48,7 +48,7 @@ MEASURES: dict[str, Measure] = {m.key: m for m in (
             lambda f: f["dollars"], fmt.money, fmt.compact_money),
     Measure("per_capita", "Spending per resident", "District total divided by its population.",
             "population", _per("population"), lambda v, c: fmt.money(v, c, cents=True), fmt.fine_money),
-    Measure("per_km2", "Spending per km²", "District total divided by its land area in km².",
+    Measure("per_km2", "Spending per km²", "District total divided by the area of its boundary polygons in km².",
             "area", _per("area_km2"), fmt.money, fmt.compact_money),
     Measure("share", "Share of located spending",
             "District total as a percentage of all spending located in a district "

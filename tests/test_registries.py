@@ -1,0 +1,45 @@
+"""Registries are the single source for widgets, legends, URLs and docs: keep them in step."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import ROOT
+
+from budgetmap.classify import SCHEMES
+from budgetmap.measures import MEASURES
+from budgetmap.palettes import PALETTES
+from budgetmap.view import SpendingView
+from ui.state import URL_FIELDS, params_from_view, view_from_params
+
+REFERENCE = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("registry", [MEASURES, SCHEMES, PALETTES], ids=["measures", "schemes", "palettes"])
+def test_every_entry_is_documented_with_its_label(registry):
+    for key, entry in registry.items():
+        row = re.search(rf"^\| `{re.escape(key)}` \|(.*)$", REFERENCE, re.M)
+        assert row, f"{key} is not in docs/reference.md"
+        assert entry.label.split(" (")[0] in row.group(1), f"{key}: label differs from the docs"
+
+
+def test_every_view_field_has_a_url_parameter():
+    assert {field for field, _ in URL_FIELDS.values()} == set(SpendingView.field_names())
+
+
+def test_url_round_trip():
+    view = SpendingView(measure="total", fiscal_year=2022, amount="budget", departments=("Parks & Rec",),
+                        programs=("Trees",), funds=("General",), scheme="manual", k=4,
+                        manual_breaks=(100.0, 250.5), palette="cividis", selected="D07")
+
+    class Params(dict):
+        def get_all(self, key):
+            value = self.get(key, [])
+            return value if isinstance(value, list) else [value]
+
+    assert view_from_params(Params(params_from_view(view))) == view
+
+
+def test_malformed_url_values_fall_back_to_defaults():
+    view = view_from_params({"measure": "<script>", "k": "99", "year": "abc", "palette": "nope"})
+    assert view == SpendingView()
