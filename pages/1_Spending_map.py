@@ -18,6 +18,8 @@ state.publish(view, entry.key)
 
 st.title(md(spec.title))
 st.caption(md(spec.subtitle))
+if dataset.spending.empty:
+    st.info("This dataset has boundaries but no spending table: every district shows as no data.")
 mapview.notes(spec)
 map_col, side_col = st.columns([3, 1], gap="medium")
 with map_col:

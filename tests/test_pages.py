@@ -127,3 +127,5 @@ def test_real_cities_open_on_every_page(key, page):
     if page == "pages/1_Spending_map.py":
         args = map_args(at)
         assert len(args["styles"]) == len(args["geometry"]["features"]) > 0
+        no_spending = key == "portland_neighborhoods"
+        assert any("no spending table" in i.value for i in at.info) == no_spending
