@@ -1,0 +1,262 @@
+"""Browser-test fixtures: one real Streamlit server per session, Debian's Chromium,
+and a helper that opens a page while recording every request and console error.
+
+No downloads: Chromium is /usr/bin/chromium (never ``playwright install``), and the
+server runs the app from this checkout on a free local port.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+MAP_FRAME = "iframe[src*='/component/ui.mapview.budgetmap_map/']"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+#: Requests leaving the machine (matched in the browser, so local requests never wait on Python).
+NON_LOCAL = re.compile(r"^(https?|wss?)://(?!(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(/|$))", re.I)
+HOSTILE_KEY = "hostile"
+BOUNDARY_KEY = "boundaries"
+STARTUP_TIMEOUT = 60.0
+
+
+def _shared_conftest():
+    """tests/conftest.py under its own module name (it is not a package, and when only
+    tests/browser is collected pytest does not load it)."""
+    spec = importlib.util.spec_from_file_location("budgetmap_tests_conftest", ROOT / "tests" / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_shared = _shared_conftest()
+write_city = _shared.write_city
+HOSTILE_NAMES: list[str] = list(_shared.HOSTILE_NAMES)
+#: ids write_city gives its four districts, in the order of the names passed to it
+HOSTILE_IDS = list("ABCD")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives a real Streamlit server with Chromium (Playwright)")
+
+
+# --------------------------------------------------------------------------- server
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_streamlit(script: str | Path, *, env_extra: dict[str, str] | None = None, log: Path,
+                    cwd: Path = ROOT, timeout: float = STARTUP_TIMEOUT) -> Server:
+    """Start ``streamlit run script`` on a free port and wait for /_stcore/health."""
+    port = free_port()
+    env = {**os.environ, **(env_extra or {})}
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script),
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+           "--browser.gatherUsageStats", "false",
+           # others edit the code while tests run: never rerun on a file change
+           "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+    handle = open(log, "wb")
+    process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    handle.close()
+    server = Server(f"http://127.0.0.1:{port}", process, log)
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{server.log_tail()}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200 and resp.read().strip() == b"ok":
+                    return server
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            stop_streamlit(server)
+            raise RuntimeError(f"streamlit did not become healthy in {timeout:.0f}s:\n{server.log_tail()}")
+        time.sleep(0.25)
+
+
+def stop_streamlit(server: Server) -> None:
+    if server.process.poll() is None:
+        server.process.terminate()
+        try:
+            server.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def hostile_manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 4-district test city with XSS-style names, as <tmp>/hostile.toml (dataset key 'hostile')."""
+    folder = tmp_path_factory.mktemp("hostile_city")
+    manifest = write_city(folder, names=HOSTILE_NAMES)
+    return manifest.rename(manifest.with_name(f"{HOSTILE_KEY}.toml"))
+
+
+@pytest.fixture(scope="session")
+def boundary_manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test city with boundaries valid from FY2024 (so FY2023 gets a note), key 'boundaries'."""
+    folder = tmp_path_factory.mktemp("boundary_city")
+    manifest = write_city(folder)
+    text = manifest.read_text(encoding="utf-8")
+    assert 'population = "pop"\n' in text and 'name = "Testville"\n' in text
+    text = text.replace('population = "pop"\n', 'population = "pop"\nvalid_from = 2024\n', 1)
+    # A name of its own: two catalogue entries with the same name are one option to the
+    # sidebar's Dataset selectbox, and ?dataset=hostile then opened this city (reported).
+    text = text.replace('name = "Testville"\n', 'name = "Boundaryville"\n', 1)
+    manifest.write_text(text, encoding="utf-8")
+    return manifest.rename(manifest.with_name(f"{BOUNDARY_KEY}.toml"))
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory, hostile_manifest: Path, boundary_manifest: Path):
+    """One real budgetmap server for the whole session; stopped at the end."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing")
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    extra = os.pathsep.join([str(hostile_manifest), str(boundary_manifest)])
+    server = start_streamlit("app.py", log=log, env_extra={"BUDGETMAP_DATASETS": extra})
+    try:
+        yield server
+    finally:
+        stop_streamlit(server)
+
+
+# --------------------------------------------------------------------------- browser
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing")
+    chromium = playwright_instance.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+def is_local(url: str) -> bool:
+    """True for URLs that stay on this machine (or never touch the network)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome-error", "javascript"):
+        return True
+    return (parts.hostname or "") in LOCAL_HOSTS
+
+
+#: streamlit/streamlit#7074: opening a sub-page URL directly makes the frontend ask
+#: /<Page>/_stcore/health and /<Page>/_stcore/host-config, which 404 (and log a console
+#: error each). These two requests -- and only these -- are ignored.
+KNOWN_404 = re.compile(r"^/[^/]+/_stcore/(health|host-config)$")
+
+
+@dataclass
+class Visit:
+    """A page plus everything it did: requests (all frames), websockets, console errors, dialogs."""
+    page: object
+    base: str
+    requests: list[str] = field(default_factory=list)
+    websockets: list[str] = field(default_factory=list)
+    console: list[tuple[str, str, str]] = field(default_factory=list)  # (type, text, url)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def goto(self, path: str) -> "Visit":
+        self.page.goto(self.base + path, wait_until="domcontentloaded")
+        return self
+
+    def non_local_urls(self) -> list[str]:
+        return sorted({u for u in self.requests + self.websockets if not is_local(u)})
+
+    def console_errors(self) -> list[str]:
+        """Console errors and uncaught exceptions, minus the two known 404s (streamlit#7074)."""
+        errors = []
+        for kind, text, url in self.console:
+            if kind != "error":
+                continue
+            if "404" in text and KNOWN_404.match(urlsplit(url).path):
+                continue  # streamlit/streamlit#7074 (see KNOWN_404)
+            errors.append(f"{text} [{url}]")
+        return errors + [f"pageerror: {e}" for e in self.page_errors]
+
+    def map_frame(self):
+        """The budgetmap component's Frame (waits for it to be attached)."""
+        handle = self.page.wait_for_selector(MAP_FRAME, state="attached")
+        frame = handle.content_frame()
+        assert frame is not None, "the map iframe has no content frame"
+        return frame
+
+    def wait_for_map(self, count: int | None = None, timeout: float = 45_000):
+        """Wait until the map iframe has painted (data-painted) with ``count`` paths (or any)."""
+        frame = self.map_frame()
+        frame.wait_for_function(
+            """(n) => document.body && document.body.hasAttribute('data-painted') &&
+                      (n === null ? document.querySelectorAll('path.leaflet-interactive').length > 0
+                                  : document.querySelectorAll('path.leaflet-interactive').length === n)""",
+            arg=count, timeout=timeout)
+        return frame
+
+
+@pytest.fixture
+def visit(browser, app_server):
+    """Factory: ``visit(path)`` opens http://server/path in a fresh context and records it."""
+    contexts = []
+
+    def open_page(path: str, *, wait: bool = True) -> Visit:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        contexts.append(context)
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+        rec = Visit(page, app_server.url)
+        context.on("request", lambda req: rec.requests.append(req.url))
+        page.on("websocket", lambda ws: rec.websockets.append(ws.url))
+        page.on("console", lambda msg: rec.console.append((msg.type, msg.text, msg.location.get("url", ""))))
+        page.on("pageerror", lambda exc: rec.page_errors.append(str(exc)))
+
+        def on_dialog(dialog):
+            rec.dialogs.append(f"{dialog.type}: {dialog.message}")
+            dialog.dismiss()
+        page.on("dialog", on_dialog)
+        # Nothing may leave the machine: a non-local request is recorded (above) and refused.
+        context.route(NON_LOCAL, lambda route: route.abort())
+        if wait:
+            rec.goto(path)
+        return rec
+
+    yield open_page
+    for context in contexts:
+        context.close()
