@@ -18,9 +18,10 @@ state.publish(view, entry.key)
 
 st.title(md(spec.title))
 st.caption(md(spec.subtitle))
-if dataset.spending.empty:
-    st.info("This dataset has boundaries but no spending table: every district shows as no data.")
-mapview.notes(spec)
+with st.container():  # always present, so notes that come and go never remount the map
+    if dataset.spending.empty:
+        st.info("This dataset has boundaries but no spending table: every district shows as no data.")
+    mapview.notes(spec)
 map_col, side_col = st.columns([3, 1], gap="medium")
 with map_col:
     mapview.district_map(spec, data.geometry(entry.path))

@@ -43,3 +43,16 @@ def test_url_round_trip():
 def test_malformed_url_values_fall_back_to_defaults():
     view = view_from_params({"measure": "<script>", "k": "99", "year": "abc", "palette": "nope"})
     assert view == SpendingView()
+
+
+def test_catalogue_keys_and_labels_are_distinct(tmp_path, monkeypatch):
+    from conftest import write_city
+    from ui import data
+    first = write_city(tmp_path / "one")
+    second = write_city(tmp_path / "two")
+    monkeypatch.setenv(data.EXTRA_ENV, f"{first}:{second}")
+    entries = data.catalogue()
+    assert len({e.key for e in entries}) == len(entries)
+    assert len({e.label for e in entries}) == len(entries)
+    testville = [e for e in entries if e.label.startswith("Testville")]
+    assert [e.path for e in testville] == [str(first), str(second)]

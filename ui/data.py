@@ -47,7 +47,25 @@ def _catalogue(extra: str) -> list[Entry]:
     paths: list[tuple[Path, str | None]] = [(DEMO, "demo")]
     paths += [(p, None) for p in sorted((ROOT / "examples").glob("*.toml"))]
     paths += [(Path(p), None) for p in extra.split(os.pathsep) if p]
-    return [e for p, k in paths if (e := _entry(p, k)) is not None]
+    return _distinct([e for p, k in paths if (e := _entry(p, k)) is not None])
+
+
+def _distinct(entries: list[Entry]) -> list[Entry]:
+    """Unique keys and labels: the picker shows labels, and two cities may share a name."""
+    seen_keys: set[str] = set()
+    labels = [e.label for e in entries]
+    out = []
+    for entry in entries:
+        key = entry.key
+        if key in seen_keys:
+            key = f"{Path(entry.path).parent.name}-{entry.key}"
+        n = 2
+        while key in seen_keys:
+            key, n = f"{entry.key}-{n}", n + 1
+        seen_keys.add(key)
+        label = entry.label if labels.count(entry.label) == 1 else f"{entry.label} ({key})"
+        out.append(Entry(key, label, entry.path))
+    return out
 
 
 def catalogue() -> list[Entry]:

@@ -211,10 +211,6 @@ def test_fiscal_year_change_restyles_without_reloading_the_map(visit):
     assert page.locator(MAP_FRAME).count() == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: the 'FY.. predates these boundaries' note is a new st.caption above the map, which "
-    "moves the map's columns in Streamlit's element tree, so the iframe is remounted (reloaded, "
-    "shapes sent again). Chicago wards (valid_from = 2016) hit it on every change across FY2016."))
 def test_year_before_the_boundaries_restyles_without_reloading_the_map(visit):
     rec = visit(f"/Spending_map?dataset={BOUNDARY_KEY}")
     page = rec.page
@@ -295,3 +291,19 @@ def test_tab_to_a_district_and_enter_selects_it(visit):
     assert focused in districts, "Tab never reached a district"
     page.keyboard.press("Enter")
     expect_selected(page, frame, focused, districts[focused])
+    active = frame.evaluate("() => document.activeElement && document.activeElement.getAttribute('data-district')")
+    assert active == focused, "keyboard focus stays on the selected district"
+
+
+def test_hovering_the_selected_district_keeps_its_outline(visit):
+    districts = demo_districts()
+    rec = visit("/Spending_map?dataset=demo")
+    frame = rec.wait_for_map(len(districts))
+    wait_for_script_done(rec.page)
+    district_id = largest_districts(frame, 1)[0]
+    path = path_of(frame, district_id)
+    path.click(position=inside(path))
+    expect_selected(rec.page, frame, district_id, districts[district_id])
+    path = path_of(frame, district_id)
+    path.hover(position=inside(path))
+    assert path.get_attribute("stroke-width") == "4"

@@ -62,7 +62,7 @@
         var id = feature.properties.id;
         byId[id] = lyr;
         lyr.on("click", function () { choose(id); });
-        lyr.on("mouseover", function () { lyr.setStyle({ weight: 3 }); });
+        lyr.on("mouseover", function () { lyr.setStyle({ weight: id === selected ? 4 : 3 }); });
         lyr.on("mouseout", function () { lyr.setStyle({ weight: id === selected ? 4 : 1 }); });
         lyr.on("add", function () {
           var el = lyr.getElement && lyr.getElement();
@@ -92,7 +92,11 @@
         el.setAttribute("aria-pressed", id === selected ? "true" : "false");
       }
     });
-    if (selected && byId[selected]) { byId[selected].bringToFront(); }
+    if (selected && byId[selected]) {
+      var focused = document.activeElement;  // bringToFront moves the node, which drops focus
+      byId[selected].bringToFront();
+      if (focused && focused !== document.activeElement && focused.focus) { focused.focus(); }
+    }
   }
 
   function setBasemap(args) {
