@@ -11,6 +11,8 @@ from shapely.geometry import box
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from devtools.testcity import simple_manifest  # noqa: E402
 SHARED = ROOT.parent / "shared" / "data"
 DEMO = ROOT / "geodata" / "demo" / "manifest.toml"
 
@@ -53,25 +55,8 @@ def write_city(folder: Path, *, names: list[str] | None = None, spending: str | 
                     "2023,C,Roads,Paving,General,0\n")
     (folder / "spending.csv").write_text(spending, encoding="utf-8")
     manifest = folder / "manifest.toml"
-    manifest.write_text(f'''name = "Testville"
-currency = "USD"
-note = "Test data"
-{manifest_extra}
-[districts]
-path = "{geometry_file}"
-id = "code"
-name = "label"
-population = "pop"
-
-[spending]
-path = "spending.csv"
-district = "district"
-year = "year"
-amount = "cost"
-department = "dept"
-program = "program"
-fund = "fund"
-''', encoding="utf-8")
+    manifest.write_text(simple_manifest("Testville", "Test data", geometry_file, manifest_extra),
+                        encoding="utf-8")
     return manifest
 
 

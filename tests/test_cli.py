@@ -8,7 +8,6 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 
 from conftest import ROOT, needs_shared
 

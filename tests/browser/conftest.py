@@ -9,28 +9,23 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from devtools.browser import CHROMIUM as CHROMIUM_PATH  # noqa: E402
+from devtools.browser import CHROMIUM_ARGS, MAP_FRAME, NON_LOCAL  # noqa: E402,F401
+from devtools.server import start_streamlit, stop_streamlit  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-MAP_FRAME = "iframe[src*='/component/ui.mapview.budgetmap_map/']"
+CHROMIUM = Path(CHROMIUM_PATH)
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
-#: Requests leaving the machine (matched in the browser, so local requests never wait on Python).
-NON_LOCAL = re.compile(r"^(https?|wss?)://(?!(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(/|$))", re.I)
 HOSTILE_KEY = "hostile"
 BOUNDARY_KEY = "boundaries"
-STARTUP_TIMEOUT = 60.0
 
 
 def _shared_conftest():
@@ -54,66 +49,6 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 # --------------------------------------------------------------------------- server
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-    log: Path
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_streamlit(script: str | Path, *, env_extra: dict[str, str] | None = None, log: Path,
-                    cwd: Path = ROOT, timeout: float = STARTUP_TIMEOUT) -> Server:
-    """Start ``streamlit run script`` on a free port and wait for /_stcore/health."""
-    port = free_port()
-    env = {**os.environ, **(env_extra or {})}
-    env.setdefault("PYTHONUNBUFFERED", "1")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script),
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-           "--browser.gatherUsageStats", "false",
-           # others edit the code while tests run: never rerun on a file change
-           "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
-    handle = open(log, "wb")
-    process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT)
-    handle.close()
-    server = Server(f"http://127.0.0.1:{port}", process, log)
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{server.log_tail()}")
-        try:
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200 and resp.read().strip() == b"ok":
-                    return server
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            stop_streamlit(server)
-            raise RuntimeError(f"streamlit did not become healthy in {timeout:.0f}s:\n{server.log_tail()}")
-        time.sleep(0.25)
-
-
-def stop_streamlit(server: Server) -> None:
-    if server.process.poll() is None:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait(timeout=10)
-
 
 @pytest.fixture(scope="session")
 def hostile_manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
