@@ -16,6 +16,7 @@ def primary_amount(dataset: Dataset) -> str:
 def open_dataset(path: str | Path) -> Dataset:
     """Load a manifest into a Dataset whose report carries the whole-file reconciliation."""
     dataset, rejected = load_dataset(path)
-    dataset.report.reconciliation = reconcile(dataset.spending, primary_amount(dataset),
-                                              dataset.currency, rejected)
+    amount = primary_amount(dataset)
+    dataset.report.reconciliation = reconcile(dataset.spending, amount, dataset.currency,
+                                              rejected.get(amount, 0))
     return dataset

@@ -24,8 +24,8 @@ def _empty_spending() -> pd.DataFrame:
     return frame
 
 
-def load_dataset(path: str | Path) -> tuple[Dataset, int]:
-    """Read every table a manifest names; return the Dataset and the rejected cents.
+def load_dataset(path: str | Path) -> tuple[Dataset, dict[str, int]]:
+    """Read every table a manifest names; return the Dataset and the rejected cents per amount.
 
     Raises LoadError (with file, row and column) when the data cannot be loaded at
     all; everything less serious goes into the report and loading carries on.
@@ -41,7 +41,7 @@ def load_dataset(path: str | Path) -> tuple[Dataset, int]:
     if districts["population"].isna().all():
         report.warnings.append("no population: per-resident measures are unavailable")
     ids = list(districts["district_id"])
-    spending, rejected = _empty_spending(), 0
+    spending, rejected = _empty_spending(), {}
     if manifest.spending is not None:
         spending, table, rejected = read_spending(manifest.spending, ids)
         report.tables.append(table)

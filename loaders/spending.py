@@ -15,7 +15,7 @@ from loaders.model import CATEGORY_COLUMNS, SPENDING_COLUMNS
 from loaders.problems import RowProblem
 from loaders.report import TableReport
 from loaders.tables import melt_years, read_table, require_columns, with_source_rows
-from loaders.values import parse_amounts, parse_fiscal_years
+from loaders.values import fiscal_year_of_label, parse_amounts, parse_fiscal_years
 
 
 def _long_frame(spec: TableSpec) -> tuple[pd.DataFrame, int]:
@@ -30,6 +30,8 @@ def _long_frame(spec: TableSpec) -> tuple[pd.DataFrame, int]:
         read = len(frame)
         long = melt_years(with_source_rows(frame), years, file=spec.display_name, value_name="__amount")
         long = long[long["__amount"].astype(str).str.strip() != ""]
+        label = {fiscal_year_of_label(c): c for c in years}
+        long["__column"] = long["fiscal_year"].map(label)  # messages name the file's own column
         return long.reset_index(drop=True), read
     require_columns(frame, needed, file=spec.display_name, section=spec.section)
     return with_source_rows(frame), len(frame)
@@ -63,13 +65,17 @@ def _parse_money(frame: pd.DataFrame, spec: TableSpec) -> tuple[dict[str, pd.Ser
         values, found = parse_amounts(frame[file_col], file=spec.display_name, column=file_col,
                                       rows=frame["source_row"])
         money[model_col] = values
+        if "__column" in frame.columns:  # wide table: name the year column, not our own
+            where = {(int(r), str(v).strip()): c for r, v, c in
+                     zip(frame["source_row"], frame[file_col], frame["__column"])}
+            found = [RowProblem(p.file, p.row, where.get((p.row, p.value), p.column), p.value, p.reason)
+                     for p in found]
         problems.extend(found)
     return money, problems
 
 
-
-def read_spending(spec: TableSpec, district_ids: list[str]) -> tuple[pd.DataFrame, TableReport, int]:
-    """Return (spending frame, table report, rejected cents of the primary amount)."""
+def read_spending(spec: TableSpec, district_ids: list[str]) -> tuple[pd.DataFrame, TableReport, dict[str, int]]:
+    """Return (spending frame, table report, rejected cents per amount column)."""
     frame, rows_read = _long_frame(spec)
     frame = frame.reset_index(drop=True)
     report = TableReport("spending", spec.display_name, rows_read=rows_read)
@@ -94,13 +100,13 @@ def read_spending(spec: TableSpec, district_ids: list[str]) -> tuple[pd.DataFram
     problems += [RowProblem(spec.display_name, int(r), ", ".join(money_cols.values()), "", "row has no amount")
                  for r in out.loc[no_money & ~bad_year, "source_row"].head(200)]
     report.add_problems(sorted(problems, key=lambda p: (p.row or 0)))
-    primary = "actual_cents" if "actual_cents" in money_cols else "budget_cents"
     rejected = bad_year | no_money
-    rejected_cents = int(out.loc[rejected, primary].sum())
+    rejected_cents = {col: int(out.loc[rejected, col].sum()) for col in ("actual_cents", "budget_cents")}
     used = out.loc[~rejected, list(SPENDING_COLUMNS)].reset_index(drop=True)
     used["fiscal_year"] = used["fiscal_year"].astype(int)
     report.rows_used = int(used["source_row"].nunique())
-    if rejected_cents:
-        report.notes.append(f"rows rejected for their fiscal year carry {rejected_cents / 100:,.2f} "
-                            "that cannot be placed on a year's map")
+    for col, cents in rejected_cents.items():
+        if cents:
+            report.notes.append(f"rows rejected for their fiscal year carry {cents / 100:,.2f} "
+                                f"({col.removesuffix('_cents')}) that cannot be placed on a year's map")
     return used, report, rejected_cents

@@ -147,7 +147,8 @@ def test_rejected_rows_are_listed_and_their_money_counted(city):
 def test_wide_table_one_column_per_year(city):
     spending = ("Bureau,ward,FY 2015-16,FY 2014-15\n"
                 "Parks,A,\"1,000\",(20)\n"
-                "Roads,B,0,300.10\n")
+                "Roads,B,0,300.10\n"
+                "Water,C,,12x\n")
     manifest = city(spending=spending)
     text = manifest.read_text()
     text = text[:text.index("[spending]")] + ('[spending]\npath = "spending.csv"\ndistrict = "ward"\n'
@@ -158,6 +159,8 @@ def test_wide_table_one_column_per_year(city):
     assert s[["raw_district", "fiscal_year", "actual_cents"]].values.tolist() == [
         ["A", 2015, -2000], ["A", 2016, 100000], ["B", 2015, 30010], ["B", 2016, 0]]
     assert dataset.report.reconciliation.input_total == 100000 - 2000 + 30010
+    problem = dataset.report.table("spending").problems[0]
+    assert (problem.row, problem.column, problem.value) == (4, "FY 2014-15", "12x")
 
 
 @pytest.mark.parametrize("text,message", [
