@@ -108,3 +108,12 @@ def test_portland_budget_history_keeps_every_negative_amount():
     kept = dataset.spending["actual_cents"]
     assert int((kept < 0).sum()) == len(negatives) > 1000
     assert int(kept[kept < 0].sum()) == int(sum(negatives) * 100)
+
+
+def test_check_piped_into_a_closed_reader_exits_quietly(demo_manifest):
+    proc = subprocess.Popen([sys.executable, "-m", "budgetmap", "check", str(demo_manifest)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # like `| head`, closed before the report is written: a broken pipe
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in stderr
