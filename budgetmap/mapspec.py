@@ -54,10 +54,6 @@ class MapSpec:
     def feature(self, district_id: str) -> FeatureStyle | None:
         return next((f for f in self.features if f.district_id == district_id), None)
 
-    @property
-    def ranked(self) -> int:
-        return sum(f.rank is not None for f in self.features)
-
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from budgetmap import fmt
+from loaders.model import LOCATIONS
 from loaders.report import Reconciliation
 
 
@@ -19,7 +20,7 @@ def reconcile(spending: pd.DataFrame, amount: str, currency: str, rejected: int 
     def part(name: str) -> int:
         return int(by_place.get(name, 0))
 
-    located = sum(part(p) for p in ("district", "citywide", "unmatched", "no_location"))
+    located = sum(part(p) for p in LOCATIONS)
     return Reconciliation(currency=currency, input_total=located + int(rejected),
                           districts=part("district"), citywide=part("citywide"),
                           unmatched=part("unmatched"), no_location=part("no_location"),
