@@ -128,3 +128,16 @@ def test_real_cities_open_on_every_page(key, page):
         assert len(args["styles"]) == len(args["geometry"]["features"]) > 0
         no_spending = key == "portland_neighborhoods"
         assert any("no spending table" in i.value for i in at.info) == no_spending
+
+
+def test_filters_survive_a_visit_to_another_page():
+    at = run("app.py")  # the main script, so switch_page resolves pages/ as in the real app
+    at.switch_page("pages/1_Spending_map.py").run()
+    at.select_slider(key="f_year").set_value(2022).run()
+    at.selectbox(key="f_measure").set_value("total").run()
+    at.switch_page("pages/2_Load_report.py").run()
+    assert not at.exception
+    at.switch_page("pages/1_Spending_map.py").run()
+    assert not at.exception
+    assert at.select_slider(key="f_year").value == 2022
+    assert at.selectbox(key="f_measure").value == "total"

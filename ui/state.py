@@ -61,14 +61,19 @@ def params_from_view(view: SpendingView) -> dict[str, Any]:
 
 
 def initial_view() -> SpendingView:
-    """The view the URL asked for when this session opened the page."""
+    """The view to start from: the URL's on a session's first run, else the last one shown.
+
+    Streamlit forgets a page's widget values while another page is open, so the
+    last view (a selection, not data) is what the widgets are seeded from.
+    """
     if "url_view" not in st.session_state:
         st.session_state["url_view"] = view_from_params(st.query_params)
     return st.session_state["url_view"]
 
 
 def publish(view: SpendingView, dataset_key: str) -> None:
-    """Rewrite the URL to carry the current view."""
+    """Remember the current view and rewrite the URL to carry it."""
+    st.session_state["url_view"] = view
     wanted = {"dataset": dataset_key, **params_from_view(view)}
     current = {k: st.query_params.get_all(k) if k in LISTS else st.query_params.get(k)
                for k in st.query_params}
