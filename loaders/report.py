@@ -61,7 +61,7 @@ class UnmatchedKey:
     suggestion: str | None = None
     why: str | None = None
 
-    def to_dict(self, currency_cents: bool = True) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"table": self.table, "key": self.key, "rows": self.rows,
                                "suggestion": self.suggestion, "why": self.why}
         if self.amount_cents is not None:

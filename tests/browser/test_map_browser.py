@@ -170,6 +170,9 @@ def test_click_selects_district(visit):
     assert path.get_attribute("stroke-width") == "1"
     path.click(position=inside(path))
     expect_selected(rec.page, frame, district_id, districts[district_id])
+    path = path_of(frame, district_id)
+    path.hover(position=inside(path))
+    assert path.get_attribute("stroke-width") == "4", "hovering the selected district keeps its outline"
 
 
 # --------------------------------------------------------------------------- e) fast restyle
@@ -293,17 +296,3 @@ def test_tab_to_a_district_and_enter_selects_it(visit):
     expect_selected(page, frame, focused, districts[focused])
     active = frame.evaluate("() => document.activeElement && document.activeElement.getAttribute('data-district')")
     assert active == focused, "keyboard focus stays on the selected district"
-
-
-def test_hovering_the_selected_district_keeps_its_outline(visit):
-    districts = demo_districts()
-    rec = visit("/Spending_map?dataset=demo")
-    frame = rec.wait_for_map(len(districts))
-    wait_for_script_done(rec.page)
-    district_id = largest_districts(frame, 1)[0]
-    path = path_of(frame, district_id)
-    path.click(position=inside(path))
-    expect_selected(rec.page, frame, district_id, districts[district_id])
-    path = path_of(frame, district_id)
-    path.hover(position=inside(path))
-    assert path.get_attribute("stroke-width") == "4"
