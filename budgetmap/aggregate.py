@@ -15,10 +15,13 @@ def amount_column(view: SpendingView) -> str:
     return "budget_cents" if view.amount == "budget" else "actual_cents"
 
 
-def filter_spending(spending: pd.DataFrame, view: SpendingView, year: int | None) -> pd.DataFrame:
-    """Rows of one fiscal year (None: all years) that pass the category filters."""
+def filter_spending(spending: pd.DataFrame, view: SpendingView,
+                    year: int | tuple[int, ...] | None) -> pd.DataFrame:
+    """Rows of one fiscal year, or of several added up (None: all years), that pass the filters."""
     keep = pd.Series(True, index=spending.index)
-    if year is not None:
+    if isinstance(year, tuple):
+        keep &= spending["fiscal_year"].isin(year)
+    elif year is not None:
         keep &= spending["fiscal_year"].eq(year)
     for column, chosen in (("department", view.departments), ("program", view.programs),
                            ("fund", view.funds)):

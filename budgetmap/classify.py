@@ -52,6 +52,23 @@ class Classes:
     def counts(self) -> list[int]:
         return [int((self.index == i).sum()) for i in range(len(self.bounds))]
 
+    def apply(self, values: np.ndarray) -> tuple["Classes", np.ndarray]:
+        """Classify other values (another year) with these breaks, and flag those outside them.
+
+        Values above the top break go in the top class and values below the lowest
+        value in the bottom one: the classes stay comparable, and the flag says so.
+        """
+        values = np.asarray(values, dtype=float)
+        ok = np.isfinite(values)
+        index = np.full(values.shape, -1, dtype=int)
+        outside = np.zeros(values.shape, dtype=bool)
+        if not self.bounds:
+            return Classes(self.bounds, self.minimum, index), outside
+        pos = np.searchsorted(np.asarray(self.bounds), values[ok], side="left")
+        index[ok] = np.clip(pos, 0, len(self.bounds) - 1)
+        outside[ok] = (pos >= len(self.bounds)) | (values[ok] < self.minimum)
+        return Classes(self.bounds, self.minimum, index), outside
+
 
 class Quantiles(Scheme):
     key, label = "quantiles", "Quantiles (equal counts)"

@@ -28,6 +28,7 @@ class FeatureStyle:
     fill: str
     rank: int | None
     details: tuple[tuple[str, str], ...] = ()
+    pattern: str = ""  # "hatch": a cue that needs no colour (misses its goal, outside locked classes)
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ class LegendEntry:
     label: str
     fill: str
     count: int
-    kind: str  # "class", "zero" or "no_data"
+    kind: str  # "class", "zero", "no_data" or "pattern"
+    pattern: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,12 @@ class MapSpec:
     reconciliation: str = ""
     selected: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    tooltip: tuple[str, ...] = ()  # detail names the hover tooltip shows (empty: the first two)
+
+    def tooltip_rows(self, feature: FeatureStyle) -> list[list[str]]:
+        """[name, [label, value], ...]: what hovering a district shows."""
+        rows = [d for d in feature.details if d[0] in self.tooltip] if self.tooltip else feature.details[:2]
+        return [feature.name, *[[k, v] for k, v in rows]]
 
     def feature(self, district_id: str) -> FeatureStyle | None:
         return next((f for f in self.features if f.district_id == district_id), None)

@@ -6,8 +6,8 @@ import pandas as pd
 
 from budgetmap import fmt
 from budgetmap.aggregate import amount_column, district_frame, filter_spending
-from budgetmap.classify import SCHEMES
-from budgetmap.mapspec import FeatureStyle, MapSpec, class_fills, legend_entries, ranks
+from budgetmap.classify import SCHEMES, Classes
+from budgetmap.mapspec import FeatureStyle, LegendEntry, MapSpec, class_fills, legend_entries, ranks
 from budgetmap.measures import MEASURES
 from budgetmap.palettes import PALETTES
 from budgetmap.reconcile import reconcile, reconciliation_line
@@ -23,8 +23,23 @@ def resolve_year(dataset: Dataset, view: SpendingView) -> int | None:
     return view.fiscal_year if view.fiscal_year in years else years[-1]
 
 
-def subtitle(dataset: Dataset, view: SpendingView, year: int | None) -> str:
-    parts = [f"FY{year}" if year else "all years", "budget" if view.amount == "budget" else "actual spending"]
+def resolve_years(dataset: Dataset, view: SpendingView) -> int | tuple[int, ...] | None:
+    """One fiscal year, or the years a cumulative view adds up (those the data has)."""
+    year = resolve_year(dataset, view)
+    span = view.with_(fiscal_year=year).years
+    if span is None:
+        return year
+    return tuple(y for y in span if y in dataset.fiscal_years) or year
+
+
+def year_text(years: int | tuple[int, ...] | None) -> str:
+    if isinstance(years, tuple):
+        return f"FY{years[0]}–FY{years[-1]} added up ({len(years)} years)"
+    return f"FY{years}" if years else "all years"
+
+
+def subtitle(dataset: Dataset, view: SpendingView, year: int | tuple[int, ...] | None) -> str:
+    parts = [year_text(year), "budget" if view.amount == "budget" else "actual spending"]
     for label, chosen in (("departments", view.departments), ("programs", view.programs),
                           ("funds", view.funds)):
         if chosen:
@@ -34,8 +49,7 @@ def subtitle(dataset: Dataset, view: SpendingView, year: int | None) -> str:
 
 def district_values(dataset: Dataset, view: SpendingView) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per-district frame with the mapped ``value``, and the filtered rows behind it."""
-    year = resolve_year(dataset, view)
-    rows = filter_spending(dataset.spending, view, year)
+    rows = filter_spending(dataset.spending, view, resolve_years(dataset, view))
     frame = district_frame(dataset.districts, rows, amount_column(view))
     frame["value"] = MEASURES[view.measure].compute(frame).astype(float)
     return frame, rows
@@ -52,13 +66,27 @@ def _details(row: pd.Series, dataset: Dataset, label: str, value_text: str, rank
             ("Area", f"{row['area_km2']:,.1f} km²"))
 
 
+def _classes(dataset: Dataset, view: SpendingView, values: np.ndarray) -> tuple[Classes, np.ndarray]:
+    """Class breaks of this view's values, or of the locked year's (flagging values outside)."""
+    def nonzero(v: np.ndarray) -> np.ndarray:
+        return np.where(v == 0, np.nan, v)  # zero has its own swatch, outside the classes
+    scheme = SCHEMES[view.scheme]
+    locked = view.classes_from
+    if (locked is None or locked == resolve_year(dataset, view) or locked not in dataset.fiscal_years
+            or view.years is not None):  # a sum of years is not comparable with one year
+        return scheme.classify(nonzero(values), view.k, view.manual_breaks), np.zeros(values.shape, bool)
+    reference, _ = district_values(dataset, view.with_(fiscal_year=locked, classes_from=None, since=None))
+    ref = scheme.classify(nonzero(reference["value"].to_numpy(float)), view.k, view.manual_breaks)
+    classes, outside = ref.apply(nonzero(values))
+    return classes, outside & np.isfinite(nonzero(values))
+
+
 def build_spending_map(dataset: Dataset, view: SpendingView) -> MapSpec:
     """Everything a spending map draws, with exact reconciliation of the filtered money."""
     measure = MEASURES[view.measure]
     frame, rows = district_values(dataset, view)
     values = frame["value"].to_numpy(dtype=float)
-    nonzero = np.where(values == 0, np.nan, values)  # zero has its own swatch, outside the classes
-    classes = SCHEMES[view.scheme].classify(nonzero, view.k, view.manual_breaks)
+    classes, outside = _classes(dataset, view, values)
     colors = PALETTES[view.palette].colors(len(classes.bounds))
     final, fills = class_fills(classes.index, values, colors)
     order = ranks(values)
@@ -67,21 +95,27 @@ def build_spending_map(dataset: Dataset, view: SpendingView) -> MapSpec:
     for i, row in frame.iterrows():
         value = None if not np.isfinite(values[i]) else float(values[i])
         text = measure.format(value, dataset.currency) if value is not None else "no data"
+        details = _details(row, dataset, measure.label, text, order[i], ranked)
+        if outside[i]:
+            details += (("Locked classes", f"outside FY{view.classes_from}'s range"),)
         features.append(FeatureStyle(row["district_id"], row["name"], value, text, int(final[i]),
-                                     fills[i], order[i],
-                                     _details(row, dataset, measure.label, text, order[i], ranked)))
-    year = resolve_year(dataset, view)
+                                     fills[i], order[i], details, pattern="hatch" if outside[i] else ""))
+    year = resolve_years(dataset, view)
     rec = reconcile(rows, amount_column(view), dataset.currency)
-    notes = tuple(n for n in (dataset.note, _denominator_note(dataset, view), _boundary_note(dataset, year)) if n)
+    notes = tuple(n for n in (dataset.note, _denominator_note(dataset, view), _boundary_note(dataset, year),
+                              _lock_note(dataset, view, outside)) if n)
+    legend = legend_entries(classes.bounds, classes.minimum, colors, final, measure.short_format, dataset.currency)
+    if outside.any():
+        legend += (LegendEntry(f"Hatched: outside FY{view.classes_from}'s classes", "#ffffff",
+                               int(outside.sum()), "pattern", "hatch"),)
     return MapSpec(
         title=f"{measure.label} — {dataset.name}", subtitle=subtitle(dataset, view, year),
         measure_label=measure.label, features=tuple(features),
-        legend=legend_entries(classes.bounds, classes.minimum, colors, final, measure.short_format,
-                              dataset.currency),
-        breaks=classes.bounds, notes=notes, reconciliation=reconciliation_line(rec),
+        legend=legend, breaks=classes.bounds, notes=notes, reconciliation=reconciliation_line(rec),
         selected=view.selected if view.selected in set(frame["district_id"]) else None,
-        meta={"measure": view.measure, "fiscal_year": year, "scheme": view.scheme,
-              "palette": view.palette, "currency": dataset.currency},
+        meta={"measure": view.measure, "fiscal_year": resolve_year(dataset, view), "years": year,
+              "scheme": view.scheme, "palette": view.palette, "currency": dataset.currency,
+              "classes_from": view.classes_from, "outside": int(outside.sum())},
     )
 
 
@@ -92,8 +126,18 @@ def _denominator_note(dataset: Dataset, view: SpendingView) -> str:
     return f"Per resident: divided by district population{year}."
 
 
-def _boundary_note(dataset: Dataset, year: int | None) -> str:
+def _lock_note(dataset: Dataset, view: SpendingView, outside: np.ndarray) -> str:
+    if (view.classes_from is None or view.years is not None or view.classes_from not in dataset.fiscal_years
+            or view.classes_from == resolve_year(dataset, view)):
+        return ""
+    found = f"{int(outside.sum())} district(s) fall outside them (hatched)" if outside.any() else \
+        "every district falls within them"
+    return f"Classes are locked to FY{view.classes_from}'s breaks; {found}."
+
+
+def _boundary_note(dataset: Dataset, year: int | tuple[int, ...] | None) -> str:
     start = dataset.boundaries_from
+    year = year[0] if isinstance(year, tuple) else year
     if not start or year is None or year >= start:
         return ""
     return (f"FY{year} predates these boundaries (valid from FY{start}): money was spent under "

@@ -1,7 +1,9 @@
-"""The state of a spending-map view: every selection a person can make.
+"""The state of a map view: every selection a person can make, on any map page.
 
 A frozen, hashable value with only simple fields, so Streamlit can cache on it,
-the URL can carry it (issue: permalinks) and the CLI can build it from flags.
+the URL can carry it (permalinks) and the CLI can build it from flags. One value
+serves every page, so a district or year chosen on one map is still chosen on
+the next.
 """
 from __future__ import annotations
 
@@ -25,6 +27,21 @@ class SpendingView:
     manual_breaks: tuple[float, ...] = ()
     palette: str = DEFAULT_PALETTE
     selected: str | None = None
+    since: int | None = None  # add up fiscal years since..fiscal_year (None: one year)
+    classes_from: int | None = None  # lock class breaks to this year's values
+    indicator: str | None = None  # targets and money-vs-results pages
+    base_year: int | None = None  # compare page: the earlier year
+    compare: str = "change"  # change | side_years | side_measures
+    change: str = "absolute"  # absolute | percent
+    second_measure: str = "total"  # the right-hand map when comparing measures
+    diverging: str = "RdBu"  # target and change maps
+
+    @property
+    def years(self) -> tuple[int, ...] | None:
+        """The fiscal years the view adds up (None: fiscal_year alone)."""
+        if self.since is None or self.fiscal_year is None or self.since >= self.fiscal_year:
+            return None
+        return tuple(range(self.since, self.fiscal_year + 1))
 
     def with_(self, **changes: Any) -> "SpendingView":
         return replace(self, **changes)

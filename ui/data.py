@@ -13,7 +13,8 @@ import streamlit as st
 
 from budgetmap.dataset import open_dataset
 from budgetmap.render.leaflet import bounds, geometry_payload
-from budgetmap.spending_map import build_spending_map
+from budgetmap.maps import MAP_KINDS
+from budgetmap.mapspec import MapSpec
 from budgetmap.view import SpendingView
 from loaders.manifest import read_manifest
 from loaders.model import Dataset
@@ -107,10 +108,15 @@ def geometry(path: str) -> tuple[str, dict, list]:
 
 
 @st.cache_resource(max_entries=256)
-def _spec(path: str, sig: tuple, view: SpendingView):
-    return build_spending_map(_load(path, sig), view)
+def _spec(path: str, sig: tuple, kind: str, view: SpendingView) -> MapSpec | None:
+    return MAP_KINDS[kind](_load(path, sig), view)
 
 
-def spending_spec(path: str, view: SpendingView):
-    """The MapSpec of a spending view, cached per dataset version and view."""
-    return _spec(path, signature(path), view)
+def map_spec(kind: str, path: str, view: SpendingView) -> MapSpec | None:
+    """The MapSpec of one kind of map (see budgetmap.maps), cached per dataset version and view."""
+    return _spec(path, signature(path), kind, view)
+
+
+def spending_spec(path: str, view: SpendingView) -> MapSpec:
+    """The MapSpec of a spending view."""
+    return map_spec("spending", path, view)

@@ -16,6 +16,7 @@ from budgetmap.render.leaflet import FRONTEND, component_args
 from ui.text import html, md
 
 _component = components.declare_component("budgetmap_map", path=str(FRONTEND))
+HATCH_CSS = "repeating-linear-gradient(45deg,rgba(26,26,26,.55) 0 2px,transparent 2px 6px)"  # as the map's pattern
 TILE_ENV = "BUDGETMAP_TILE_URL"  # e.g. a local tile server; no basemap unless set
 
 
@@ -59,10 +60,12 @@ def legend(spec: MapSpec) -> None:
     for entry in spec.legend:
         border = "1px solid #4d4d4d" if entry.kind != "class" else "1px solid #ffffff00"
         dash = ";border-style:dashed" if entry.kind == "no_data" else ""
+        hatch = f";background-image:{HATCH_CSS}" if entry.pattern == "hatch" else ""
         rows.append(
-            f'<div class="bm-legend-row" data-kind="{html(entry.kind)}" style="display:flex;align-items:center;gap:.5em">'
-            f'<span style="display:inline-block;width:1.4em;height:1em;background:{html(entry.fill)};'
-            f'border:{border}{dash}"></span><span>{html(entry.label)}</span>'
+            f'<div class="bm-legend-row" data-kind="{html(entry.kind)}" data-pattern="{html(entry.pattern)}" '
+            f'style="display:flex;align-items:center;gap:.5em">'
+            f'<span style="display:inline-block;width:1.4em;height:1em;background-color:{html(entry.fill)};'
+            f'border:{border}{dash}{hatch}"></span><span>{html(entry.label)}</span>'
             f'<span style="color:#555">({entry.count})</span></div>')
     st.markdown(f'<div class="bm-legend" role="list" aria-label="Legend"><b>{html(spec.measure_label)}</b>'
                 + "".join(rows) + "</div>", unsafe_allow_html=True)

@@ -11,6 +11,8 @@ from typing import Any
 import streamlit as st
 
 from budgetmap.classify import SCHEMES
+from budgetmap.compare import COMPARE_MODES
+from budgetmap.diverging import DIVERGING
 from budgetmap.measures import MEASURES
 from budgetmap.palettes import PALETTES
 from budgetmap.view import SpendingView
@@ -28,6 +30,14 @@ URL_FIELDS: dict[str, tuple[str, Any]] = {
     "breaks": ("manual_breaks", lambda v: tuple(float(x) for x in v)),
     "palette": ("palette", lambda v: v if v in PALETTES else None),
     "district": ("selected", lambda v: v or None),
+    "since": ("since", lambda v: int(v) if str(v).isdigit() else None),
+    "lock": ("classes_from", lambda v: int(v) if str(v).isdigit() else None),
+    "indicator": ("indicator", lambda v: v or None),
+    "base": ("base_year", lambda v: int(v) if str(v).isdigit() else None),
+    "compare": ("compare", lambda v: v if v in COMPARE_MODES else None),
+    "change": ("change", lambda v: v if v in ("absolute", "percent") else None),
+    "measure2": ("second_measure", lambda v: v if v in MEASURES else None),
+    "div": ("diverging", lambda v: v if v in DIVERGING else None),
 }
 LISTS = {"dept", "program", "fund", "breaks"}
 

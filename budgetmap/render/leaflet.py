@@ -51,8 +51,8 @@ def component_args(spec: MapSpec, geometry_key: str, geometry: dict[str, Any] | 
         "geometry_key": geometry_key,
         "geometry": geometry,
         "styles": {f.district_id: f.fill for f in spec.features},
-        "tooltips": {f.district_id: [f.name, *[[k, v] for k, v in f.details[:2]]]
-                     for f in spec.features},
+        "patterns": {f.district_id: f.pattern for f in spec.features if f.pattern},
+        "tooltips": {f.district_id: spec.tooltip_rows(f) for f in spec.features},
         "labels": {f.district_id: f"{f.name}: {f.label}" for f in spec.features},
         "selected": spec.selected,
         "bounds": map_bounds,

@@ -3,7 +3,7 @@
 // Data text is inserted with textContent, never as HTML.
 (function () {
   "use strict";
-  var map = null, layer = null, geometryKey = null, byId = {}, selected = null;
+  var map = null, layer = null, hatch = null, geometryKey = null, byId = {}, hatchById = {}, selected = null;
   var clicks = 0, lastHeight = 0, basemapLayer = null, basemapUrl = null;
   var nonce = Math.random().toString(36).slice(2);  // tells Python a remounted map from the old one
 
@@ -54,6 +54,40 @@
     report();
   }
 
+  function ensureHatchPattern() {
+    // one SVG <pattern> in Leaflet's overlay <svg>: diagonal lines that read without colour
+    var svg = map.getPanes().overlayPane.querySelector("svg");
+    if (!svg || svg.querySelector("#bm-hatch")) { return; }
+    var ns = "http://www.w3.org/2000/svg";
+    var defs = document.createElementNS(ns, "defs");
+    var pattern = document.createElementNS(ns, "pattern");
+    pattern.setAttribute("id", "bm-hatch");
+    pattern.setAttribute("patternUnits", "userSpaceOnUse");
+    pattern.setAttribute("width", "9");
+    pattern.setAttribute("height", "9");
+    pattern.setAttribute("patternTransform", "rotate(45)");
+    var line = document.createElementNS(ns, "rect");
+    line.setAttribute("width", "2.5");
+    line.setAttribute("height", "9");
+    line.setAttribute("fill", "#1a1a1a");
+    line.setAttribute("fill-opacity", "0.55");
+    pattern.appendChild(line);
+    defs.appendChild(pattern);
+    svg.insertBefore(defs, svg.firstChild);
+  }
+
+  function buildHatch(args) {
+    // a second, click-through copy of the shapes that only ever carries the pattern
+    if (hatch) { hatch.remove(); }
+    hatchById = {};
+    hatch = L.geoJSON(args.geometry, {
+      interactive: false,
+      style: function () { return { stroke: false, fillColor: "url(#bm-hatch)", fillOpacity: 0 }; },
+      onEachFeature: function (feature, lyr) { hatchById[feature.properties.id] = lyr; }
+    }).addTo(map);
+    ensureHatchPattern();
+  }
+
   function build(args) {
     if (layer) { layer.remove(); }
     byId = {};
@@ -76,6 +110,7 @@
         });
       }
     }).addTo(map);
+    buildHatch(args);
     geometryKey = args.geometry_key;
   }
 
@@ -90,13 +125,17 @@
         el.setAttribute("aria-label", args.labels[id] || id);
         el.setAttribute("data-fill", args.styles[id] || "");
         el.setAttribute("aria-pressed", id === selected ? "true" : "false");
+        el.setAttribute("data-pattern", (args.patterns || {})[id] || "");
       }
+      var h = hatchById[id];
+      if (h) { h.setStyle({ fillOpacity: (args.patterns || {})[id] === "hatch" ? 1 : 0 }); }
     });
     if (selected && byId[selected]) {
       var focused = document.activeElement;  // bringToFront moves the node, which drops focus
       byId[selected].bringToFront();
       if (focused && focused !== document.activeElement && focused.focus) { focused.focus(); }
     }
+    if (hatch) { hatch.bringToFront(); }  // the pattern stays visible on the selected district too
   }
 
   function setBasemap(args) {

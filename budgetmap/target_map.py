@@ -1,0 +1,133 @@
+"""Build the MapSpec of a target map: districts coloured by their gap to the goal."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from budgetmap import diverging
+from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec, ranks
+from budgetmap.palettes import NO_DATA
+from budgetmap.targets import (city_summary, district_frame, format_gap, format_value, indicator_years,
+                               mapped_indicators, meta_for, summary_line)
+from budgetmap.view import SpendingView
+from loaders.model import Dataset, IndicatorMeta
+
+HATCH = "hatch"
+
+
+def resolve_indicator(dataset: Dataset, view: SpendingView) -> str | None:
+    """The view's indicator if the data has it, else the first mapped one."""
+    keys = mapped_indicators(dataset)
+    if not keys:
+        return None
+    return view.indicator if view.indicator in keys else keys[0]
+
+
+def resolve_indicator_year(dataset: Dataset, key: str, year: int | None) -> int | None:
+    years = indicator_years(dataset, key)
+    if not years:
+        return None
+    return year if year in years else years[-1]
+
+
+def _unit(meta: IndicatorMeta) -> str:
+    return "points" if meta.unit == "%" else meta.unit
+
+
+def _num(value: float) -> str:
+    return f"{abs(value):,.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{abs(value):,.1f}"
+
+
+def class_labels(classes: diverging.DivergingClasses, meta: IndicatorMeta) -> list[str]:
+    """Legend words in the indicator's own units: '5–10 points short', '0–2 min better'."""
+    unit, labels = _unit(meta), []
+    for i, lower in enumerate(classes.low):
+        upper = classes.low[i + 1] if i + 1 < len(classes.low) else 0.0
+        span = f"up to {_num(lower)}" if upper == 0 else f"{_num(upper)}–{_num(lower)}"
+        labels.append(f"{span} {unit} short".replace("  ", " "))
+    lower = 0.0
+    for upper in classes.high:
+        labels.append(f"meets: {_num(lower)}–{_num(upper)} {unit} better" if upper > 0 else "meets: exactly at goal")
+        lower = upper
+    return labels
+
+
+def _details(row: pd.Series, meta: IndicatorMeta, rank: int | None, ranked: int) -> tuple[tuple[str, str], ...]:
+    value = format_value(row["value"], meta) + (" (estimate)" if row["estimated"] else "")
+    out = [(meta.label, value), ("Goal", format_value(row["target"], meta)),
+           ("Gap", format_gap(row["gap"], meta)), ("Rank", f"{rank} of {ranked}" if rank else "—")]
+    if np.isfinite(row["standard"]):
+        out.append(("Standard", format_value(row["standard"], meta)))
+    return tuple(out)
+
+
+def locked_edges(dataset: Dataset, key: str, year: int | None) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
+    """Another year's class edges, for maps that keep their classes as the year changes."""
+    if year is None or year not in indicator_years(dataset, key):
+        return None
+    classes = diverging.classify(district_frame(dataset, key, year)["gap"].to_numpy(float))
+    return classes.low, classes.high
+
+
+def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
+    """Everything a target map draws; None when the dataset has no district indicator."""
+    key = resolve_indicator(dataset, view)
+    year = resolve_indicator_year(dataset, key, view.fiscal_year) if key else None
+    if key is None or year is None:
+        return None
+    meta = meta_for(dataset, key)
+    frame = district_frame(dataset, key, year)
+    gaps = frame["gap"].to_numpy(float)
+    locked = locked_edges(dataset, key, view.classes_from) if view.classes_from != year else None
+    classes = diverging.classify(gaps, locked=locked)
+    fills = diverging.colors(view.diverging, len(classes.low), len(classes.high))
+    order = ranks(gaps)
+    ranked = sum(r is not None for r in order)
+    features = []
+    for i, row in frame.iterrows():
+        has = np.isfinite(gaps[i])
+        label = format_value(row["value"], meta) if np.isfinite(row["value"]) else "no data"
+        features.append(FeatureStyle(
+            row["district_id"], row["name"], float(row["value"]) if np.isfinite(row["value"]) else None,
+            label, int(classes.index[i]) if has else NO_DATA_CLASS,
+            fills[classes.index[i]] if has else NO_DATA, order[i], _details(row, meta, order[i], ranked),
+            pattern=HATCH if has and not row["meets"] else ""))
+    summary = city_summary(dataset, key, year, frame)
+    return MapSpec(
+        title=f"{meta.label}: districts against the goal — {dataset.name}",
+        subtitle=f"FY{year} · {'higher' if meta.direction == 'higher' else 'lower'} is better · "
+                 + summary_line(summary, meta, year),
+        measure_label=f"Goal: {format_value(summary.goal, meta)} (FY{year})" if summary.goal is not None
+        else f"{meta.label} (no goal set)",
+        features=tuple(features),
+        legend=_legend(classes, fills, meta, frame),
+        tooltip=(meta.label, "Goal", "Gap", "Standard"),
+        breaks=classes.edges, notes=_notes(dataset, meta, frame, classes, view, year),
+        selected=view.selected if view.selected in set(frame["district_id"]) else None,
+        meta={"indicator": key, "fiscal_year": year, "goal": summary.goal, "direction": meta.direction,
+              "city_value": summary.value, "meeting": summary.meeting, "with_data": summary.with_data,
+              "summary": summary_line(summary, meta, year), "outside": int(classes.outside.sum())},
+    )
+
+
+def _legend(classes: diverging.DivergingClasses, fills: list[str], meta: IndicatorMeta,
+            frame: pd.DataFrame) -> tuple[LegendEntry, ...]:
+    has = frame["gap"].notna().to_numpy()
+    entries = [LegendEntry(label, fills[i], int(((classes.index == i) & has).sum()), "class",
+                           HATCH if i < len(classes.low) else "")
+               for i, label in enumerate(class_labels(classes, meta))]
+    entries.append(LegendEntry("Hatched: misses the goal", "#ffffff", int((~frame["meets"] & has).sum()),
+                               "pattern", HATCH))
+    entries.append(LegendEntry("No data or no goal", NO_DATA, int((~has).sum()), "no_data"))
+    return tuple(entries)
+
+
+def _notes(dataset: Dataset, meta: IndicatorMeta, frame: pd.DataFrame,
+           classes: diverging.DivergingClasses, view: SpendingView, year: int) -> tuple[str, ...]:
+    notes = [dataset.note, meta.note]
+    if frame["estimated"].any():
+        notes.append(f"{int(frame['estimated'].sum())} district value(s) are estimates: no actual reported yet.")
+    if view.classes_from is not None and view.classes_from != year:
+        notes.append(f"Classes are locked to FY{view.classes_from}'s gaps; "
+                     f"{int(classes.outside.sum())} district(s) fall outside them and sit in the end class.")
+    return tuple(n for n in notes if n)

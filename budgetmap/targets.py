@@ -1,0 +1,162 @@
+"""Indicators against their targets: gap, direction, which districts meet the goal.
+
+The gap is signed so that a positive gap is always "better than the goal",
+whichever way the indicator runs: 83% of streets in good condition against a
+goal of 80% is +3, and a 7-minute response against a 6-minute goal is -1. Every
+view (map, story, scatter) reads these functions, so they cannot disagree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from budgetmap.rollups import ROLLUPS
+from loaders.model import Dataset, IndicatorMeta
+
+SIGN = {"higher": 1.0, "lower": -1.0}
+
+
+def gap(actual: np.ndarray | float, target: np.ndarray | float, direction: str) -> np.ndarray | float:
+    """Distance from the goal, positive when better than it (NaN when either is missing)."""
+    return (np.asarray(actual, dtype=float) - np.asarray(target, dtype=float)) * SIGN[direction]
+
+
+def meets(gaps: np.ndarray) -> np.ndarray:
+    """True where the goal is met or beaten; False where missed or unknown."""
+    gaps = np.asarray(gaps, dtype=float)
+    return np.isfinite(gaps) & (gaps >= 0)
+
+
+def meta_for(dataset: Dataset, key: str) -> IndicatorMeta:
+    return dataset.indicator_meta.get(key) or IndicatorMeta(key=key, label=key)
+
+
+def indicator_years(dataset: Dataset, key: str) -> list[int]:
+    """Years in which the indicator has any value, oldest first."""
+    rows = dataset.indicators[dataset.indicators["indicator"] == key]
+    has = rows["actual"].notna() | rows["estimate"].notna() if "estimate" in rows else rows["actual"].notna()
+    return sorted(int(y) for y in rows.loc[has, "fiscal_year"].unique())
+
+
+def mapped_indicators(dataset: Dataset) -> list[str]:
+    """Indicators with at least one district value, in the manifest's order: those a map can show."""
+    rows = dataset.indicators
+    present = set(rows.loc[rows["district_id"].notna(), "indicator"])
+    ordered = [k for k in dataset.indicator_meta if k in present]
+    return ordered + sorted(present - set(ordered))
+
+
+def _reported(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The value to use (actual, else the estimate) and whether it is an estimate."""
+    estimate = rows["estimate"] if "estimate" in rows else pd.Series(np.nan, index=rows.index)
+    use_estimate = rows["actual"].isna() & estimate.notna()
+    return rows["actual"].where(~use_estimate, estimate), use_estimate
+
+
+def district_frame(dataset: Dataset, key: str, year: int) -> pd.DataFrame:
+    """One row per district: value, target, gap, meets, standard, weight (NaN where unknown)."""
+    meta = meta_for(dataset, key)
+    rows = dataset.indicators[(dataset.indicators["indicator"] == key)
+                              & (dataset.indicators["fiscal_year"] == year)
+                              & dataset.indicators["district_id"].notna()]
+    rows = rows.drop_duplicates("district_id", keep="last").set_index("district_id")
+    value, estimated = _reported(rows)
+    frame = pd.DataFrame(dataset.districts[["district_id", "name", "population"]]).reset_index(drop=True)
+    ids = frame["district_id"]
+    frame["value"] = ids.map(value).astype(float)
+    frame["estimated"] = ids.map(estimated).fillna(False).astype(bool)
+    target = ids.map(rows["target"]).astype(float)
+    frame["target"] = target.fillna(np.nan if meta.city_target(year) is None else meta.city_target(year))
+    frame["standard"] = ids.map(rows["standard"]).astype(float) if "standard" in rows else np.nan
+    frame["weight"] = ids.map(rows["weight"]).astype(float) if "weight" in rows else np.nan
+    frame["gap"] = gap(frame["value"], frame["target"], meta.direction)
+    frame["meets"] = meets(frame["gap"].to_numpy())
+    return frame
+
+
+@dataclass(frozen=True)
+class CitySummary:
+    """The citywide line above a target map: "50% vs goal 80% · 3 of 31 districts meet it"."""
+
+    value: float  # the roll-up of district values per the indicator's rule
+    goal: float | None
+    meeting: int
+    with_data: int
+    districts: int
+    reported: float | None  # the citywide figure the data itself reports, if any
+    rule: str
+
+    @property
+    def gap(self) -> float:
+        return float("nan") if self.goal is None else float(self.value - self.goal)
+
+
+def city_goal(dataset: Dataset, key: str, year: int, frame: pd.DataFrame) -> float | None:
+    """The city's goal: the manifest's, else the citywide row's, else a target all districts share."""
+    meta = meta_for(dataset, key)
+    if meta.city_target(year) is not None:
+        return float(meta.city_target(year))
+    city = citywide_rows(dataset, key)
+    city = city[city["fiscal_year"] == year]["target"].dropna()
+    if not city.empty:
+        return float(city.iloc[-1])
+    targets = frame["target"].dropna().unique()
+    return float(targets[0]) if len(targets) == 1 else None
+
+
+def citywide_rows(dataset: Dataset, key: str) -> pd.DataFrame:
+    """The indicator's rows that describe the whole city, one per year."""
+    rows = dataset.indicators
+    return rows[(rows["indicator"] == key) & rows["district_id"].isna()].sort_values("fiscal_year")
+
+
+def city_summary(dataset: Dataset, key: str, year: int, frame: pd.DataFrame | None = None) -> CitySummary:
+    """Roll the district values up per the indicator's rule and count districts at goal."""
+    meta = meta_for(dataset, key)
+    frame = district_frame(dataset, key, year) if frame is None else frame
+    rule = ROLLUPS[meta.rollup]
+    value = rule.apply(frame["value"].to_numpy(float), frame["population"].to_numpy(float),
+                       frame["weight"].to_numpy(float))
+    city = citywide_rows(dataset, key)
+    city = city[city["fiscal_year"] == year]
+    reported = _reported(city)[0].dropna()
+    return CitySummary(value=value, goal=city_goal(dataset, key, year, frame),
+                       meeting=int(frame["meets"].sum()), with_data=int(frame["value"].notna().sum()),
+                       districts=len(frame), reported=float(reported.iloc[-1]) if len(reported) else None,
+                       rule=rule.label)
+
+
+def format_value(value: float | None, meta: IndicatorMeta) -> str:
+    """'71.4%', '6.2 min', '5.10 visits'; 'no data' for a missing value."""
+    if value is None or not np.isfinite(value):
+        return "no data"
+    digits = 2 if abs(value) < 10 and meta.unit not in ("%",) else 1
+    text = f"{value:,.{digits}f}"
+    if meta.unit == "%":
+        return text + "%"
+    if meta.unit == "$":
+        return "$" + text
+    return f"{text} {meta.unit}".strip()
+
+
+def format_gap(value: float | None, meta: IndicatorMeta) -> str:
+    """'9.0 points short of the goal' / '2.5 min better than the goal'."""
+    if value is None or not np.isfinite(value):
+        return "no target"
+    unit = "points" if meta.unit == "%" else meta.unit
+    size = f"{abs(value):,.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{abs(value):,.1f}"
+    if value == 0:
+        return "exactly at the goal"
+    where = "better than" if value > 0 else "short of"
+    return f"{size} {unit} {where} the goal".replace("  ", " ")
+
+
+def summary_line(summary: CitySummary, meta: IndicatorMeta, year: int) -> str:
+    """The headline: 'Citywide 71.2% vs goal 80% (FY2025) · 8 of 31 districts meet it'."""
+    goal = f" vs goal {format_value(summary.goal, meta)}" if summary.goal is not None else " (no goal set)"
+    counted = f"{summary.meeting} of {summary.with_data} districts with data meet it"
+    if summary.goal is None:
+        counted = f"{summary.with_data} of {summary.districts} districts have data"
+    return f"Citywide {format_value(summary.value, meta)}{goal} (FY{year}) · {counted}"
