@@ -37,7 +37,7 @@ def read_indicators(spec: TableSpec, districts: gpd.GeoDataFrame,
                                          column=spec.columns["year"])
     out = pd.DataFrame({"indicator": frame[spec.columns["indicator"]].astype(str).str.strip(),
                         "fiscal_year": years})
-    for key in ("actual", "target", "standard"):
+    for key in ("actual", "target", "standard", "estimate"):
         out[key], found = _numbers(frame, spec, key)
         problems += found
     raw = frame[spec.columns["district"]] if spec.column("district") else pd.Series("", index=frame.index)
@@ -51,10 +51,16 @@ def read_indicators(spec: TableSpec, districts: gpd.GeoDataFrame,
     table.add_problems(problems)
     table.rows_used = int(usable.sum())
     report.tables.append(table)
+    out["weight"] = float("nan")
     used = out.loc[usable, list(INDICATOR_COLUMNS)].reset_index(drop=True)
     used["fiscal_year"] = used["fiscal_year"].astype(int)
     meta = {key: IndicatorMeta(key=key, **({"label": key} | m))
             for key, m in spec.options.get("meta", {}).items()}
     for key in sorted(set(used["indicator"]) - set(meta)):
         meta[key] = IndicatorMeta(key=key, label=key)
+    for key, m in meta.items():  # weighted roll-ups weigh district rows by a kept district column
+        if m.rollup == "weighted" and m.weight in districts.columns:
+            rows = used["indicator"].eq(key)
+            used.loc[rows, "weight"] = used.loc[rows, "district_id"].map(
+                districts.set_index("district_id")[m.weight]).astype(float)
     return used, meta

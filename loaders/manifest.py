@@ -23,7 +23,7 @@ POPULATION_KEYS = {"path", "district", "population", "year", "population_year", 
 SPENDING_KEYS = {"path", "district", "citywide", "year", "years", "amount", "budget",
                  "actual", "values", "department", "program", "fund", "project", "period",
                  "aliases", "sheet", "encoding"}
-INDICATOR_KEYS = {"path", "district", "year", "indicator", "actual", "target",
+INDICATOR_KEYS = {"path", "district", "year", "indicator", "actual", "target", "estimate",
                   "standard", "meta", "aliases", "sheet", "encoding", "citywide"}
 META_KEYS = {"label", "unit", "department", "direction", "rollup", "weight"}
 PLAN_KEYS = {"path", "sheet", "encoding"}

@@ -21,8 +21,12 @@ SPENDING_COLUMNS: tuple[str, ...] = (
     "source_row",
 )
 CATEGORY_COLUMNS: tuple[str, ...] = ("department", "program", "fund", "project")
+#: ``district_id`` None = a citywide row. ``estimate`` stands in where no actual is
+#: reported yet. ``weight`` is what a "weighted" roll-up weighs this row by (street
+#: miles, corners counted); NaN when the indicator rolls up another way.
 INDICATOR_COLUMNS: tuple[str, ...] = (
-    "indicator", "fiscal_year", "district_id", "actual", "target", "standard",
+    "indicator", "fiscal_year", "district_id", "actual", "target", "standard", "estimate",
+    "weight",
 )
 
 
@@ -36,7 +40,15 @@ class IndicatorMeta:
     department: str = ""
     direction: str = "higher"  # "higher" or "lower" is better
     rollup: str = "mean"  # population | sum | mean | weighted
-    weight: str | None = None
+    weight: str | None = None  # district or table column a "weighted" roll-up weighs by
+    target: float | None = None  # the city's goal, every year (rows may override)
+    targets: tuple[tuple[int, float], ...] = ()  # the city's goal for particular years
+    source: str = ""
+    note: str = ""
+
+    def city_target(self, year: int | None) -> float | None:
+        """The city's goal for a year: a year-specific one first, else the standing one."""
+        return dict(self.targets).get(year, self.target) if year is not None else self.target
 
 
 @dataclass
