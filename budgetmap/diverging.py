@@ -2,16 +2,14 @@
 
 A target map must never put a district that misses the goal in the same class
 as one that meets it, so the centre is always a class break. Each side is then
-split with equal intervals (mapclassify), which keeps the legend readable as
+split into equal steps of a round size, which keeps the legend readable as
 "up to 5 points short", "5-10 points short". Side colours come from a diverging
 ColorBrewer ramp, darker with distance from the centre.
 """
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
-import mapclassify
 import matplotlib
 import numpy as np
 from matplotlib.colors import to_hex
@@ -47,17 +45,28 @@ class DivergingClasses:
         return (*self.low, 0.0, *self.high)
 
 
+def nice_step(span: float, k: int) -> float:
+    """The smallest 'round' step (1, 2, 2.5 or 5 times a power of ten) with k steps covering span."""
+    raw = span / k
+    power = 10.0 ** np.floor(np.log10(raw))
+    return float(next(m * power for m in (1, 2, 2.5, 5, 10) if m * power * k >= span * (1 - 1e-12)))
+
+
 def _side_edges(distances: np.ndarray, k: int) -> tuple[float, ...]:
-    """Upper edges of up to k equal-interval classes over positive distances from the centre."""
+    """Upper edges of up to k equal, round-numbered classes over positive distances from the centre.
+
+    Round steps ("up to 10 points short", "10-20 points short") are what a reader can
+    say out loud; the last edge is the first multiple of the step that reaches the data.
+    """
     if distances.size == 0:
         return ()
+    top = float(distances.max())
+    if top <= 0:
+        return (0.0,)
     k = max(1, min(k, np.unique(distances).size))
-    if k == 1 or distances.max() == distances.min():
-        return (float(distances.max()),)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        bins = mapclassify.EqualInterval(np.concatenate([[0.0], distances]), k=k).bins
-    return tuple(sorted(float(b) for b in bins))
+    step = nice_step(top, k)
+    count = int(np.ceil(top / step - 1e-9))
+    return tuple(round(step * i, 10) for i in range(1, count + 1))
 
 
 def classify(values: np.ndarray, k_low: int = 3, k_high: int = 3,

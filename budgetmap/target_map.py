@@ -8,7 +8,7 @@ from budgetmap import diverging
 from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec, ranks
 from budgetmap.palettes import NO_DATA
 from budgetmap.targets import (city_summary, district_frame, format_gap, format_value, indicator_years,
-                               mapped_indicators, meta_for, summary_line)
+                               mapped_indicators, meta_for, plain_number, summary_line)
 from budgetmap.view import SpendingView
 from loaders.model import Dataset, IndicatorMeta
 
@@ -34,20 +34,16 @@ def _unit(meta: IndicatorMeta) -> str:
     return "points" if meta.unit == "%" else meta.unit
 
 
-def _num(value: float) -> str:
-    return f"{abs(value):,.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{abs(value):,.1f}"
-
-
 def class_labels(classes: diverging.DivergingClasses, meta: IndicatorMeta) -> list[str]:
     """Legend words in the indicator's own units: '5–10 points short', '0–2 min better'."""
     unit, labels = _unit(meta), []
     for i, lower in enumerate(classes.low):
         upper = classes.low[i + 1] if i + 1 < len(classes.low) else 0.0
-        span = f"up to {_num(lower)}" if upper == 0 else f"{_num(upper)}–{_num(lower)}"
+        span = f"up to {plain_number(lower)}" if upper == 0 else f"{plain_number(upper)}–{plain_number(lower)}"
         labels.append(f"{span} {unit} short".replace("  ", " "))
     lower = 0.0
     for upper in classes.high:
-        labels.append(f"meets: {_num(lower)}–{_num(upper)} {unit} better" if upper > 0 else "meets: exactly at goal")
+        labels.append(f"meets: {plain_number(lower)}–{plain_number(upper)} {unit} better" if upper > 0 else "meets: exactly at goal")
         lower = upper
     return labels
 
@@ -106,8 +102,21 @@ def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         selected=view.selected if view.selected in set(frame["district_id"]) else None,
         meta={"indicator": key, "fiscal_year": year, "goal": summary.goal, "direction": meta.direction,
               "city_value": summary.value, "meeting": summary.meeting, "with_data": summary.with_data,
-              "summary": summary_line(summary, meta, year), "outside": int(classes.outside.sum())},
+              "summary": summary_line(summary, meta, year), "outside": int(classes.outside.sum()),
+              "city_text": format_value(summary.value, meta),
+              "goal_text": format_value(summary.goal, meta) if summary.goal is not None else "none set",
+              "rollup_note": _rollup_note(summary, meta)},
     )
+
+
+def _rollup_note(summary, meta: IndicatorMeta) -> str:
+    """How the citywide figure was made, and the data's own citywide figure when it differs."""
+    text = f"Citywide figure: {summary.rule.lower()} of the {summary.with_data} districts with data"
+    if meta.rollup == "weighted" and meta.weight:
+        text += f" (weight: {meta.weight})"
+    if summary.reported is not None:
+        text += f"; the data's own citywide figure is {format_value(summary.reported, meta)}"
+    return text + "."
 
 
 def _legend(classes: diverging.DivergingClasses, fills: list[str], meta: IndicatorMeta,

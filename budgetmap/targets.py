@@ -141,12 +141,18 @@ def format_value(value: float | None, meta: IndicatorMeta) -> str:
     return f"{text} {meta.unit}".strip()
 
 
+def plain_number(value: float) -> str:
+    """Magnitude without trailing zeros: '40', '2.5', '0.87', '12.3'."""
+    text = f"{abs(value):,.2f}" if abs(value) < 10 else f"{abs(value):,.1f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def format_gap(value: float | None, meta: IndicatorMeta) -> str:
     """'9.0 points short of the goal' / '2.5 min better than the goal'."""
     if value is None or not np.isfinite(value):
         return "no target"
     unit = "points" if meta.unit == "%" else meta.unit
-    size = f"{abs(value):,.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{abs(value):,.1f}"
+    size = plain_number(value)
     if value == 0:
         return "exactly at the goal"
     where = "better than" if value > 0 else "short of"

@@ -53,18 +53,42 @@ def _categories(dataset: Dataset, start: SpendingView) -> dict[str, tuple[str, .
     return chosen
 
 
-def spending_filters(dataset: Dataset, start: SpendingView) -> SpendingView:
-    """All spending-map widgets; returns the view they describe."""
+def _years(years: list[int], start: SpendingView, span: bool) -> tuple[int | None, int | None, int | None]:
+    """(year, since, classes_from): one year, or several added up, and an optional class lock."""
+    if not years:
+        return None, None, None
+    since = None
+    if span and len(years) > 1:
+        _seed("f_span", start.since is not None)
+        if st.toggle("Add up several years", key="f_span",
+                     help="For example five years of investment per resident."):
+            first = start.since if start.since in years else years[0]
+            last = start.fiscal_year if start.fiscal_year in years and start.fiscal_year > first else years[-1]
+            if not isinstance(st.session_state.get("f_years"), tuple):
+                st.session_state["f_years"] = (first, last)
+            since, year = st.select_slider("Fiscal years", years, key="f_years", format_func=lambda y: f"FY{y}")
+            return year, (since if since < year else None), None
+    _seed("f_year", start.fiscal_year if start.fiscal_year in years else years[-1])
+    year = st.select_slider("Fiscal year", years, key="f_year", format_func=lambda y: f"FY{y}")
+    if not span or len(years) < 2:
+        return year, None, None
+    _seed("f_lock", start.classes_from is not None)
+    if not st.toggle("Lock classes to one year", key="f_lock",
+                     help="Keep one year's class breaks while the year changes; districts outside them are hatched."):
+        return year, None, None
+    if st.session_state.get("f_lock_year") not in years:
+        st.session_state["f_lock_year"] = start.classes_from if start.classes_from in years else years[0]
+    return year, None, st.selectbox("Classes from", years, key="f_lock_year", format_func=lambda y: f"FY{y}")
+
+
+def spending_filters(dataset: Dataset, start: SpendingView, *, span: bool = True) -> SpendingView:
+    """All spending-map widgets; returns the view they describe (``span``: offer several years)."""
     side = st.sidebar
     with side:
         measures = [m.key for m in available(dataset.districts["population"].notna().any())]
         _seed("f_measure", start.measure if start.measure in measures else measures[0])
         measure = st.selectbox("Measure", measures, key="f_measure", format_func=lambda k: MEASURES[k].label)
-        years = dataset.fiscal_years
-        year = None
-        if years:
-            _seed("f_year", start.fiscal_year if start.fiscal_year in years else years[-1])
-            year = st.select_slider("Fiscal year", years, key="f_year", format_func=lambda y: f"FY{y}")
+        year, since, classes_from = _years(dataset.fiscal_years, start, span)
         amount = "actual"
         if dataset.has_budget and dataset.has_actual:
             _seed("f_amount", start.amount)
@@ -82,10 +106,10 @@ def spending_filters(dataset: Dataset, start: SpendingView) -> SpendingView:
         _seed("f_palette", start.palette)
         palette = st.selectbox("Palette (colour-blind safe)", list(PALETTES), key="f_palette",
                                format_func=lambda k: PALETTES[k].label)
-    return SpendingView(measure=measure, fiscal_year=year, amount=amount,
-                        departments=chosen["department"], programs=chosen["program"],
-                        funds=chosen["fund"], scheme=scheme, k=k, manual_breaks=manual,
-                        palette=palette, selected=st.session_state.get("selected", start.selected))
+    return start.with_(measure=measure, fiscal_year=year, amount=amount, since=since, classes_from=classes_from,
+                       departments=chosen["department"], programs=chosen["program"],
+                       funds=chosen["fund"], scheme=scheme, k=k, manual_breaks=manual,
+                       palette=palette, selected=st.session_state.get("selected", start.selected))
 
 
 def _manual_breaks(start: SpendingView) -> tuple[float, ...]:

@@ -1,0 +1,102 @@
+"""A district's story: its money by department over the years, against the city, and its results.
+
+Everything here is a plain table, so the page only draws it and the tests can
+check each number by hand.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from budgetmap import fmt
+from budgetmap.aggregate import amount_column, filter_spending
+from budgetmap.targets import district_frame as indicator_frame
+from budgetmap.targets import format_gap, format_value, indicator_years, mapped_indicators, meta_for
+from budgetmap.view import SpendingView
+from loaders.model import Dataset
+
+
+def _located(dataset: Dataset, view: SpendingView) -> pd.DataFrame:
+    rows = filter_spending(dataset.spending, view, None)
+    return rows[rows["location"] == "district"]
+
+
+def spending_by_department(dataset: Dataset, district: str, view: SpendingView) -> pd.DataFrame:
+    """Dollars per fiscal year (rows) and department (columns) in one district, with the filters."""
+    rows = _located(dataset, view)
+    rows = rows[rows["district_id"] == district]
+    amount = amount_column(view)
+    table = rows.pivot_table(index="fiscal_year", columns="department", values=amount, aggfunc="sum")
+    return (table.astype(float) / 100).reindex(dataset.fiscal_years).fillna(0.0).rename_axis(index="Fiscal year")
+
+
+def per_resident_vs_city(dataset: Dataset, district: str, view: SpendingView) -> pd.DataFrame:
+    """Per-resident spending of the district and of all districts together, per fiscal year.
+
+    The city figure divides all money located in districts by the population of
+    districts, so citywide and unlocated money does not inflate it.
+    """
+    rows = _located(dataset, view)
+    population = dataset.districts.set_index("district_id")["population"].astype(float)
+    counted = population[population > 0]
+    dollars = (rows.pivot_table(index="fiscal_year", columns="district_id", values=amount_column(view),
+                                aggfunc="sum").astype(float) / 100).reindex(dataset.fiscal_years).fillna(0.0)
+    own = dollars[district] if district in dollars else pd.Series(0.0, index=dollars.index)
+    city = dollars[[d for d in dollars.columns if d in counted.index]].sum(axis=1)
+    out = pd.DataFrame(index=pd.Index(dataset.fiscal_years, name="Fiscal year"))
+    out["This district"] = (own / population[district]).to_numpy() if counted.get(district) else np.nan
+    out["All districts"] = (city / counted.sum()).to_numpy() if counted.sum() > 0 else np.nan
+    return out
+
+
+def indicator_history(dataset: Dataset, district: str) -> pd.DataFrame:
+    """Every mapped indicator of the district in every year: value, goal, gap, met, rank."""
+    records = []
+    for key in mapped_indicators(dataset):
+        meta = meta_for(dataset, key)
+        for year in indicator_years(dataset, key):
+            frame = indicator_frame(dataset, key, year)
+            row = frame[frame["district_id"] == district]
+            if row.empty or not np.isfinite(row["value"].iloc[0]):
+                continue
+            gap = row["gap"].iloc[0]
+            rank = int((frame["gap"] > gap).sum() + 1) if np.isfinite(gap) else None
+            records.append({"indicator": key, "Indicator": meta.label, "Fiscal year": year,
+                            "value": float(row["value"].iloc[0]), "target": float(row["target"].iloc[0]),
+                            "Value": format_value(row["value"].iloc[0], meta),
+                            "Goal": format_value(row["target"].iloc[0], meta),
+                            "Gap": format_gap(gap, meta),
+                            "Meets goal": "yes" if row["meets"].iloc[0] else ("no" if np.isfinite(gap) else "—"),
+                            "Rank": f"{rank} of {int(frame['gap'].notna().sum())}" if rank else "—"})
+    return pd.DataFrame.from_records(records, columns=["indicator", "Indicator", "Fiscal year", "value", "target",
+                                                       "Value", "Goal", "Gap", "Meets goal", "Rank"])
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One sentence a council member can read out."""
+
+    text: str
+    goals_met: int
+    goals_known: int
+
+
+def headline(dataset: Dataset, district: str, view: SpendingView, year: int | None) -> Headline:
+    """'Harbor Point: $1,820 per resident in FY2025, 4% above the average of all districts; meets 3 of 7 goals.'"""
+    name = dataset.districts.set_index("district_id")["name"].get(district, district)
+    parts = [str(name)]
+    money = per_resident_vs_city(dataset, district, view)
+    if year in money.index and np.isfinite(money.loc[year, "This district"]):
+        own, city = money.loc[year, "This district"], money.loc[year, "All districts"]
+        diff = f", {abs(own / city - 1) * 100:.0f}% {'above' if own >= city else 'below'} the average of all districts" \
+            if city and np.isfinite(city) else ""
+        parts.append(f"{fmt.money(own, dataset.currency)} per resident in FY{year}{diff}")
+    history = indicator_history(dataset, district)
+    latest = history.sort_values("Fiscal year").groupby("indicator").tail(1)
+    known = latest[latest["Meets goal"] != "—"]
+    met = int((known["Meets goal"] == "yes").sum())
+    if len(known):
+        parts.append(f"meets {met} of {len(known)} goals in their latest year")
+    return Headline(": ".join(parts[:2]) + ("; " + parts[2] if len(parts) > 2 else ""), met, len(known))

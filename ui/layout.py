@@ -1,0 +1,49 @@
+"""The layout every map page shares: map beside its legend, district list and selection."""
+from __future__ import annotations
+
+import streamlit as st
+
+from budgetmap.mapspec import MapSpec
+from loaders.model import Dataset
+from ui import data, mapview, state
+from ui.text import md
+
+STORY_PAGE = "pages/4_District_story.py"
+
+
+def start_view():
+    """The view the page starts from, with the shared district selection seeded from it."""
+    start = state.initial_view()
+    if "selected" not in st.session_state:
+        st.session_state["selected"] = start.selected
+    return start
+
+
+def map_block(spec: MapSpec, entry: data.Entry, key: str = "district_map", height: int = 560) -> None:
+    """Map (3/4) and side panel (1/4): legend, district list, the selection and a story link."""
+    map_col, side_col = st.columns([3, 1], gap="medium")
+    with map_col:
+        mapview.district_map(spec, data.geometry(entry.path), key=key, height=height)
+    with side_col:
+        mapview.legend(spec)
+        st.divider()
+        mapview.district_picker(spec)
+        mapview.selected_panel(spec)
+        story_link(spec)
+
+
+def story_link(spec: MapSpec) -> None:
+    feature = spec.feature(spec.selected) if spec.selected else None
+    if feature is not None:
+        st.page_link(STORY_PAGE, label=f"Open the story of {md(feature.name)}", icon=":material/menu_book:")
+
+
+def header(spec: MapSpec, dataset: Dataset, empty: str = "") -> None:
+    """Title, subtitle and the notes a reader needs, in an always-present container
+    (notes that come and go must not remount the map below them)."""
+    st.title(md(spec.title))
+    st.caption(md(spec.subtitle))
+    with st.container():
+        if empty:
+            st.info(md(empty))
+        mapview.notes(spec)

@@ -1,0 +1,58 @@
+"""Draw a district's story (budgetmap.story): headline, money, results, rank."""
+from __future__ import annotations
+
+import streamlit as st
+
+from budgetmap.story import headline, indicator_history, per_resident_vs_city, spending_by_department
+from budgetmap.view import SpendingView
+from loaders.model import Dataset
+from ui.text import md
+
+
+def show(dataset: Dataset, district: str, view: SpendingView, year: int | None) -> None:
+    """The whole story of one district, under the filters of the current view."""
+    names = dataset.districts.set_index("district_id")["name"]
+    if district not in names.index:
+        st.info("Pick a district from the list or click one on a map to read its story.")
+        return
+    st.header(md(f"{names[district]} — district story"))
+    st.markdown(md(headline(dataset, district, view, year).text) + ".")
+    money, results = st.columns(2, gap="large")
+    with money:
+        _money(dataset, district, view)
+    with results:
+        _results(dataset, district)
+
+
+def _money(dataset: Dataset, district: str, view: SpendingView) -> None:
+    if dataset.spending.empty or not dataset.fiscal_years:
+        st.caption("This dataset has no spending by year.")
+        return
+    st.subheader("Spending by department")
+    by_dept = spending_by_department(dataset, district, view)
+    if by_dept.empty or not by_dept.to_numpy().any():
+        st.caption("No spending is located in this district.")
+    else:
+        st.bar_chart(by_dept, y_label=dataset.currency, x_label="Fiscal year", stack=True)
+    st.subheader("Per resident, against all districts")
+    per_head = per_resident_vs_city(dataset, district, view)
+    if per_head["This district"].notna().any():
+        st.line_chart(per_head, y_label=f"{dataset.currency} per resident", x_label="Fiscal year")
+        st.dataframe(per_head.round(2), width="stretch")
+    else:
+        st.caption("No population is known for this district, so there is no per-resident figure.")
+
+
+def _results(dataset: Dataset, district: str) -> None:
+    st.subheader("Results against goals")
+    history = indicator_history(dataset, district)
+    if history.empty:
+        st.caption("This dataset has no indicators for this district.")
+        return
+    latest = history.sort_values("Fiscal year").groupby("indicator").tail(1)
+    st.dataframe(latest[["Indicator", "Fiscal year", "Value", "Goal", "Gap", "Meets goal", "Rank"]],
+                 hide_index=True, width="stretch")
+    labels = dict(zip(history["indicator"], history["Indicator"]))
+    key = st.selectbox("Trend of", list(labels), format_func=labels.get, key="story_indicator")
+    trend = history[history["indicator"] == key].set_index("Fiscal year")[["value", "target"]]
+    st.line_chart(trend.rename(columns={"value": "This district", "target": "Goal"}), x_label="Fiscal year")
