@@ -53,8 +53,9 @@ def load_dataset(path: str | Path) -> tuple[Dataset, dict[str, int]]:
                       spending=spending, report=report, note=manifest.note,
                       source=manifest.source, population_year=population_year,
                       boundaries_from=manifest.districts.options.get("valid_from"))
-    if manifest.indicators is not None:
-        dataset.indicators, dataset.indicator_meta = read_indicators(manifest.indicators, districts, report)
+    if manifest.indicators:
+        dataset.indicators, dataset.indicator_meta = read_indicators(manifest.indicators, manifest.indicator_meta,
+                                                                     districts, report)
     if manifest.plans is not None:
         dataset.plans = read_table(manifest.plans.path, display_name=manifest.plans.display_name)
     if population_year is not None and dataset.fiscal_years:

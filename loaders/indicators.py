@@ -1,66 +1,110 @@
-"""Read performance indicators (actual, target, standard per district and year)."""
+"""Read every indicator table of a manifest into one frame, with weights and city goals filled.
+
+Each table is read on its own (loaders.indicator_table); this module joins them
+and applies what only the manifest's descriptions know: what a "weighted"
+roll-up weighs each row by, and the city's goal for rows that carry none.
+"""
 from __future__ import annotations
 
+import difflib
+
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
-from loaders.joins import match_keys
-from loaders.keyreport import unmatched_keys
+from loaders.indicator_table import IndicatorRows, read_indicator_table
 from loaders.manifest import TableSpec
 from loaders.model import INDICATOR_COLUMNS, IndicatorMeta
-from loaders.problems import RowProblem
-from loaders.report import LoadReport, TableReport
-from loaders.tables import read_table, require_columns, with_source_rows
-from loaders.values import parse_fiscal_years
+from loaders.problems import LoadError
+from loaders.report import LoadReport
 
 
-def _numbers(frame: pd.DataFrame, spec: TableSpec, key: str) -> tuple[pd.Series, list[RowProblem]]:
-    column = spec.column(key)
-    if column is None:
-        return pd.Series(float("nan"), index=frame.index), []
-    text = frame[column].astype(str).str.replace(r"[,%\s]", "", regex=True)
-    values = pd.to_numeric(text, errors="coerce")
-    bad = values.isna() & text.ne("") & ~text.str.upper().isin(["NA", "N/A", "-"])
-    return values.astype(float), [RowProblem(spec.display_name, int(r), column, v, "is not a number")
-                                  for r, v in zip(frame.loc[bad, "source_row"], frame.loc[bad, column])]
+def _district_weight(meta: IndicatorMeta, districts: gpd.GeoDataFrame) -> pd.Series | None:
+    """The numeric district column a weighted roll-up names (e.g. kept street miles), if it is one."""
+    column = meta.weight
+    if column is None or column not in districts.columns or column in ("district_id", "name", "geometry"):
+        return None
+    return pd.to_numeric(districts.set_index("district_id")[column], errors="coerce").astype(float)
 
 
-def read_indicators(spec: TableSpec, districts: gpd.GeoDataFrame,
+def _apply_weights(rows: IndicatorRows, spec: TableSpec, meta: dict[str, IndicatorMeta],
+                   districts: gpd.GeoDataFrame) -> None:
+    """Weights by the meta's rule: a district column first, else the table's own per-row weight.
+
+    Rows of indicators that do not roll up by weight get NaN, as the model says.
+    """
+    frame = rows.frame
+    weights = pd.Series(np.nan, index=frame.index)
+    for key in frame["indicator"].unique():
+        m = meta[key]
+        if m.rollup != "weighted":
+            continue
+        mine = frame["indicator"].eq(key)
+        by_district = _district_weight(m, districts)
+        if by_district is not None:
+            weights[mine] = frame.loc[mine, "district_id"].map(by_district).astype(float)
+            continue
+        where = f"[{spec.section}] ({spec.display_name}): indicator {key!r} has rollup = \"weighted\""
+        if rows.weight_column is None:
+            named = f"weight = {m.weight!r}, which is not a district column" if m.weight else "no weight"
+            raise LoadError(f"{where} and {named}; list the district column under [districts] keep, or "
+                            f"name the table's own weight column with weight = \"<column>\" in [{spec.section}]")
+        if m.weight is not None and m.weight != rows.weight_column:
+            raise LoadError(f"{where} and weight = {m.weight!r}, which is neither a district column nor "
+                            f"this table's weight column {rows.weight_column!r}")
+        weights[mine] = frame.loc[mine, "weight"]
+    frame["weight"] = weights
+
+
+def _fill_targets(rows: IndicatorRows, meta: dict[str, IndicatorMeta]) -> None:
+    """A row without a target takes the city's goal for its year from the manifest, when there is one."""
+    frame = rows.frame
+    goals = pd.Series([meta[k].city_target(int(y)) for k, y in zip(frame["indicator"], frame["fiscal_year"])],
+                      index=frame.index, dtype=float)
+    fill = frame["target"].isna() & goals.notna()
+    if fill.any():
+        frame.loc[fill, "target"] = goals[fill]
+        rows.report.notes.append(f"{int(fill.sum())} row(s) take their target from the manifest "
+                                 "(indicators.meta target / targets)")
+
+
+def _undescribed(meta: dict[str, IndicatorMeta], names: set[str]) -> list[str]:
+    """Warnings for descriptions that match no indicator: usually a typo in a long name."""
+    out = []
+    for key in sorted(set(meta) - names):
+        close = difflib.get_close_matches(key, sorted(names), n=1, cutoff=0.8)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        out.append(f"indicators.meta describes {key!r}, which no indicator table has{hint}")
+    return out
+
+
+def read_indicators(specs: tuple[TableSpec, ...], meta: dict[str, IndicatorMeta], districts: gpd.GeoDataFrame,
                     report: LoadReport) -> tuple[pd.DataFrame, dict[str, IndicatorMeta]]:
-    """Indicators in the model's long form; rows with no year, name or actual are listed, not used."""
-    frame = with_source_rows(read_table(spec.path, display_name=spec.display_name,
-                                        sheet=spec.options.get("sheet"),
-                                        encoding=spec.options.get("encoding")))
-    require_columns(frame, spec.columns, file=spec.display_name, section=spec.section)
-    table = TableReport("indicators", spec.display_name, rows_read=len(frame))
-    years, problems = parse_fiscal_years(frame[spec.columns["year"]], file=spec.display_name,
-                                         column=spec.columns["year"])
-    out = pd.DataFrame({"indicator": frame[spec.columns["indicator"]].astype(str).str.strip(),
-                        "fiscal_year": years})
-    for key in ("actual", "target", "standard", "estimate"):
-        out[key], found = _numbers(frame, spec, key)
-        problems += found
-    raw = frame[spec.columns["district"]] if spec.column("district") else pd.Series("", index=frame.index)
-    out["district_id"], out["location"] = match_keys(raw, districts["district_id"],
-                                                     spec.options.get("aliases", {}),
-                                                     spec.options.get("citywide", ()))
-    out["raw_district"] = raw.astype(str).str.strip()
-    report.unmatched.extend(unmatched_keys("indicators", out, list(districts["district_id"])))
-    usable = out["fiscal_year"].notna() & out["indicator"].ne("") & out["location"].isin(
-        ["district", "citywide", "no_location"])
-    table.add_problems(problems)
-    table.rows_used = int(usable.sum())
-    report.tables.append(table)
-    out["weight"] = float("nan")
-    used = out.loc[usable, list(INDICATOR_COLUMNS)].reset_index(drop=True)
-    used["fiscal_year"] = used["fiscal_year"].astype(int)
-    meta = {key: IndicatorMeta(key=key, **({"label": key} | m))
-            for key, m in spec.options.get("meta", {}).items()}
-    for key in sorted(set(used["indicator"]) - set(meta)):
+    """All indicator tables in the model's long form, and a description for every indicator.
+
+    Indicators the manifest does not describe get a plain one (label = name); a
+    description that matches no table is a warning.
+    """
+    parts = []
+    for spec in specs:
+        label = "indicators" if len(specs) == 1 else f"indicators ({spec.display_name})"
+        rows = read_indicator_table(spec, districts, label)
+        report.tables.append(rows.report)
+        report.unmatched.extend(rows.unmatched)
+        parts.append((spec, rows))
+    meta = dict(meta)
+    names = set().union(*(set(rows.frame["indicator"]) for _, rows in parts)) if parts else set()
+    for key in sorted(names - set(meta)):
         meta[key] = IndicatorMeta(key=key, label=key)
-    for key, m in meta.items():  # weighted roll-ups weigh district rows by a kept district column
-        if m.rollup == "weighted" and m.weight in districts.columns:
-            rows = used["indicator"].eq(key)
-            used.loc[rows, "weight"] = used.loc[rows, "district_id"].map(
-                districts.set_index("district_id")[m.weight]).astype(float)
-    return used, meta
+    for spec, rows in parts:
+        _apply_weights(rows, spec, meta, districts)
+        _fill_targets(rows, meta)
+    report.warnings.extend(_undescribed(meta, names))
+    frames = [rows.frame for _, rows in parts if len(rows.frame)]
+    return (pd.concat(frames, ignore_index=True) if frames else empty_indicators())[list(INDICATOR_COLUMNS)], meta
+
+
+def empty_indicators() -> pd.DataFrame:
+    """The indicators frame with no rows, with the model's column types."""
+    types = {"indicator": object, "fiscal_year": "int64", "district_id": object}
+    return pd.DataFrame({c: pd.Series(dtype=types.get(c, float)) for c in INDICATOR_COLUMNS})

@@ -1,8 +1,8 @@
 """Read a dataset manifest (TOML): which files a city has and what their columns mean.
 
 A new city needs a manifest, not code. Every key the loaders understand is listed
-in the ``*_KEYS`` tables below, so a typo in a manifest is reported instead of
-silently ignored.
+in the ``*_KEYS`` tables below (the indicator ones live in loaders.indicator_manifest
+with their checks), so a typo in a manifest is reported instead of silently ignored.
 """
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from typing import Any
 
 import tomllib
 
+from loaders.indicator_manifest import INDICATOR_KEYS, check_indicator_table, merge_meta
+from loaders.model import IndicatorMeta
 from loaders.problems import LoadError
 
 TOP_KEYS = {"name", "currency", "note", "source", "districts", "population",
@@ -23,9 +25,6 @@ POPULATION_KEYS = {"path", "district", "population", "year", "population_year", 
 SPENDING_KEYS = {"path", "district", "citywide", "year", "years", "amount", "budget",
                  "actual", "values", "department", "program", "fund", "project", "period",
                  "aliases", "sheet", "encoding"}
-INDICATOR_KEYS = {"path", "district", "year", "indicator", "actual", "target", "estimate",
-                  "standard", "meta", "aliases", "sheet", "encoding", "citywide"}
-META_KEYS = {"label", "unit", "department", "direction", "rollup", "weight"}
 PLAN_KEYS = {"path", "sheet", "encoding"}
 DEFAULT_CITYWIDE = ("citywide", "city-wide", "city wide", "all districts")
 
@@ -59,8 +58,9 @@ class Manifest:
     source: str = ""
     population: TableSpec | None = None
     spending: TableSpec | None = None
-    indicators: TableSpec | None = None
+    indicators: tuple[TableSpec, ...] = ()  # one per [indicators] or [[indicators]] table
     plans: TableSpec | None = None
+    indicator_meta: dict[str, IndicatorMeta] = field(default_factory=dict)  # from every table's meta
 
 
 def _fail(path: Path, message: str) -> LoadError:
@@ -80,6 +80,10 @@ def _table(path: Path, raw: dict[str, Any], section: str, allowed: set[str],
     table = raw.get(section)
     if table is None:
         return None
+    return _spec(path, table, section, allowed, required)
+
+
+def _spec(path: Path, table: Any, section: str, allowed: set[str], required: tuple[str, ...]) -> TableSpec:
     if not isinstance(table, dict):
         raise _fail(path, f"[{section}] must be a table")
     _check_keys(path, section, table, allowed)
@@ -107,17 +111,29 @@ def _check_spending(path: Path, spec: TableSpec) -> None:
         raise _fail(path, "[spending] 'citywide' must be a list of values")
 
 
-def _check_meta(path: Path, spec: TableSpec | None) -> None:
-    if spec is None:
-        return
-    for key, meta in spec.options.get("meta", {}).items():
-        if not isinstance(meta, dict):
-            raise _fail(path, f"[indicators.meta.{key}] must be a table")
-        _check_keys(path, f"indicators.meta.{key}", meta, META_KEYS)
-        if meta.get("direction", "higher") not in ("higher", "lower"):
-            raise _fail(path, f"[indicators.meta.{key}] direction must be 'higher' or 'lower'")
-        if meta.get("rollup", "mean") not in ("population", "sum", "mean", "weighted"):
-            raise _fail(path, f"[indicators.meta.{key}] rollup must be population, sum, mean or weighted")
+def _indicators(path: Path, raw: dict[str, Any]) -> tuple[tuple[TableSpec, ...], dict[str, IndicatorMeta]]:
+    """``[indicators]`` (one table) or ``[[indicators]]`` (several), checked, and their merged meta.
+
+    Several tables are named "indicators #1", "indicators #2"... in messages, in
+    the order the manifest gives them.
+    """
+    given = raw.get("indicators")
+    if given is None:
+        return (), {}
+    if isinstance(given, list):
+        if not given:
+            raise _fail(path, "[[indicators]] is empty")
+        tables = [(f"indicators #{i}", t) for i, t in enumerate(given, start=1)]
+    else:
+        tables = [("indicators", given)]
+    specs = []
+    for section, table in tables:
+        if not isinstance(table, dict):
+            raise _fail(path, f"[{section}] must be a table")
+        _check_keys(path, section, table, INDICATOR_KEYS)
+        check_indicator_table(path.name, section, table)
+        specs.append(_spec(path, table, section, INDICATOR_KEYS, ("path",)))
+    return tuple(specs), merge_meta(path.name, tables)
 
 
 def read_manifest(path: str | Path) -> Manifest:
@@ -136,9 +152,7 @@ def read_manifest(path: str | Path) -> Manifest:
     spending = _table(path, raw, "spending", SPENDING_KEYS, ("path",))
     if spending is not None:
         _check_spending(path, spending)
-    indicators = _table(path, raw, "indicators", INDICATOR_KEYS,
-                        ("path", "indicator", "year", "actual"))
-    _check_meta(path, indicators)
+    indicators, meta = _indicators(path, raw)
     return Manifest(
         path=path,
         name=str(raw.get("name", path.stem)),
@@ -151,4 +165,5 @@ def read_manifest(path: str | Path) -> Manifest:
         spending=spending,
         indicators=indicators,
         plans=_table(path, raw, "plans", PLAN_KEYS, ("path",)),
+        indicator_meta=meta,
     )

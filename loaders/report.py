@@ -26,6 +26,7 @@ class TableReport:
     problems: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     problem_count: int = 0
+    cells_missing: int = 0  # cells the manifest's ``missing`` list marks "not reported"
 
     @property
     def rows_rejected(self) -> int:
@@ -47,6 +48,7 @@ class TableReport:
             "problems": [p.__dict__ | {"message": str(p)} for p in self.problems],
             "problem_count": self.problem_count,
             "notes": list(self.notes),
+            "cells_missing": self.cells_missing,
         }
 
 

@@ -25,14 +25,18 @@ from loaders.problems import LoadError, RowProblem
 from loaders.values import fiscal_year_of_label
 
 DELIMITERS = (",", ";", "\t", "|")  # preference order when the sniff is a tie
+#: GIS formats read for their attributes (geometry dropped): some indicators come as map layers.
+VECTOR_SUFFIXES = (".geojson", ".topojson", ".gpkg", ".shp", ".zip", ".fgb")
 
 
 def read_table(path: Path, *, display_name: str, sheet: str | None = None,
-               encoding: str | None = None, text_columns: Sequence[str] = ()) -> pd.DataFrame:
-    """Read CSV/TSV/TXT, Excel or Parquet into a frame of trimmed strings ("" = missing).
+               encoding: str | None = None, text_columns: Sequence[str] = (),
+               layer: str | None = None) -> pd.DataFrame:
+    """Read CSV/TSV/TXT, Excel, Parquet or a GIS layer's attributes into trimmed strings ("" = missing).
 
     Every line under the header stays a row (only trailing blank lines are dropped),
-    so position + 2 is the spreadsheet row. ``text_columns`` names code columns whose
+    so position + 2 is the spreadsheet row (for GIS files, position + 1 is the
+    feature number: see ``first_row``). ``text_columns`` names code columns whose
     Excel zero-padding format ("00000") is kept: ZIP 02134, not 2134.
     """
     path = Path(path)
@@ -48,8 +52,13 @@ def read_table(path: Path, *, display_name: str, sheet: str | None = None,
             rows = _typed_rows(pd.read_excel(path, sheet_name=sheet or 0, header=None, dtype=object), False)
         elif suffix in (".parquet", ".pq"):
             rows = _typed_rows(pd.read_parquet(path), True)
+        elif suffix in VECTOR_SUFFIXES:
+            import pyogrio  # only GIS tables pay for the import
+
+            rows = _typed_rows(pyogrio.read_dataframe(path, layer=layer, read_geometry=False), True)
         else:
-            raise LoadError(f"{display_name}: cannot read '{suffix}' files; use CSV, Excel (.xlsx) or Parquet")
+            raise LoadError(f"{display_name}: cannot read '{suffix}' files; use CSV, Excel (.xlsx), Parquet "
+                            "or a GIS file (.geojson, .gpkg, .shp)")
     except LoadError:
         raise
     except Exception as exc:  # corrupt zip, bad parquet footer, permissions, missing xlrd...
@@ -182,6 +191,11 @@ def _frame(rows: list[Sequence[str]], name: str) -> pd.DataFrame:
         raise LoadError(f"{name}: the header repeats column name(s) {', '.join(map(repr, dupes))}; "
                         "each column needs a unique name", RowProblem(name, 1, dupes[0], None, "is repeated"))
     return body[keep].set_axis(header, axis=1).astype(str)
+
+
+def first_row(path: Path) -> int:
+    """Number of the first record as messages count it: row 2 under a header, feature 1 in a GIS file."""
+    return 1 if Path(path).suffix.lower() in VECTOR_SUFFIXES else 2
 
 
 def with_source_rows(frame: pd.DataFrame, *, first_row: int = 2) -> pd.DataFrame:

@@ -128,3 +128,28 @@ def _fiscal_year(text: str) -> _Parsed:
     if not 1900 <= year <= 2100:
         return None, "is not a fiscal year between 1900 and 2100"
     return year, None
+
+
+def parse_numbers(values: pd.Series, *, file: str, column: str, rows: Sequence[int] | pd.Series,
+                  missing: Sequence[float | str] = ()) -> tuple[pd.Series, list[RowProblem], int]:
+    """Indicator text to floats; return (numbers, problems, cells read as missing per ``missing``).
+
+    "72%", "1,234" and " 7.1 " are numbers; "", "-", "N/A"... are NaN with no problem;
+    "12,5" is refused (a decimal comma is not guessed).
+    ``missing`` lists the manifest's own "not reported" markers: a number there
+    matches however it is written (0 matches "0.0"), text matches ignoring case.
+    Those cells become NaN and are counted, so the report can say how many there were.
+    """
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    # thousands commas only ("1,234"): a decimal comma ("12,5") is refused, not read as 125
+    plain = text.str.replace(r"(?<=\d),(?=\d{3}(?!\d))", "", regex=True).str.replace(r"[%\s]", "", regex=True)
+    numbers = pd.to_numeric(plain, errors="coerce").astype(float)
+    blank = text.str.casefold().isin(MISSING)
+    marked_numbers = [float(m) for m in missing if not isinstance(m, str)]
+    marked_text = {m.strip().casefold() for m in missing if isinstance(m, str)}
+    marked = ~blank & (numbers.isin(marked_numbers) | text.str.casefold().isin(marked_text))
+    bad = numbers.isna() & ~blank & ~marked
+    rows = np.asarray(rows)
+    problems = [RowProblem(file, int(rows[i]), column, text.iloc[i], "is not a number; the cell is left blank")
+                for i in np.flatnonzero(bad.to_numpy())]
+    return numbers.where(~marked), problems, int(marked.sum())

@@ -81,7 +81,7 @@ def signature(path: str) -> tuple[tuple[str, int], ...]:
     """Modification times of the manifest and every file beside it that it may name."""
     manifest = read_manifest(path)
     files = [manifest.path] + [t.path for t in (manifest.districts, manifest.population,
-                                                manifest.spending, manifest.indicators, manifest.plans) if t]
+                                                manifest.spending, *manifest.indicators, manifest.plans) if t]
     return tuple((str(f), f.stat().st_mtime_ns if f.exists() else 0) for f in files)
 
 
