@@ -103,6 +103,24 @@ def test_pavement_indicators_and_targets(indicators: pd.DataFrame) -> None:
     assert meets.any() and meets.mean() < 0.5   # some districts meet the goal, most do not
 
 
+@pytest.mark.parametrize("key,goal,miles,meeting,citywide", [
+    ("pavement_busy_good_fair", 80, "street_miles_busy", 10, 75.7),
+    ("pavement_local_good_fair", 70, "street_miles_local", 8, 66.7),
+])
+def test_2025_spread_around_the_goals(indicators, key, goal, miles, meeting, citywide):
+    """A believable spread: about a third of the districts make the goal, the city does not."""
+    rows = indicators[(indicators["indicator"] == key) & (indicators["fiscal_year"] == "2025")]
+    districts = rows[rows["district"] != ""]
+    assert len(districts) == 31
+    assert int((districts["actual"].astype(float) >= goal).sum()) == meeting
+    city = float(rows.loc[rows["district"] == "", "actual"].iloc[0])
+    assert city == citywide and city < goal
+    lengths = gpd.read_file(DEMO_DIR / "districts.geojson").set_index("district_id")[miles]
+    weighted = (districts["actual"].astype(float) * districts["district"].map(lengths).to_numpy()).sum() / \
+        districts["district"].map(lengths).sum()
+    assert round(weighted, 1) == citywide, "the citywide row is the street-mile weighted mean"
+
+
 def test_manifest_describes_every_indicator(indicators: pd.DataFrame) -> None:
     manifest = tomllib.loads((DEMO_DIR / "manifest.toml").read_text(encoding="utf-8"))
     assert manifest["name"] == "Riverbend (demo city)"
@@ -116,5 +134,7 @@ def test_manifest_describes_every_indicator(indicators: pd.DataFrame) -> None:
     for key, table in meta.items():
         if table["rollup"] == "weighted":
             assert table["weight"] in manifest["districts"]["keep"], key
+        rows = indicators[indicators["indicator"] == key]
+        assert (rows["target"].astype(float) == table["target"]).all(), f"{key}: meta target and rows agree"
     for section in ("districts", "spending", "indicators", "plans"):
         assert (DEMO_DIR / manifest[section]["path"]).is_file()
