@@ -107,6 +107,15 @@ def build_change_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
     )
 
 
+def _short_change(value: float, view: SpendingView, currency: str) -> str:
+    """Legend ends: '0', '+$500', '−12.5%'."""
+    if value == 0:
+        return "0"
+    if view.change == "percent":
+        return f"{value:+,g}%"
+    return ("+" if value > 0 else "−") + MEASURES[view.measure].short_format(abs(value), currency)
+
+
 def _legend(classes: diverging.DivergingClasses, fills: list[str], change: np.ndarray,
             view: SpendingView, currency: str) -> tuple[LegendEntry, ...]:
     edges = classes.edges
@@ -114,7 +123,7 @@ def _legend(classes: diverging.DivergingClasses, fills: list[str], change: np.nd
     for i in range(classes.count):
         lo, hi = edges[i], edges[i + 1]
         word = "fell" if i < len(classes.low) else "rose"
-        entries.append(LegendEntry(f"{word}: {_format_change(lo, view, currency)} to {_format_change(hi, view, currency)}",
+        entries.append(LegendEntry(f"{word}: {_short_change(lo, view, currency)} to {_short_change(hi, view, currency)}",
                                    fills[i], int(((classes.index == i) & np.isfinite(change)).sum()), "class"))
     entries.append(LegendEntry("No comparison", NO_DATA, int((~np.isfinite(change)).sum()), "no_data"))
     return tuple(entries)

@@ -46,10 +46,10 @@ class DivergingClasses:
 
 
 def nice_step(span: float, k: int) -> float:
-    """The smallest 'round' step (1, 2, 2.5 or 5 times a power of ten) with k steps covering span."""
+    """The smallest 'round' step (1, 2, 2.5, 3, 4 or 5 times a power of ten) with k steps covering span."""
     raw = span / k
     power = 10.0 ** np.floor(np.log10(raw))
-    return float(next(m * power for m in (1, 2, 2.5, 5, 10) if m * power * k >= span * (1 - 1e-12)))
+    return float(next(m * power for m in (1, 2, 2.5, 3, 4, 5, 10) if m * power * k >= span * (1 - 1e-12)))
 
 
 def _side_edges(distances: np.ndarray, k: int) -> tuple[float, ...]:

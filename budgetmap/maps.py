@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from budgetmap.bivariate import build_bivariate_map
 from budgetmap.compare import build_change_map
 from budgetmap.mapspec import MapSpec
 from budgetmap.spending_map import build_spending_map
@@ -20,4 +21,5 @@ MAP_KINDS: dict[str, Builder] = {
     "spending": build_spending_map,
     "target": build_target_map,
     "change": build_change_map,
+    "bivariate": build_bivariate_map,
 }

@@ -15,6 +15,7 @@ if view is None:
     st.title("Targets")
     st.info("This dataset has no indicators by district. Add an [indicators] table to its manifest "
             "(see docs/architecture.md) to map results against goals.")
+    state.publish(start, entry.key)
     st.stop()
 spec = data.map_spec("target", entry.path, view)
 state.publish(view, entry.key)

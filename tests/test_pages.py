@@ -13,10 +13,12 @@ TIMEOUT = 60
 
 
 def run(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+    """Open a page through the main script, as the real app does (page links need it)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     for key, value in params.items():
         at.query_params[key] = value
-    return at.run()
+    at.run()
+    return at if page == "app.py" else at.switch_page(page).run()
 
 
 def map_args(at: AppTest) -> dict:

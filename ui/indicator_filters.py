@@ -15,7 +15,8 @@ def _seed(key: str, value: object) -> None:
         st.session_state[key] = value
 
 
-def pick_indicator(dataset: Dataset, start: SpendingView, *, lock: bool = True) -> SpendingView | None:
+def pick_indicator(dataset: Dataset, start: SpendingView, *, lock: bool = True,
+                   palette: bool = True) -> SpendingView | None:
     """Indicator and year widgets (plus class lock and palette); None when there is no indicator."""
     key = resolve_indicator(dataset, start)
     if key is None:
@@ -34,10 +35,12 @@ def pick_indicator(dataset: Dataset, start: SpendingView, *, lock: bool = True) 
         else:
             st.caption(f"Fiscal year: FY{year} (the only year with data)")
         classes_from = _lock(years, start) if lock and len(years) > 1 else None
-        _seed("t_diverging", start.diverging)
-        palette = st.selectbox("Palette (colour-blind safe)", list(DIVERGING), key="t_diverging",
-                               format_func=lambda k: DIVERGING[k][0])
-    return start.with_(indicator=key, fiscal_year=year, classes_from=classes_from, diverging=palette,
+        chosen = start.diverging
+        if palette:
+            _seed("t_diverging", start.diverging)
+            chosen = st.selectbox("Palette (colour-blind safe)", list(DIVERGING), key="t_diverging",
+                                  format_func=lambda k: DIVERGING[k][0])
+    return start.with_(indicator=key, fiscal_year=year, classes_from=classes_from, diverging=chosen,
                        selected=st.session_state.get("selected", start.selected))
 
 

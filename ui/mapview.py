@@ -16,7 +16,8 @@ from budgetmap.render.leaflet import FRONTEND, component_args
 from ui.text import html, md
 
 _component = components.declare_component("budgetmap_map", path=str(FRONTEND))
-HATCH_CSS = "repeating-linear-gradient(45deg,rgba(26,26,26,.55) 0 2px,transparent 2px 6px)"  # as the map's pattern
+HATCH_CSS = ("repeating-linear-gradient(45deg,rgba(26,26,26,.6) 0 2px,rgba(255,255,255,.7) 2px 4px,"
+             "transparent 4px 7px)")  # as the map's pattern: dark and light lines
 TILE_ENV = "BUDGETMAP_TILE_URL"  # e.g. a local tile server; no basemap unless set
 
 

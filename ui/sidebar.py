@@ -18,7 +18,10 @@ def pick_dataset() -> tuple[data.Entry, Dataset] | None:
     """Sidebar dataset choice (seeded from ?dataset=); shows load errors without a traceback."""
     entries = data.catalogue()
     keys = [e.key for e in entries]
-    if "dataset" not in st.session_state:
+    if "dataset" in st.session_state:
+        # Streamlit resets a keyed widget when the page changes unless its value is set again
+        st.session_state["dataset"] = st.session_state["dataset"]
+    else:
         wanted = st.query_params.get("dataset", "demo")
         st.session_state["dataset"] = wanted if wanted in keys else keys[0]
     key = st.sidebar.selectbox("Dataset", keys, key="dataset",

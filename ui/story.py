@@ -17,30 +17,30 @@ def show(dataset: Dataset, district: str, view: SpendingView, year: int | None) 
         return
     st.header(md(f"{names[district]} — district story"))
     st.markdown(md(headline(dataset, district, view, year).text) + ".")
-    money, results = st.columns(2, gap="large")
-    with money:
-        _money(dataset, district, view)
-    with results:
-        _results(dataset, district)
+    _money(dataset, district, view)
+    _results(dataset, district)
 
 
 def _money(dataset: Dataset, district: str, view: SpendingView) -> None:
     if dataset.spending.empty or not dataset.fiscal_years:
         st.caption("This dataset has no spending by year.")
         return
-    st.subheader("Spending by department")
-    by_dept = spending_by_department(dataset, district, view)
-    if by_dept.empty or not by_dept.to_numpy().any():
-        st.caption("No spending is located in this district.")
-    else:
-        st.bar_chart(by_dept, y_label=dataset.currency, x_label="Fiscal year", stack=True)
-    st.subheader("Per resident, against all districts")
-    per_head = per_resident_vs_city(dataset, district, view)
-    if per_head["This district"].notna().any():
-        st.line_chart(per_head, y_label=f"{dataset.currency} per resident", x_label="Fiscal year")
-        st.dataframe(per_head.round(2), width="stretch")
-    else:
-        st.caption("No population is known for this district, so there is no per-resident figure.")
+    by_dept_col, per_head_col = st.columns(2, gap="large")
+    with by_dept_col:
+        st.subheader("Spending by department")
+        by_dept = spending_by_department(dataset, district, view)
+        if by_dept.empty or not by_dept.to_numpy().any():
+            st.caption("No spending is located in this district.")
+        else:
+            st.bar_chart(by_dept, y_label=dataset.currency, x_label="Fiscal year", stack=True)
+    with per_head_col:
+        st.subheader("Per resident, against all districts")
+        per_head = per_resident_vs_city(dataset, district, view)
+        if per_head["This district"].notna().any():
+            st.line_chart(per_head, y_label=f"{dataset.currency} per resident", x_label="Fiscal year")
+            st.dataframe(per_head.round(2), width="stretch")
+        else:
+            st.caption("No population is known for this district, so there is no per-resident figure.")
 
 
 def _results(dataset: Dataset, district: str) -> None:

@@ -66,12 +66,16 @@
     pattern.setAttribute("width", "9");
     pattern.setAttribute("height", "9");
     pattern.setAttribute("patternTransform", "rotate(45)");
-    var line = document.createElementNS(ns, "rect");
-    line.setAttribute("width", "2.5");
-    line.setAttribute("height", "9");
-    line.setAttribute("fill", "#1a1a1a");
-    line.setAttribute("fill-opacity", "0.55");
-    pattern.appendChild(line);
+    // a dark line beside a light one, so the hatch shows on pale and on dark fills alike
+    [["0", "#1a1a1a", "0.6"], ["2.5", "#ffffff", "0.7"]].forEach(function (spec) {
+      var line = document.createElementNS(ns, "rect");
+      line.setAttribute("x", spec[0]);
+      line.setAttribute("width", "2.5");
+      line.setAttribute("height", "9");
+      line.setAttribute("fill", spec[1]);
+      line.setAttribute("fill-opacity", spec[2]);
+      pattern.appendChild(line);
+    });
     defs.appendChild(pattern);
     svg.insertBefore(defs, svg.firstChild);
   }

@@ -1,0 +1,33 @@
+"""Money against results: does spending per resident follow the gap to the goal?"""
+import streamlit as st
+
+from budgetmap.bivariate import pair
+from ui import data, indicator_filters, layout, mapview, money_results, sidebar, state
+
+st.set_page_config(page_title="Money vs results · budgetmap", layout="wide")
+picked = sidebar.pick_dataset()
+if picked is None:
+    st.stop()
+entry, dataset = picked
+start = layout.start_view()
+view = indicator_filters.pick_indicator(dataset, start, lock=False, palette=False)
+spec = data.map_spec("bivariate", entry.path, view) if view is not None else None
+if spec is None:
+    st.title("Money against results")
+    st.info("This needs district population and an indicator by district; this dataset lacks one of them.")
+    state.publish(start, entry.key)
+    st.stop()
+state.publish(view, entry.key)
+pairing = pair(dataset, view)
+
+layout.header(spec, dataset)
+map_col, chart_col = st.columns(2, gap="medium")
+with map_col:
+    mapview.district_map(spec, data.geometry(entry.path), key="bivariate_map", height=480)
+    money_results.grid_legend(spec)
+with chart_col:
+    money_results.scatter(spec, pairing, dataset.currency)
+    mapview.district_picker(spec)
+    mapview.selected_panel(spec)
+    layout.story_link(spec)
+money_results.reading(pairing, dataset.currency)

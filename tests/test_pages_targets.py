@@ -1,0 +1,123 @@
+"""AppTest for the targets, district story, compare and money-vs-results pages."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT, write_city
+
+TIMEOUT = 60
+
+
+def run(page: str, **params: str) -> AppTest:
+    """Open a page through the main script, as the real app does (page links need it)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    return at.switch_page(page).run()
+
+
+def maps(at: AppTest) -> list[dict]:
+    """Arguments of every map component on the page, in page order."""
+    return [json.loads(c.proto.json_args) for c in at.get("component_instance")]
+
+
+def texts(at: AppTest) -> str:
+    """Every markdown and caption on the page, with markdown escapes undone."""
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption]).replace("\\", "")
+
+
+def test_targets_page_maps_the_goal_and_hatches_the_misses():
+    at = run("pages/3_Targets.py", indicator="pavement_busy_good_fair", year="2025")
+    assert not at.exception
+    (args,) = maps(at)
+    assert len(args["styles"]) == len(args["geometry"]["features"]) == 31
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Goal"] == "80.0%"
+    meeting, of = metrics["Districts meeting the goal"].split(" of ")
+    assert 0 < int(meeting) < int(of) == 31
+    assert len(args["patterns"]) == 31 - int(meeting), "every district that misses is hatched"
+    assert "Goal: 80.0% (FY2025)" in texts(at), "the legend names the goal and its year"
+    tip = next(iter(args["tooltips"].values()))
+    assert [row[0] for row in tip[1:4]] == ["Busy streets in good or fair condition", "Goal", "Gap"]
+
+
+def test_targets_page_indicator_choice_changes_the_map():
+    at = run("pages/3_Targets.py")
+    before = maps(at)[0]
+    at.selectbox(key="t_indicator").set_value("response_time_min").run()
+    assert not at.exception
+    after = maps(at)[0]
+    assert after["styles"] != before["styles"]
+    assert at.query_params["indicator"] == ["response_time_min"] or \
+        at.query_params["indicator"] == "response_time_min"
+
+
+def test_targets_page_selected_district_opens_its_story():
+    at = run("pages/3_Targets.py", district="D04")
+    assert not at.exception
+    assert maps(at)[0]["selected"] == "D04"
+    assert any("district story" in h.value for h in at.header)
+    assert any("goals in their latest year" in m.value for m in at.markdown)
+
+
+def test_targets_page_without_indicators_says_so(tmp_path: Path, monkeypatch):
+    manifest = write_city(tmp_path / "plain")
+    renamed = manifest.with_name("plain.toml")
+    manifest.rename(renamed)
+    monkeypatch.setenv("BUDGETMAP_DATASETS", str(renamed))
+    at = run("pages/3_Targets.py", dataset="plain")
+    assert not at.exception
+    assert any("no indicators" in i.value for i in at.info)
+
+
+def test_story_page_reopens_from_the_url():
+    at = run("pages/4_District_story.py", district="D07")
+    assert not at.exception
+    assert maps(at)[0]["selected"] == "D07"
+    assert any(h.value.endswith("district story") for h in at.header)
+    assert len(at.get("vega_lite_chart")) >= 3, "money by department, per resident, indicator trend"
+    picker = at.selectbox[[s.label for s in at.selectbox].index("District")]
+    picker.set_value("D02").run()
+    assert maps(at)[0]["selected"] == "D02"
+
+
+def test_compare_page_change_map_and_side_by_side_share_breaks():
+    at = run("pages/5_Compare_years.py", base="2021", year="2025")
+    assert not at.exception
+    (change,) = maps(at)
+    assert "FY2021" in texts(at) and "Change" in texts(at)
+    at.radio(key="c_mode").set_value("side_years").run()
+    assert not at.exception
+    left, right = maps(at)
+    assert left["geometry_key"] == right["geometry_key"]
+    legends = [m.value for m in at.markdown if 'class="bm-legend"' in m.value]
+    assert len(legends) == 2
+    ranges = [[part.split("</span>")[0] for part in legend.split("<span>")[1:6]] for legend in legends]
+    assert ranges[0] == ranges[1], "both years are drawn with the earlier year's class breaks"
+    assert change["styles"] != left["styles"]
+
+
+def test_spending_page_cumulative_years_and_locked_classes():
+    at = run("pages/1_Spending_map.py", measure="total")
+    at.toggle(key="f_lock").set_value(True).run()
+    assert not at.exception
+    assert "locked to FY2021" in texts(at)
+    at.toggle(key="f_lock").set_value(False).run()
+    at.toggle(key="f_span").set_value(True).run()
+    assert not at.exception
+    assert "added up (5 years)" in texts(at)
+
+
+def test_money_vs_results_page_pairs_spending_with_the_goal():
+    at = run("pages/6_Money_vs_results.py", indicator="pavement_busy_good_fair")
+    assert not at.exception
+    (args,) = maps(at)
+    assert len(set(args["styles"].values())) > 3, "a 3x3 scheme, not one colour"
+    assert len(at.get("vega_lite_chart")) == 1
+    body = texts(at)
+    assert "Spend more than average and still miss the goal" in body
+    assert "Transportation spending" in body, "pavement is set against the department that pays for it"

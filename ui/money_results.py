@@ -1,0 +1,67 @@
+"""The money-against-results pieces: 3x3 legend, linked scatter, plain-language reading."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from budgetmap import fmt
+from budgetmap.bivariate import LEVELS, Pairing, readings
+from budgetmap.mapspec import MapSpec
+from ui.text import html, md
+
+
+def grid_legend(spec: MapSpec) -> None:
+    """The 3x3 key: spending rises to the right, results rise upwards."""
+    grid = spec.meta["grid"]
+    cells = "".join(
+        f'<div title="{html(LEVELS[x])} spending, {html(LEVELS[y])} result" '
+        f'style="width:2.2em;height:2.2em;background:{html(grid[y][x])}"></div>'
+        for y in (2, 1, 0) for x in range(3))
+    st.markdown(
+        '<div class="bm-bivariate" style="display:flex;gap:.6em;align-items:center">'
+        '<div style="writing-mode:vertical-rl;transform:rotate(180deg)">better result →</div>'
+        f'<div><div style="display:grid;grid-template-columns:repeat(3,2.2em);gap:2px">{cells}</div>'
+        '<div>more spending per resident →</div></div></div>', unsafe_allow_html=True)
+    st.caption("Hatched districts miss the goal.")
+
+
+def scatter(spec: MapSpec, pairing: Pairing, currency: str, key: str = "scatter") -> None:
+    """Spending (x) against gap to goal (y), coloured as on the map; a click selects the district."""
+    frame = pairing.frame.dropna(subset=["spending", "gap"]).copy()
+    fills = {f.district_id: f.fill for f in spec.features}
+    frame["fill"] = frame["district_id"].map(fills)
+    frame["chosen"] = frame["district_id"] == spec.selected
+    frame = frame[["district_id", "name", "spending", "gap", "fill", "chosen"]]
+    pick = alt.selection_point(name="pick", fields=["district_id"], on="click")
+    points = alt.Chart(frame).mark_circle(stroke="#000").encode(
+        x=alt.X("spending:Q", title=f"{', '.join(pairing.departments) or 'All'} spending per resident ({currency})"),
+        y=alt.Y("gap:Q", title="Gap to goal (above 0: goal met)"),
+        color=alt.Color("fill:N", scale=None),
+        size=alt.condition("datum.chosen", alt.value(260), alt.value(90)),
+        strokeWidth=alt.condition("datum.chosen", alt.value(3), alt.value(0.5)),
+        tooltip=[alt.Tooltip("name:N", title="District"), alt.Tooltip("spending:Q", format=",.2f"),
+                 alt.Tooltip("gap:Q", format="+,.2f")],
+    ).add_params(pick)
+    rules = alt.Chart(pd.DataFrame({"goal": [0.0]})).mark_rule(strokeDash=[4, 4]).encode(y="goal:Q") + \
+        alt.Chart(pd.DataFrame({"avg": [pairing.average]})).mark_rule(strokeDash=[2, 2]).encode(x="avg:Q")
+    event = st.altair_chart(points + rules, on_select="rerun", selection_mode="pick", key=key, width="stretch")
+    chosen = (event or {}).get("selection", {}).get("pick") or []
+    clicked = chosen[0].get("district_id") if chosen else None
+    # the chart keeps its selection across reruns: act only when it changes, so a later
+    # click on the map is not undone by the chart's older one
+    if clicked != st.session_state.get(f"{key}_seen"):
+        st.session_state[f"{key}_seen"] = clicked
+        if clicked and clicked != spec.selected:
+            st.session_state["selected"] = clicked
+            st.rerun()
+
+
+def reading(pairing: Pairing, currency: str) -> None:
+    """The four groups, named, in words a council can read."""
+    st.subheader("How to read it")
+    for title, meaning, names in readings(pairing):
+        listed = ", ".join(names) if names else "none"
+        st.markdown(f"**{md(title)}** ({len(names)}) — {md(meaning)}: {md(listed)}.")
+    st.caption(md(f"Average of all districts: {fmt.money(pairing.average, currency, cents=True)} per resident, "
+                  f"FY{pairing.spending_year}; goal results from FY{pairing.indicator_year}."))
