@@ -2,11 +2,15 @@
 section and key before any data file is read; and the number parser behind indicator cells."""
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from conftest import ROOT
+from loaders.indicator_manifest import INDICATOR_KEYS, META_KEYS
 from loaders.manifest import read_manifest
 from loaders.problems import LoadError
 from loaders.values import parse_numbers
@@ -103,3 +107,15 @@ def test_decimal_commas_and_words_are_refused_not_guessed():
 def test_missing_markers_are_counted_only_where_a_cell_says_them():
     assert numbers("0", "0.0", "", "3", "tbd", "TBD", missing=[0, "tbd"]) == (
         [None, None, None, 3.0, None, None], [], 4)
+
+
+def test_every_indicator_and_meta_key_is_documented():
+    """docs/architecture.md shows each key in a TOML example that parses, so the docs keep up."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    examples = [tomllib.loads(block) for block in re.findall(r"```toml\n(.*?)```", text, re.S)]
+    tables = [t for e in examples for t in (e.get("indicators") if isinstance(e.get("indicators"), list)
+                                            else [e.get("indicators", {})])]
+    shown = set().union(*(set(t) for t in tables))
+    meta = set().union(*(set(m) for t in tables for m in t.get("meta", {}).values()))
+    assert INDICATOR_KEYS - shown == set()
+    assert META_KEYS - meta == set()
