@@ -46,6 +46,11 @@ class IndicatorRows:
     unmatched: list[UnmatchedKey] = field(default_factory=list)
 
 
+def _absent(value: str, what: str) -> str:
+    """Reason for a required cell that is blank, or holds a "no value" marker such as "-" or "n/a"."""
+    return f"the {what} is missing" if not value.strip() else f"stands for no {what}; one is needed"
+
+
 def _keys(frame: pd.DataFrame, spec: TableSpec, districts: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[RowProblem]]:
     """Indicator, year and district of every row, and which rows have all three."""
     file, rows, constant = spec.display_name, frame["source_row"], spec.options.get("constant", {})
@@ -58,8 +63,9 @@ def _keys(frame: pd.DataFrame, spec: TableSpec, districts: gpd.GeoDataFrame) -> 
         names = pd.Series(indicator_name(constant["indicator"]), index=frame.index, dtype=object)
     if year_col:
         years, found = parse_fiscal_years(frame[year_col], file=file, column=year_col, rows=rows)
-        empty = frame[year_col].str.strip().eq("")
-        problems += found + [RowProblem(file, int(r), year_col, "", "the fiscal year is missing") for r in rows[empty]]
+        empty = years.isna() & ~rows.isin([p.row for p in found])  # blank, "-", "n/a"...
+        problems += found + [RowProblem(file, int(r), year_col, v, _absent(v, "fiscal year"))
+                             for r, v in zip(rows[empty], frame.loc[empty, year_col])]
     else:
         years = pd.Series(fiscal_year_of_label(str(constant["year"])), index=frame.index, dtype="Int64")
     raw = frame[district_col] if district_col else pd.Series("", index=frame.index)
@@ -205,9 +211,9 @@ def read_indicator_table(spec: TableSpec, districts: gpd.GeoDataFrame, join_labe
         rows["sub_text"], sub = frame[spec.columns["kind"]].str.strip(), "kind"
     else:
         rows["count"], found = _weights(frame, spec, "count")
-        blank = frame[spec.columns["count"]].str.strip().eq("")
-        problems += found + [RowProblem(spec.display_name, int(r), spec.columns["count"], "", "the count is missing")
-                             for r in rows.loc[blank, "source_row"]]
+        blank = rows["count"].isna() & ~rows["source_row"].isin([p.row for p in found])  # "", "-", "n/a"...
+        problems += found + [RowProblem(spec.display_name, int(r), spec.columns["count"], v, _absent(v, "count"))
+                             for r, v in zip(rows.loc[blank, "source_row"], frame.loc[blank, spec.columns["count"]])]
         rows["sub_text"] = frame[spec.columns["category"]].str.strip()
         rows["category"], sub = rows["sub_text"].str.casefold(), "category"
     repeated, found = _repeats(rows, spec, sub)
@@ -226,6 +232,11 @@ def read_indicator_table(spec: TableSpec, districts: gpd.GeoDataFrame, join_labe
                    spec.column("weight") or spec.column("count"))
 
 
+def _index(frame: pd.DataFrame) -> pd.MultiIndex:
+    return pd.MultiIndex.from_frame(frame[KEY].astype(object)) if len(frame) else \
+        pd.MultiIndex.from_tuples([], names=KEY)
+
+
 def _finish(out: pd.DataFrame, rows: pd.DataFrame, spec: TableSpec, report: TableReport,
             problems: list[RowProblem], missing: list, unmatched: list[UnmatchedKey],
             weight_column: str | None) -> IndicatorRows:
@@ -234,16 +245,16 @@ def _finish(out: pd.DataFrame, rows: pd.DataFrame, spec: TableSpec, report: Tabl
         report.notes.append(f"{report.cells_missing} cell(s) read as not reported "
                             f"(missing = {missing} in the manifest)")
     has_value = out[list(VALUE_KEYS)].notna().any(axis=1)
+    keys = pd.MultiIndex.from_frame(rows[KEY].astype(object))
     empty = out[~has_value]
     if len(empty):
+        behind = int((rows["ok"] & keys.isin(_index(empty))).sum())
         shown = "; ".join(f"{r['indicator']!r} FY{r['fiscal_year']} {_place(r)}" for _, r in empty.head(_EXAMPLES).iterrows())
         more = f" and {len(empty) - _EXAMPLES} more" if len(empty) > _EXAMPLES else ""
-        report.notes.append(f"{len(empty)} indicator-year(s) have no value at all (every cell empty"
-                            f"{' or read as missing' if missing else ''}) and are left out: {shown}{more}")
+        report.notes.append(f"{len(empty)} indicator-year(s) ({behind} row(s)) have no value at all (every cell "
+                            f"empty{' or read as missing' if missing else ''}) and are left out: {shown}{more}")
     out = out[has_value]
-    kept = pd.MultiIndex.from_frame(out[KEY]) if len(out) else pd.MultiIndex.from_tuples([], names=KEY)
-    used = rows["ok"] & pd.MultiIndex.from_frame(rows[KEY]).isin(kept)
-    report.rows_used = int(used.sum())
+    report.rows_used = int((rows["ok"] & keys.isin(_index(out))).sum())
     if not spec.column("district"):
         report.notes.append("no district column: every row is a citywide figure")
     report.add_problems(sorted(problems, key=lambda p: p.row or 0))

@@ -134,7 +134,7 @@ def test_kind_table_is_pivoted_and_its_mistakes_listed(city):
     assert by_row[6].column == "Type" and by_row[6].value == "Budget" and "not a kind" in by_row[6].reason
     notes = " ".join(table.notes)
     assert "2 cell(s) read as not reported (missing = [0]" in notes
-    assert "1 indicator-year(s) have no value at all" in notes and "'Bridges' FY2017" in notes
+    assert "1 indicator-year(s) (1 row(s)) have no value at all" in notes and "'Bridges' FY2017" in notes
 
 
 def test_kind_table_needs_kinds_and_value(tmp_path, city):
@@ -249,3 +249,28 @@ def test_unmatched_districts_are_reported_per_table(city):
     assert sorted(u.table for u in dataset.report.unmatched if u.key == "Zone Q") == [
         "indicators (a.csv)", "indicators (b.csv)"]
     assert [t.rows_used for t in dataset.report.tables if t.table == "indicators"] == [1, 1]
+
+
+def test_rows_without_a_name_or_year_are_listed(city):
+    text = "indicator,year,district,actual\n,2024,A,1\nx,n/a,A,2\nx,,B,3\nx,someday,C,4\nx,2024,D,5\n"
+    sections = ('[indicators]\npath = "ind.csv"\nindicator = "indicator"\nyear = "year"\ndistrict = "district"\n'
+                'actual = "actual"\n')
+    dataset = load(indicator_city(city, {"ind.csv": text}, sections))
+    table = dataset.report.tables[-1]
+    assert [(p.row, p.column) for p in table.problems] == [(2, "indicator"), (3, "year"), (4, "year"), (5, "year")]
+    assert [p.reason for p in table.problems[1:3]] == ["stands for no fiscal year; one is needed",
+                                                       "the fiscal year is missing"]
+    assert (table.rows_read, table.rows_used) == (5, 1)
+    assert dataset.indicators["district_id"].tolist() == ["D"]
+
+
+def test_a_repeated_row_in_a_columns_table_is_named(city):
+    text = "indicator,year,district,actual\nx,2024,,60\nx,2024,Citywide,61\nx,FY2024,A,5\nx,2024,A,6\n"
+    sections = ('[indicators]\npath = "ind.csv"\nindicator = "indicator"\nyear = "year"\ndistrict = "district"\n'
+                'actual = "actual"\n')
+    dataset = load(indicator_city(city, {"ind.csv": text}, sections))
+    problems = dataset.report.tables[-1].problems
+    assert [p.row for p in problems] == [3, 5]   # "Citywide" repeats the blank (citywide) row 2; "FY2024" is 2024
+    assert "repeats row 2 (indicator 'x', fiscal year 2024, citywide)" in problems[0].reason
+    assert "repeats row 4" in problems[1].reason and "district A" in problems[1].reason
+    assert sorted(dataset.indicators["actual"]) == [5.0, 60.0]

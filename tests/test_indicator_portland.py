@@ -65,7 +65,7 @@ def test_budget_in_brief_counts(portland):
     frame = portland.indicators[portland.indicators["indicator"] != CURBS]
     assert len(frame) == 117 and frame["indicator"].nunique() == 32
     assert frame["district_id"].isna().all(), "no district column: citywide"
-    assert any("11 indicator-year(s) have no value at all" in n for n in table.notes)
+    assert any("11 indicator-year(s) (13 row(s)) have no value at all" in n for n in table.notes)
 
 
 def test_budget_in_brief_values(portland):
