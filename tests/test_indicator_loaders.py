@@ -274,3 +274,14 @@ def test_a_repeated_row_in_a_columns_table_is_named(city):
     assert "repeats row 2 (indicator 'x', fiscal year 2024, citywide)" in problems[0].reason
     assert "repeats row 4" in problems[1].reason and "district A" in problems[1].reason
     assert sorted(dataset.indicators["actual"]) == [5.0, 60.0]
+
+
+def test_kind_table_weights_must_agree_within_a_key(city):
+    text = "m,y,d,t,v,miles\nx,2024,A,Actual,50,10\nx,2024,A,Target,60,12\nx,2024,B,Actual,40,5\n"
+    sections = ('[indicators]\npath = "k.csv"\nindicator = "m"\nyear = "y"\ndistrict = "d"\nkind = "t"\n'
+                'value = "v"\nkinds = { actual = "Actual", target = "Target" }\nweight = "miles"\n'
+                '[indicators.meta.x]\nrollup = "weighted"\nweight = "miles"\n')
+    dataset = load(indicator_city(city, {"k.csv": text}, sections))
+    assert rows_of(dataset, "x")["weight"].to_dict() == {"A": 10.0, "B": 5.0}   # A: the first row's 10
+    (problem,) = dataset.report.tables[-1].problems
+    assert (problem.row, problem.column, problem.value) == (3, "miles", "12") and "10 is used" in problem.reason
