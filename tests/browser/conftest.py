@@ -42,6 +42,19 @@ write_city = _shared.write_city
 HOSTILE_NAMES: list[str] = list(_shared.HOSTILE_NAMES)
 #: ids write_city gives its four districts, in the order of the names passed to it
 HOSTILE_IDS = list("ABCD")
+HOSTILE_INDICATORS = """
+[indicators]
+path = "indicators.csv"
+indicator = "indicator"
+year = "year"
+district = "district"
+actual = "actual"
+target = "target"
+
+[indicators.meta.score]
+label = "<b>Score</b> & $5 `${alert(4)}`"
+unit = "%"
+"""
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -54,7 +67,10 @@ def pytest_configure(config: pytest.Config) -> None:
 def hostile_manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 4-district test city with XSS-style names, as <tmp>/hostile.toml (dataset key 'hostile')."""
     folder = tmp_path_factory.mktemp("hostile_city")
-    manifest = write_city(folder, names=HOSTILE_NAMES)
+    manifest = write_city(folder, names=HOSTILE_NAMES, manifest_extra=HOSTILE_INDICATORS)
+    # an indicator whose label is hostile too, so target maps, stories and legends are exercised
+    (folder / "indicators.csv").write_text("indicator,year,district,actual,target\n" + "".join(
+        f"score,2024,{d},{v},50\n" for d, v in zip(HOSTILE_IDS, (40, 55, 60, 45))), encoding="utf-8")
     return manifest.rename(manifest.with_name(f"{HOSTILE_KEY}.toml"))
 
 

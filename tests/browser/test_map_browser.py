@@ -127,6 +127,10 @@ def test_demo_map_paints_one_path_per_district_with_a_fill(visit):
     ("/?dataset=demo", "Open the spending map"),
     ("/Spending_map?dataset=demo", None),
     ("/Load_report?dataset=demo", "Load report — "),
+    ("/Targets?dataset=demo", None),
+    ("/District_story?dataset=demo&district=D01", None),
+    ("/Compare_years?dataset=demo", None),
+    ("/Money_vs_results?dataset=demo", None),
 ])
 def test_pages_stay_local_and_log_no_console_errors(visit, path, ready):
     rec = visit(path)
@@ -239,6 +243,7 @@ def _assert_nothing_injected(rec) -> None:
         assert frame.locator('a[href^="javascript:" i]').count() == 0, f"a javascript: link in {frame.url}"
         assert frame.locator("b", has_text=re.compile(r"^bold$")).count() == 0, f"<b> rendered in {frame.url}"
         assert frame.locator(".katex").count() == 0, f"$..$ rendered as maths in {frame.url}"
+        assert frame.locator("b", has_text=re.compile(r"^Score$")).count() == 0, f"a label rendered as HTML in {frame.url}"
     assert rec.dialogs == [], f"a JS dialog fired: {rec.dialogs}"
 
 
@@ -265,10 +270,14 @@ def test_hostile_names_show_as_literal_text_on_the_map(visit):
     assert rec.console_errors() == []
 
 
-@pytest.mark.parametrize("path", ["/", "/Load_report"])
-def test_hostile_names_inject_nothing_on_other_pages(visit, path):
-    rec = visit(f"{path}?dataset={HOSTILE_KEY}")
-    expect(rec.page.get_by_text("Testville").first).to_be_visible(timeout=45_000)
+@pytest.mark.parametrize("path, ready", [
+    ("/", "Testville"), ("/Load_report", "Testville"), ("/Targets", "Testville"),
+    ("/District_story", "district story"), ("/Compare_years", "Testville"), ("/Money_vs_results", "Testville"),
+])
+def test_hostile_names_inject_nothing_on_other_pages(visit, path, ready):
+    query = f"?dataset={HOSTILE_KEY}&year=2024" + ("&district=A" if path != "/" else "")
+    rec = visit(path + query)
+    expect(rec.page.get_by_text(ready).first).to_be_visible(timeout=45_000)
     wait_for_script_done(rec.page)
     rec.page.wait_for_load_state("networkidle")
     _assert_nothing_injected(rec)
