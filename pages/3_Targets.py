@@ -1,7 +1,7 @@
 """Targets: districts against the goal of a performance indicator."""
 import streamlit as st
 
-from ui import data, indicator_filters, layout, mapview, sidebar, state, story
+from ui import citywide, data, indicator_filters, layout, mapview, sidebar, state, story
 from ui.text import md
 
 st.set_page_config(page_title="Targets · budgetmap", layout="wide")
@@ -13,8 +13,9 @@ start = layout.start_view()
 view = indicator_filters.pick_indicator(dataset, start)
 if view is None:
     st.title("Targets")
-    st.info("This dataset has no indicators by district. Add an [indicators] table to its manifest "
-            "(see docs/architecture.md) to map results against goals.")
+    if not citywide.section(dataset):
+        st.info("This dataset has no indicators by district. Add an [indicators] table to its manifest "
+                "(see docs/architecture.md) to map results against goals.")
     state.publish(start, entry.key)
     st.stop()
 spec = data.map_spec("target", entry.path, view)
@@ -28,7 +29,8 @@ cols[1].metric("Goal", city["goal_text"])
 cols[2].metric("Districts meeting the goal", f"{city['meeting']} of {city['with_data']}")
 layout.map_block(spec, entry)
 st.caption(md(city["rollup_note"]))
-st.subheader("The numbers behind the map")
-mapview.figures_table(spec)
 if spec.selected:
     story.show(dataset, spec.selected, view, view.fiscal_year)
+st.subheader("The numbers behind the map")
+mapview.figures_table(spec)
+citywide.section(dataset)

@@ -14,7 +14,8 @@ view = indicator_filters.pick_indicator(dataset, start, lock=False, palette=Fals
 spec = data.map_spec("bivariate", entry.path, view) if view is not None else None
 if spec is None:
     st.title("Money against results")
-    st.info("This needs district population and an indicator by district; this dataset lacks one of them.")
+    st.info("Money against results needs three things by district: spending located in districts, "
+            "population, and an indicator. This dataset lacks at least one of them (its load report says which).")
     state.publish(start, entry.key)
     st.stop()
 state.publish(view, entry.key)

@@ -121,3 +121,31 @@ def test_money_vs_results_page_pairs_spending_with_the_goal():
     body = texts(at)
     assert "Spend more than average and still miss the goal" in body
     assert "Transportation spending" in body, "pavement is set against the department that pays for it"
+
+
+def test_portland_curb_ramps_and_budget_in_brief_on_the_targets_page():
+    from conftest import needs_shared
+    needs_shared("portland", "improved_corners_by_district.geojson")
+    needs_shared("portland", "budget_in_brief_kpm.csv")
+    at = run("pages/3_Targets.py", dataset="portland_council")
+    assert not at.exception and not at.error
+    (args,) = maps(at)
+    assert len(args["styles"]) == 4
+    metrics = {m.label: m.value for m in at.metric}
+    # improved corners / all corners counted, over the four districts (a weighted roll-up)
+    assert metrics["Goal"] == "30.0%"
+    assert metrics["Districts meeting the goal"] == "2 of 4"  # districts 1 (30.8%) and 3 (32.0%)
+    assert any(s.value == "Citywide measures against their goals" for s in at.subheader)
+    measures = [d.value for d in at.dataframe]
+    assert any("Serious traffic injuries and deaths" in set(frame.get("Measure", [])) for frame in measures)
+
+
+def test_chicago_has_no_indicators_and_says_so():
+    from conftest import needs_shared
+    needs_shared("chicago", "wards_2015_2023.geojson")
+    at = run("pages/3_Targets.py", dataset="chicago_wards")
+    assert not at.exception
+    assert any("no indicators" in i.value for i in at.info)
+    at.switch_page("pages/6_Money_vs_results.py").run()
+    assert not at.exception
+    assert any("needs three things by district" in i.value for i in at.info)

@@ -7,6 +7,10 @@ import pytest
 from conftest import ROOT
 
 from budgetmap.classify import SCHEMES
+from budgetmap.compare import COMPARE_MODES
+from budgetmap.diverging import DIVERGING
+from budgetmap.maps import MAP_KINDS
+from budgetmap.rollups import ROLLUPS
 from budgetmap.measures import MEASURES
 from budgetmap.palettes import PALETTES
 from budgetmap.view import SpendingView
@@ -23,6 +27,23 @@ def test_every_entry_is_documented_with_its_label(registry):
         assert entry.label.split(" (")[0] in row.group(1), f"{key}: label differs from the docs"
 
 
+@pytest.mark.parametrize("labels", [
+    {k: v[0] for k, v in DIVERGING.items()}, {k: r.label for k, r in ROLLUPS.items()}, COMPARE_MODES,
+], ids=["diverging", "rollups", "compare"])
+def test_every_table_entry_is_documented(labels):
+    for key, label in labels.items():
+        rows = re.findall(rf"^\| `{re.escape(key)}` \|(.*)$", REFERENCE, re.M)  # a key may be in two tables
+        assert rows, f"{key} is not in docs/reference.md"
+        assert any(label.split(" (")[0] in row for row in rows), f"{key}: label differs from the docs"
+
+
+def test_every_map_kind_and_url_parameter_is_documented():
+    for key in MAP_KINDS:
+        assert re.search(rf"^\| `{key}` \|", REFERENCE, re.M), key
+    for name in URL_FIELDS:
+        assert re.search(rf"^\|[^|\n]*`{name}`", REFERENCE, re.M), f"?{name}= is not in docs/reference.md"
+
+
 def test_every_view_field_has_a_url_parameter():
     assert {field for field, _ in URL_FIELDS.values()} == set(SpendingView.field_names())
 
@@ -30,7 +51,9 @@ def test_every_view_field_has_a_url_parameter():
 def test_url_round_trip():
     view = SpendingView(measure="total", fiscal_year=2022, amount="budget", departments=("Parks & Rec",),
                         programs=("Trees",), funds=("General",), scheme="manual", k=4,
-                        manual_breaks=(100.0, 250.5), palette="cividis", selected="D07")
+                        manual_breaks=(100.0, 250.5), palette="cividis", selected="D07", since=2020,
+                        classes_from=2021, indicator="pavement_busy_good_fair", base_year=2019,
+                        compare="side_years", change="percent", second_measure="share", diverging="PuOr")
 
     class Params(dict):
         def get_all(self, key):
