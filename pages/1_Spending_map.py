@@ -3,12 +3,7 @@ import streamlit as st
 
 from ui import data, layout, mapview, sidebar, state
 
-st.set_page_config(page_title="Spending map · budgetmap", layout="wide")
-picked = sidebar.pick_dataset()
-if picked is None:
-    st.stop()
-entry, dataset = picked
-start = layout.start_view()
+entry, dataset, start = layout.open_page("Spending map")
 view = sidebar.spending_filters(dataset, start)
 spec = data.spending_spec(entry.path, view)
 state.publish(view, entry.key)

@@ -1,15 +1,10 @@
 """Targets: districts against the goal of a performance indicator."""
 import streamlit as st
 
-from ui import citywide, data, indicator_filters, layout, mapview, sidebar, state, story
+from ui import citywide, data, indicator_filters, layout, mapview, state, story
 from ui.text import md
 
-st.set_page_config(page_title="Targets · budgetmap", layout="wide")
-picked = sidebar.pick_dataset()
-if picked is None:
-    st.stop()
-entry, dataset = picked
-start = layout.start_view()
+entry, dataset, start = layout.open_page("Targets")
 view = indicator_filters.pick_indicator(dataset, start)
 if view is None:
     st.title("Targets")

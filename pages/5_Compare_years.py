@@ -5,12 +5,7 @@ from budgetmap.compare import side_by_side
 from ui import compare_filters, data, layout, mapview, sidebar, state
 from ui.text import md
 
-st.set_page_config(page_title="Compare years · budgetmap", layout="wide")
-picked = sidebar.pick_dataset()
-if picked is None:
-    st.stop()
-entry, dataset = picked
-start = layout.start_view()
+entry, dataset, start = layout.open_page("Compare years")
 view = compare_filters.compare_filters(dataset, sidebar.spending_filters(dataset, start, span=False))
 state.publish(view, entry.key)
 

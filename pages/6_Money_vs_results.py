@@ -2,14 +2,9 @@
 import streamlit as st
 
 from budgetmap.bivariate import pair
-from ui import data, indicator_filters, layout, mapview, money_results, sidebar, state
+from ui import data, indicator_filters, layout, mapview, money_results, state
 
-st.set_page_config(page_title="Money vs results · budgetmap", layout="wide")
-picked = sidebar.pick_dataset()
-if picked is None:
-    st.stop()
-entry, dataset = picked
-start = layout.start_view()
+entry, dataset, start = layout.open_page("Money vs results")
 view = indicator_filters.pick_indicator(dataset, start, lock=False, palette=False)
 spec = data.map_spec("bivariate", entry.path, view) if view is not None else None
 if spec is None:

@@ -6,18 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, write_city
-
-TIMEOUT = 60
-
-
-def run(page: str, **params: str) -> AppTest:
-    """Open a page through the main script, as the real app does (page links need it)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page(page).run()
+from conftest import write_city
+from test_pages import run
 
 
 def maps(at: AppTest) -> list[dict]:
@@ -83,6 +73,10 @@ def test_story_page_reopens_from_the_url():
     picker = at.selectbox[[s.label for s in at.selectbox].index("District")]
     picker.set_value("D02").run()
     assert maps(at)[0]["selected"] == "D02"
+    assert "per resident in FY2025" in texts(at)
+    at.select_slider(key="f_year").set_value(2022).run()
+    assert not at.exception
+    assert "per resident in FY2022" in texts(at), "the story follows the year slider"
 
 
 def test_compare_page_change_map_and_side_by_side_share_breaks():

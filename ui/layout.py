@@ -4,14 +4,26 @@ from __future__ import annotations
 import streamlit as st
 
 from budgetmap.mapspec import MapSpec
+from budgetmap.view import SpendingView
 from loaders.model import Dataset
-from ui import data, mapview, state
+from ui import data, mapview, sidebar, state
 from ui.text import md
 
 STORY_PAGE = "pages/4_District_story.py"
 
 
-def start_view():
+def open_page(title: str) -> tuple[data.Entry, Dataset, SpendingView]:
+    """Every page's start: page config, the dataset picker (stops the page if it cannot
+    load) and the view to start from."""
+    st.set_page_config(page_title=f"{title} · budgetmap", layout="wide")
+    picked = sidebar.pick_dataset()
+    if picked is None:
+        st.stop()
+    entry, dataset = picked
+    return entry, dataset, start_view()
+
+
+def start_view() -> SpendingView:
     """The view the page starts from, with the shared district selection seeded from it."""
     start = state.initial_view()
     if "selected" not in st.session_state:
