@@ -36,7 +36,7 @@ def meta_for(dataset: Dataset, key: str) -> IndicatorMeta:
 def indicator_years(dataset: Dataset, key: str) -> list[int]:
     """Years in which the indicator has any value, oldest first."""
     rows = dataset.indicators[dataset.indicators["indicator"] == key]
-    has = rows["actual"].notna() | rows["estimate"].notna() if "estimate" in rows else rows["actual"].notna()
+    has = rows["actual"].notna() | rows["estimate"].notna()
     return sorted(int(y) for y in rows.loc[has, "fiscal_year"].unique())
 
 
@@ -50,9 +50,8 @@ def mapped_indicators(dataset: Dataset) -> list[str]:
 
 def _reported(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """The value to use (actual, else the estimate) and whether it is an estimate."""
-    estimate = rows["estimate"] if "estimate" in rows else pd.Series(np.nan, index=rows.index)
-    use_estimate = rows["actual"].isna() & estimate.notna()
-    return rows["actual"].where(~use_estimate, estimate), use_estimate
+    use_estimate = rows["actual"].isna() & rows["estimate"].notna()
+    return rows["actual"].where(~use_estimate, rows["estimate"]), use_estimate
 
 
 def district_frame(dataset: Dataset, key: str, year: int) -> pd.DataFrame:
@@ -69,8 +68,8 @@ def district_frame(dataset: Dataset, key: str, year: int) -> pd.DataFrame:
     frame["estimated"] = ids.map(estimated).fillna(False).astype(bool)
     target = ids.map(rows["target"]).astype(float)
     frame["target"] = target.fillna(np.nan if meta.city_target(year) is None else meta.city_target(year))
-    frame["standard"] = ids.map(rows["standard"]).astype(float) if "standard" in rows else np.nan
-    frame["weight"] = ids.map(rows["weight"]).astype(float) if "weight" in rows else np.nan
+    frame["standard"] = ids.map(rows["standard"]).astype(float)
+    frame["weight"] = ids.map(rows["weight"]).astype(float)
     frame["gap"] = gap(frame["value"], frame["target"], meta.direction)
     frame["meets"] = meets(frame["gap"].to_numpy())
     return frame
@@ -87,10 +86,6 @@ class CitySummary:
     districts: int
     reported: float | None  # the citywide figure the data itself reports, if any
     rule: str
-
-    @property
-    def gap(self) -> float:
-        return float("nan") if self.goal is None else float(self.value - self.goal)
 
 
 def city_goal(dataset: Dataset, key: str, year: int, frame: pd.DataFrame) -> float | None:

@@ -185,3 +185,35 @@ def test_demo_pavement_goals_have_districts_on_both_sides(demo_manifest: Path):
         assert summary.value < goal, "like Portland, the city as a whole misses it"
         reported = summary.reported
         assert reported == pytest.approx(summary.value, abs=0.05), "our roll-up equals the data's own"
+
+
+def test_story_money_per_resident_against_all_districts(targets_city):
+    from budgetmap.story import headline, per_resident_vs_city, spending_by_department
+    view = SpendingView(measure="total")
+    per_head = per_resident_vs_city(targets_city, "A", view)
+    assert per_head.loc[2024, "This district"] == pytest.approx(1000.50 / 1000)
+    # all money located in districts / residents of districts with a population (C has none):
+    # (1000.50 + 2000 - 500.25) / (1000 + 2000 + 4000); citywide and unknown-district money is left out
+    assert per_head.loc[2024, "All districts"] == pytest.approx(2500.25 / 7000)
+    by_dept = spending_by_department(targets_city, "B", view)
+    assert by_dept.loc[2024].to_dict() == {"Parks": 2000.0, "Roads": -500.25}
+    assert by_dept.loc[2023].to_dict() == {"Parks": 0.0, "Roads": 0.0}
+    text = headline(targets_city, "A", view, 2024).text
+    assert text.startswith("Alpha: $1 per resident in FY2024, 180% above the average of all districts")
+    assert text.endswith("meets 1 of 2 goals in their latest year")  # streets misses (50 < 60), waits meets
+
+
+def test_money_against_results_groups_districts_in_plain_words(targets_city):
+    from budgetmap.bivariate import build_bivariate_map, pair, readings
+    view = SpendingView(indicator="streets", fiscal_year=2024)
+    pairing = pair(targets_city, view)
+    assert pairing.average == pytest.approx(2500.25 / 7000)
+    groups = {title: names for title, _, names in readings(pairing)}
+    # A spends 1.0005 a head (above average) and misses 60% (50%); B spends 0.75 and meets it (80%)
+    assert groups["Spend more than average and still miss the goal"] == ["Alpha"]
+    assert groups["Spend more than average and meet the goal"] == ["Bravo"]
+    assert groups["Spend less than average and miss the goal"] == []
+    spec = build_bivariate_map(targets_city, view)
+    by_id = {f.district_id: f for f in spec.features}
+    assert by_id["C"].class_index == -1 and by_id["D"].class_index == -1, "no population or no money: no data"
+    assert by_id["A"].pattern == "hatch" and by_id["B"].pattern == ""
