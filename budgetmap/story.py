@@ -12,8 +12,7 @@ import pandas as pd
 
 from budgetmap import fmt
 from budgetmap.aggregate import amount_column, filter_spending
-from budgetmap.targets import district_frame as indicator_frame
-from budgetmap.targets import format_gap, format_value, indicator_years, mapped_indicators, meta_for
+from budgetmap.targets import district_gaps, format_gap, format_value, mapped_indicators, meta_for
 from budgetmap.view import SpendingView
 from loaders.model import Dataset
 
@@ -52,24 +51,21 @@ def per_resident_vs_city(dataset: Dataset, district: str, view: SpendingView) ->
 
 
 def indicator_history(dataset: Dataset, district: str) -> pd.DataFrame:
-    """Every mapped indicator of the district in every year: value, goal, gap, met, rank."""
+    """Every indicator of the district in every year: value, goal, gap, met, rank."""
+    rows = district_gaps(dataset)
+    rows = rows[rows["district_id"] == district]
+    order = {k: i for i, k in enumerate(mapped_indicators(dataset))}
+    rows = rows.sort_values(["indicator", "fiscal_year"], key=lambda c: c.map(order) if c.name == "indicator" else c)
     records = []
-    for key in mapped_indicators(dataset):
-        meta = meta_for(dataset, key)
-        for year in indicator_years(dataset, key):
-            frame = indicator_frame(dataset, key, year)
-            row = frame[frame["district_id"] == district]
-            if row.empty or not np.isfinite(row["value"].iloc[0]):
-                continue
-            gap = row["gap"].iloc[0]
-            rank = int((frame["gap"] > gap).sum() + 1) if np.isfinite(gap) else None
-            records.append({"indicator": key, "Indicator": meta.label, "Fiscal year": year,
-                            "value": float(row["value"].iloc[0]), "target": float(row["target"].iloc[0]),
-                            "Value": format_value(row["value"].iloc[0], meta),
-                            "Goal": format_value(row["target"].iloc[0], meta),
-                            "Gap": format_gap(gap, meta),
-                            "Meets goal": "yes" if row["meets"].iloc[0] else ("no" if np.isfinite(gap) else "—"),
-                            "Rank": f"{rank} of {int(frame['gap'].notna().sum())}" if rank else "—"})
+    for row in rows.itertuples():
+        meta = meta_for(dataset, row.indicator)
+        known = np.isfinite(row.gap)
+        records.append({"indicator": row.indicator, "Indicator": meta.label, "Fiscal year": int(row.fiscal_year),
+                        "value": float(row.value), "target": float(row.target),
+                        "Value": format_value(row.value, meta) + (" (estimate)" if row.estimated else ""),
+                        "Goal": format_value(row.target, meta), "Gap": format_gap(row.gap, meta),
+                        "Meets goal": ("yes" if row.meets else "no") if known else "—",
+                        "Rank": f"{int(row.rank)} of {int(row.ranked)}" if known else "—"})
     return pd.DataFrame.from_records(records, columns=["indicator", "Indicator", "Fiscal year", "value", "target",
                                                        "Value", "Goal", "Gap", "Meets goal", "Rank"])
 

@@ -75,6 +75,28 @@ def district_frame(dataset: Dataset, key: str, year: int) -> pd.DataFrame:
     return frame
 
 
+def district_gaps(dataset: Dataset) -> pd.DataFrame:
+    """Every district value of every indicator and year at once, with gap, met and rank.
+
+    The vectorised twin of ``district_frame`` for views that need all years (a
+    district's story): rank 1 is the best gap among districts with one that year.
+    """
+    rows = dataset.indicators[dataset.indicators["district_id"].notna()]
+    rows = rows.drop_duplicates(["indicator", "fiscal_year", "district_id"], keep="last").copy()
+    rows["value"], rows["estimated"] = _reported(rows)
+    rows = rows[rows["value"].notna()]
+    city = {(k, y): meta_for(dataset, k).city_target(y) for k, y in set(zip(rows["indicator"], rows["fiscal_year"]))}
+    fallback = [city[(k, y)] for k, y in zip(rows["indicator"], rows["fiscal_year"])]
+    rows["target"] = rows["target"].fillna(pd.Series(fallback, index=rows.index, dtype=float))
+    sign = rows["indicator"].map(lambda k: SIGN[meta_for(dataset, k).direction])
+    rows["gap"] = (rows["value"] - rows["target"]) * sign
+    rows["meets"] = meets(rows["gap"].to_numpy())
+    grouped = rows.groupby(["indicator", "fiscal_year"])["gap"]
+    rows["rank"] = grouped.rank(ascending=False, method="min")
+    rows["ranked"] = grouped.transform("count")
+    return rows
+
+
 @dataclass(frozen=True)
 class CitySummary:
     """The citywide line above a target map: "50% vs goal 80% · 3 of 31 districts meet it"."""

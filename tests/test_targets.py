@@ -217,3 +217,18 @@ def test_money_against_results_groups_districts_in_plain_words(targets_city):
     by_id = {f.district_id: f for f in spec.features}
     assert by_id["C"].class_index == -1 and by_id["D"].class_index == -1, "no population or no money: no data"
     assert by_id["A"].pattern == "hatch" and by_id["B"].pattern == ""
+
+
+def test_all_years_at_once_agrees_with_one_year_at_a_time(demo_manifest: Path):
+    from budgetmap.targets import district_gaps, indicator_years, mapped_indicators
+    dataset = open_dataset(demo_manifest)
+    every = district_gaps(dataset).set_index(["indicator", "fiscal_year", "district_id"])
+    checked = 0
+    for key in mapped_indicators(dataset):
+        for year in indicator_years(dataset, key):
+            one = district_frame(dataset, key, year).dropna(subset=["value"])
+            for row in one.itertuples():
+                assert every.loc[(key, year, row.district_id), "gap"] == pytest.approx(row.gap)
+                assert bool(every.loc[(key, year, row.district_id), "meets"]) == bool(row.meets)
+                checked += 1
+    assert checked == 7 * 5 * 31
