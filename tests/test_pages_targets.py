@@ -93,6 +93,12 @@ def test_compare_page_change_map_and_side_by_side_share_breaks():
     ranges = [[part.split("</span>")[0] for part in legend.split("<span>")[1:6]] for legend in legends]
     assert ranges[0] == ranges[1], "both years are drawn with the earlier year's class breaks"
     assert change["styles"] != left["styles"]
+    at.radio(key="c_mode").set_value("side_measures").run()
+    at.selectbox(key="c_measure2").set_value("share").run()
+    assert not at.exception
+    per_head, share = maps(at)
+    assert per_head["styles"] != share["styles"]
+    assert "Share of located spending" in texts(at)
 
 
 def test_spending_page_cumulative_years_and_locked_classes():
