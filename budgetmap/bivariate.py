@@ -76,8 +76,8 @@ def money_view(dataset: Dataset, view: SpendingView, key: str) -> SpendingView:
 def pair(dataset: Dataset, view: SpendingView) -> Pairing | None:
     """Join per-resident spending (the view's filters) with the indicator's gap, per district.
 
-    None when the data cannot pair them: no indicator by district, no population, or
-    no money located in districts.
+    None when the data cannot pair them: no indicator with a goal by district, no
+    population, or no money located in districts.
     """
     key = resolve_indicator(dataset, view)
     year = resolve_indicator_year(dataset, key, view.fiscal_year) if key else None
@@ -87,8 +87,8 @@ def pair(dataset: Dataset, view: SpendingView) -> Pairing | None:
     result = district_frame(dataset, key, year)
     frame = result[["district_id", "name", "value", "target", "gap", "meets"]].copy()
     frame["spending"] = money["value"].to_numpy(float)
-    if not np.isfinite(frame["spending"]).any():
-        return None  # no money located in districts (e.g. a citywide bureau budget)
+    if not np.isfinite(frame["spending"]).any() or not np.isfinite(frame["gap"]).any():
+        return None  # no money located in districts (a citywide bureau budget), or no goal
     counted = money["population"] > 0
     average = float(money.loc[counted, "dollars"].sum() / money.loc[counted, "population"].sum())
     frame["more"] = frame["spending"] > average

@@ -7,8 +7,8 @@ import pandas as pd
 from budgetmap import diverging
 from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec, ranks
 from budgetmap.palettes import NO_DATA
-from budgetmap.targets import (city_summary, district_frame, format_gap, format_value, indicator_years,
-                               mapped_indicators, meta_for, plain_number, summary_line)
+from budgetmap.targets import (city_summary, district_frame, format_gap, format_value, gap, indicator_years,
+                               mapped_indicators, meta_for, meets, plain_number, summary_line)
 from budgetmap.view import SpendingView
 from loaders.model import Dataset, IndicatorMeta
 
@@ -34,24 +34,33 @@ def _unit(meta: IndicatorMeta) -> str:
     return "points" if meta.unit == "%" else meta.unit
 
 
-def class_labels(classes: diverging.DivergingClasses, meta: IndicatorMeta) -> list[str]:
-    """Legend words in the indicator's own units: '5–10 points short', '0–2 min better'."""
+def class_labels(classes: diverging.DivergingClasses, meta: IndicatorMeta, goal: bool = True) -> list[str]:
+    """Legend words in the indicator's own units: '5–10 points short', 'meets: 0–2 min better'.
+
+    Without a goal the reference is the citywide figure: 'worse by 5–10 points'.
+    """
     unit, labels = _unit(meta), []
     for i, lower in enumerate(classes.low):
         upper = classes.low[i + 1] if i + 1 < len(classes.low) else 0.0
         span = f"up to {plain_number(lower)}" if upper == 0 else f"{plain_number(upper)}–{plain_number(lower)}"
-        labels.append(f"{span} {unit} short".replace("  ", " "))
+        labels.append(f"{span} {unit} short" if goal else f"worse by {span} {unit}")
     lower = 0.0
     for upper in classes.high:
-        labels.append(f"meets: {plain_number(lower)}–{plain_number(upper)} {unit} better" if upper > 0 else "meets: exactly at goal")
+        span = f"{plain_number(lower)}–{plain_number(upper)} {unit}"
+        if upper <= 0:
+            labels.append("meets: exactly at goal" if goal else "same as the city")
+        else:
+            labels.append(f"meets: {span} better" if goal else f"better by {span}")
         lower = upper
-    return labels
+    return [label.replace("  ", " ") for label in labels]
 
 
-def _details(row: pd.Series, meta: IndicatorMeta, rank: int | None, ranked: int) -> tuple[tuple[str, str], ...]:
+def _details(row: pd.Series, meta: IndicatorMeta, rank: int | None, ranked: int,
+             against: str) -> tuple[tuple[str, str], ...]:
     value = format_value(row["value"], meta) + (" (estimate)" if row["estimated"] else "")
-    out = [(meta.label, value), ("Goal", format_value(row["target"], meta)),
-           ("Gap", format_gap(row["gap"], meta)), ("Rank", f"{rank} of {ranked}" if rank else "—")]
+    goal = format_value(row["target"], meta) if against == "the goal" else "none set"
+    out = [(meta.label, value), ("Goal", goal),
+           ("Gap", format_gap(row["gap"], meta, against)), ("Rank", f"{rank} of {ranked}" if rank else "—")]
     if np.isfinite(row["standard"]):
         out.append(("Standard", format_value(row["standard"], meta)))
     return tuple(out)
@@ -73,6 +82,14 @@ def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         return None
     meta = meta_for(dataset, key)
     frame = district_frame(dataset, key, year)
+    summary = city_summary(dataset, key, year, frame)
+    against = "the goal"
+    if frame["target"].isna().all() and np.isfinite(summary.value):
+        # no goal at all: compare each district with the citywide figure instead
+        frame["target"] = summary.value
+        frame["gap"] = gap(frame["value"], frame["target"], meta.direction)
+        frame["meets"] = meets(frame["gap"].to_numpy())
+        against = "the citywide figure"
     gaps = frame["gap"].to_numpy(float)
     locked = locked_edges(dataset, key, view.classes_from) if view.classes_from != year else None
     classes = diverging.classify(gaps, locked=locked)
@@ -86,17 +103,16 @@ def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         features.append(FeatureStyle(
             row["district_id"], row["name"], float(row["value"]) if np.isfinite(row["value"]) else None,
             label, int(classes.index[i]) if has else NO_DATA_CLASS,
-            fills[classes.index[i]] if has else NO_DATA, order[i], _details(row, meta, order[i], ranked),
+            fills[classes.index[i]] if has else NO_DATA, order[i], _details(row, meta, order[i], ranked, against),
             pattern=HATCH if has and not row["meets"] else ""))
-    summary = city_summary(dataset, key, year, frame)
     return MapSpec(
         title=f"{meta.label}: districts against the goal — {dataset.name}",
         subtitle=f"FY{year} · {'higher' if meta.direction == 'higher' else 'lower'} is better · "
                  + summary_line(summary, meta, year),
         measure_label=f"Goal: {format_value(summary.goal, meta)} (FY{year})" if summary.goal is not None
-        else f"{meta.label} (no goal set)",
+        else f"No goal set: against the citywide {format_value(summary.value, meta)} (FY{year})",
         features=tuple(features),
-        legend=_legend(classes, fills, meta, frame),
+        legend=_legend(classes, fills, meta, frame, against),
         tooltip=(meta.label, "Goal", "Gap", "Standard"),
         breaks=classes.edges, notes=_notes(dataset, meta, frame, classes, view, year),
         selected=view.selected if view.selected in set(frame["district_id"]) else None,
@@ -120,12 +136,13 @@ def _rollup_note(summary, meta: IndicatorMeta) -> str:
 
 
 def _legend(classes: diverging.DivergingClasses, fills: list[str], meta: IndicatorMeta,
-            frame: pd.DataFrame) -> tuple[LegendEntry, ...]:
+            frame: pd.DataFrame, against: str) -> tuple[LegendEntry, ...]:
     has = frame["gap"].notna().to_numpy()
     entries = [LegendEntry(label, fills[i], int(((classes.index == i) & has).sum()), "class",
                            HATCH if i < len(classes.low) else "")
-               for i, label in enumerate(class_labels(classes, meta))]
-    entries.append(LegendEntry("Hatched: misses the goal", "#ffffff", int((~frame["meets"] & has).sum()),
+               for i, label in enumerate(class_labels(classes, meta, against == "the goal"))]
+    missing = "misses the goal" if against == "the goal" else "worse than the citywide figure"
+    entries.append(LegendEntry(f"Hatched: {missing}", "#ffffff", int((~frame["meets"] & has).sum()),
                                "pattern", HATCH))
     entries.append(LegendEntry("No data or no goal", NO_DATA, int((~has).sum()), "no_data"))
     return tuple(entries)

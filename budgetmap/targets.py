@@ -164,16 +164,16 @@ def plain_number(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def format_gap(value: float | None, meta: IndicatorMeta) -> str:
-    """'9.0 points short of the goal' / '2.5 min better than the goal'."""
+def format_gap(value: float | None, meta: IndicatorMeta, against: str = "the goal") -> str:
+    """'9 points short of the goal' / '2.5 min better than the goal'."""
     if value is None or not np.isfinite(value):
         return "no target"
     unit = "points" if meta.unit == "%" else meta.unit
     size = plain_number(value)
     if value == 0:
-        return "exactly at the goal"
+        return f"exactly at {against}"
     where = "better than" if value > 0 else "short of"
-    return f"{size} {unit} {where} the goal".replace("  ", " ")
+    return f"{size} {unit} {where} {against}".replace("  ", " ")
 
 
 def summary_line(summary: CitySummary, meta: IndicatorMeta, year: int) -> str:

@@ -10,7 +10,8 @@ spec = data.map_spec("bivariate", entry.path, view) if view is not None else Non
 if spec is None:
     st.title("Money against results")
     st.info("Money against results needs three things by district: spending located in districts, "
-            "population, and an indicator. This dataset lacks at least one of them (its load report says which).")
+            "population, and an indicator with a goal. This dataset lacks at least one of them "
+            "(its load report says which).")
     state.publish(start, entry.key)
     st.stop()
 state.publish(view, entry.key)

@@ -232,3 +232,17 @@ def test_all_years_at_once_agrees_with_one_year_at_a_time(demo_manifest: Path):
                 assert bool(every.loc[(key, year, row.district_id), "meets"]) == bool(row.meets)
                 checked += 1
     assert checked == 7 * 5 * 31
+
+
+def test_without_a_goal_districts_are_compared_with_the_citywide_figure(city):
+    manifest = city(manifest_extra='\n[indicators]\npath = "ind.csv"\nindicator = "i"\nyear = "y"\n'
+                                   'district = "d"\nactual = "a"\n')
+    (manifest.parent / "ind.csv").write_text("i,y,d,a\nx,2024,A,5\nx,2024,B,7\n", encoding="utf-8")
+    spec = build_target_map(open_dataset(manifest), SpendingView())
+    # mean of 5 and 7 is 6: A is 1 worse, B 1 better; C and D have no value
+    by_id = {f.district_id: f for f in spec.features}
+    assert dict(by_id["A"].details)["Gap"] == "1 short of the citywide figure"
+    assert (by_id["A"].pattern, by_id["B"].pattern) == ("hatch", "")
+    assert by_id["C"].class_index == -1
+    assert spec.measure_label == "No goal set: against the citywide 6.00 (FY2024)"
+    assert any(e.label.startswith("worse by") for e in spec.legend)
