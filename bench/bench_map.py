@@ -1,8 +1,14 @@
-"""Benchmark: budgetmap's spending map against a naive folium.Choropleth + st_folium page.
+"""Benchmark: budgetmap's map pages against a naive folium.Choropleth + st_folium page.
 
-Run:  .venv/bin/python bench/bench_map.py            (about 5-10 minutes on 2 cores)
-      .venv/bin/python bench/bench_map.py --reps 5 --districts 2000
+Run:  .venv/bin/python bench/bench_map.py            (spending map; about 5-10 minutes on 2 cores)
+      .venv/bin/python bench/bench_map.py --page targets   (the Targets page: gap to the goal)
+      .venv/bin/python bench/bench_map.py --page both --reps 5 --districts 2000
       .venv/bin/python bench/bench_map.py --quick      (1 rep, demo + synthetic only)
+
+Pages (--page): "spending" = /Spending_map against the naive page's spending per resident;
+"targets" = /Targets against the naive page's ?map=target (folium.Choropleth of the same
+gaps to the goal, from budgetmap.targets.district_frame), on the datasets with a district
+indicator over several years (the demo and the synthetic city).
 
 Both apps run as real Streamlit servers and are driven by Playwright with Debian's
 Chromium (/usr/bin/chromium; nothing is downloaded). For each dataset and app it
@@ -47,14 +53,22 @@ from devtools.server import Server, start_streamlit, stop_streamlit  # noqa: E40
 from devtools.testcity import simple_manifest  # noqa: E402
 
 LEAFLET_DIST = ROOT / "budgetmap" / "render" / "frontend" / "node_modules" / "leaflet" / "dist"
-RESULTS = ROOT / "bench" / "results" / "bench_map.json"
+RESULTS = ROOT / "bench" / "results"
 SHARED = ROOT.parent / "shared" / "data"
 VIEWPORT = {"width": 1400, "height": 1000}
 
 APPS = {
-    # name: (script, page path, selector of the map iframe)
-    "budgetmap": ("app.py", "/Spending_map", MAP_FRAME),
-    "naive folium": ("bench/naive_app.py", "/", "iframe[src*='/component/streamlit_folium.st_folium/']"),
+    # name: (script, selector of the map iframe)
+    "budgetmap": ("app.py", MAP_FRAME),
+    "naive folium": ("bench/naive_app.py", "iframe[src*='/component/streamlit_folium.st_folium/']"),
+}
+#: page -> (address of each app's page, what the map shows); {key}/{indicator} come from the Dataset
+PAGES = {
+    "spending": ({"budgetmap": "/Spending_map?dataset={key}", "naive folium": "/?dataset={key}"},
+                 "spending per resident"),
+    "targets": ({"budgetmap": "/Targets?dataset={key}&indicator={indicator}",
+                 "naive folium": "/?map=target&dataset={key}&indicator={indicator}"},
+                "gap to an indicator's goal (diverging, misses hatched in budgetmap)"),
 }
 
 #: Main-frame predicate, polled every animation frame: the map iframe (same origin) holds
@@ -76,9 +90,23 @@ PAINTED = """([sel, n, before]) => {
 }"""
 
 
-# --------------------------------------------------------------------------- servers
-
 # --------------------------------------------------------------------------- datasets
+
+SYNTHETIC_INDICATOR = "streets_good_pct"
+SYNTHETIC_INDICATORS = f"""
+[indicators]
+path = "indicators.csv"
+district = "district"
+year = "year"
+indicator = "indicator"
+actual = "actual"
+
+[indicators.meta.{SYNTHETIC_INDICATOR}]
+label = "Streets in good condition"
+unit = "%"
+direction = "higher"
+target = 75.0
+"""
 
 @dataclass
 class Dataset:
@@ -86,6 +114,10 @@ class Dataset:
     label: str
     manifest: Path
     districts: int
+    indicator: str | None = None  # a district indicator with several years: the Targets page runs on it
+
+    def pages(self) -> list[str]:
+        return ["spending", "targets"] if self.indicator else ["spending"]
 
 
 def _manifest_districts(manifest: Path) -> int:
@@ -97,7 +129,8 @@ def _manifest_districts(manifest: Path) -> int:
 
 
 def make_synthetic_city(folder: Path, n: int, seed: int = 2024) -> Path:
-    """A Voronoi city of ``n`` districts (EPSG:32633, ~40 km across) with 5 years of spending.
+    """A Voronoi city of ``n`` districts (EPSG:32633, ~40 km across) with 5 years of spending
+    and of one indicator, SYNTHETIC_INDICATOR (% of streets in good condition, goal 75%).
 
     Same manifest format as tests/conftest.py's write_city; the key is the file stem.
     """
@@ -129,9 +162,16 @@ def make_synthetic_city(folder: Path, n: int, seed: int = 2024) -> Path:
             for i, district in enumerate(ids):
                 lines.append(f"{year},{district},{dept},Main,General,{base[i] * drift[i] * share:.2f}")
     (folder / "spending.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    level = rng.normal(75, 12, n)
+    lines = ["indicator,year,district,actual"]
+    for year in range(2020, 2025):
+        actual = np.clip(level + rng.normal(0, 6, n), 0, 100)  # districts cross the goal between years
+        lines += [f"{SYNTHETIC_INDICATOR},{year},{d},{a:.1f}" for d, a in zip(ids, actual)]
+    (folder / "indicators.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     manifest = folder / f"synthetic_{n}.toml"
     manifest.write_text(simple_manifest(f"Synthetic city ({n} districts)",
-                                        "Generated by bench/bench_map.py: random numbers on a Voronoi city."),
+                                        "Generated by bench/bench_map.py: random numbers on a Voronoi city.",
+                                        extra=SYNTHETIC_INDICATORS),
                         encoding="utf-8")
     return manifest
 
@@ -229,10 +269,11 @@ def _settle(page, traffic: Traffic, quiet_ms: int = 800, timeout_s: float = 30) 
             return
 
 
-def measure_session(browser, server: Server, app: str, dataset: Dataset, repaints: int,
+def measure_session(browser, server: Server, app: str, page_name: str, dataset: Dataset, repaints: int,
                     stub: CdnStub) -> dict:
     """One fresh browser context: a load, then ``repaints`` fiscal-year changes (Home, End, ...)."""
-    _, path, frame_sel = APPS[app]
+    frame_sel = APPS[app][1]
+    path = PAGES[page_name][0][app].format(key=dataset.key, indicator=dataset.indicator)
     context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(120_000)
     context.route(NON_LOCAL, stub)
@@ -243,7 +284,7 @@ def measure_session(browser, server: Server, app: str, dataset: Dataset, repaint
     traffic.attach(context.new_cdp_session(page))
     try:
         start = traffic.snapshot()
-        page.goto(f"{server.url}{path}?dataset={dataset.key}", wait_until="commit")
+        page.goto(server.url + path, wait_until="commit")
         painted = page.wait_for_function(PAINTED, arg=[frame_sel, dataset.districts, None],
                                          timeout=180_000).json_value()
         load_ms = painted["t"]
@@ -280,34 +321,36 @@ def run(args) -> dict:
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="bench_map_"))
-    datasets = [Dataset("demo", "Riverbend demo", ROOT / "geodata" / "demo" / "manifest.toml", 0)]
+    datasets = [Dataset("demo", "Riverbend demo", ROOT / "geodata" / "demo" / "manifest.toml", 0,
+                        "pavement_busy_good_fair")]
     if SHARED.exists() and not args.quick and (ROOT / "examples" / "chicago_wards.toml").exists():
         datasets.append(Dataset("chicago_wards", "Chicago wards", ROOT / "examples" / "chicago_wards.toml", 0))
     synthetic = make_synthetic_city(work / "synthetic", args.districts)
-    datasets.append(Dataset(synthetic.stem, "Synthetic Voronoi city", synthetic, 0))
+    datasets.append(Dataset(synthetic.stem, "Synthetic Voronoi city", synthetic, 0, SYNTHETIC_INDICATOR))
+    cases = [(page, ds) for page in args.pages for ds in datasets if page in ds.pages()]
     for ds in datasets:
         ds.districts = _manifest_districts(ds.manifest)
     env = {"BUDGETMAP_DATASETS": str(synthetic), "PYTHONUNBUFFERED": "1"}
     servers: dict[str, Server] = {}
     stub = CdnStub()
-    samples: dict[tuple[str, str], list[dict]] = {}
+    samples: dict[tuple[str, str, str], list[dict]] = {}
     started = time.monotonic()
     try:
-        for app, (script, _, _) in APPS.items():
+        for app, (script, _) in APPS.items():
             servers[app] = start_streamlit(script, log=work / f"{app.replace(' ', '_')}.log", env_extra=env)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                for ds in datasets:
+                for page, ds in cases:
                     for app in APPS:
-                        print(f"  {ds.key:<18} {app:<13}", end="", flush=True)
+                        print(f"  {page:<9} {ds.key:<18} {app:<13}", end="", flush=True)
                         # warm-up: fills the server caches (dataset, views) of both apps alike
-                        measure_session(browser, servers[app], app, ds, 2, stub)
+                        measure_session(browser, servers[app], app, page, ds, 2, stub)
                         runs = []
                         for _ in range(args.reps):
-                            runs.append(measure_session(browser, servers[app], app, ds, 2, stub))
+                            runs.append(measure_session(browser, servers[app], app, page, ds, 2, stub))
                             print(".", end="", flush=True)
-                        samples[(ds.key, app)] = runs
+                        samples[(page, ds.key, app)] = runs
                         print(f" {time.monotonic() - started:6.0f}s", flush=True)
             finally:
                 browser.close()
@@ -315,25 +358,26 @@ def run(args) -> dict:
         for server in servers.values():
             stop_streamlit(server)
     shutil.rmtree(work, ignore_errors=True)
-    return summarise(datasets, samples, stub, time.monotonic() - started, args)
+    return summarise(cases, samples, stub, time.monotonic() - started, args)
 
 
 def _median(values: list[float]) -> float:
     return float(statistics.median(values)) if values else float("nan")
 
 
-def summarise(datasets: list[Dataset], samples: dict, stub: CdnStub, elapsed: float, args) -> dict:
+def summarise(cases: list[tuple[str, Dataset]], samples: dict, stub: CdnStub, elapsed: float, args) -> dict:
     import playwright
     import streamlit
     import folium
     import streamlit_folium
     rows = []
-    for ds in datasets:
+    for page, ds in cases:
         for app in APPS:
-            runs = samples.get((ds.key, app), [])
+            runs = samples.get((page, ds.key, app), [])
             repaints = [r for run in runs for r in run["repaints"]]
             rows.append({
-                "dataset": ds.key, "label": ds.label, "districts": ds.districts, "app": app,
+                "page": page, "dataset": ds.key, "label": ds.label, "districts": ds.districts,
+                "indicator": ds.indicator if page == "targets" else None, "app": app,
                 "load_ms": _median([r["load_ms"] for r in runs]),
                 "map_ms": _median([r["map_ms"] for r in runs]),
                 "repaint_ms": _median([r["ms"] for r in repaints]),
@@ -353,7 +397,8 @@ def summarise(datasets: list[Dataset], samples: dict, stub: CdnStub, elapsed: fl
                 "page_errors": sorted({e for r in runs for e in r["page_errors"]}),
             })
     return {
-        "what": "budgetmap spending map vs naive folium.Choropleth + st_folium, same data and values",
+        "what": "budgetmap map pages vs naive folium.Choropleth + st_folium, same data and values",
+        "pages": {page: PAGES[page][1] for page in args.pages},
         "reps": args.reps, "repaints_per_rep": 2, "statistic": "median",
         "elapsed_s": round(elapsed, 1),
         "environment": {"python": platform.python_version(), "cpus": os.cpu_count(),
@@ -373,6 +418,9 @@ def summarise(datasets: list[Dataset], samples: dict, stub: CdnStub, elapsed: fl
             "Bytes = HTTP response bodies as transferred (gzip where used) + WebSocket payloads received.",
             "Load = navigation start to all district paths in the map iframe; repaint = key press on "
             "the Fiscal year slider to changed path fills. Warm server caches (one unmeasured warm-up).",
+            *(["Targets: both map budgetmap.targets.district_frame's gap; the naive page colours it in 6 "
+                "symmetric RdBu bins around 0 and draws no hatching, budgetmap also hatches the misses "
+                "(a second, non-interactive copy of the shapes)."] if "targets" in args.pages else []),
         ],
         "rows": rows,
     }
@@ -383,10 +431,10 @@ def _kb(n: float) -> str:
 
 
 def print_table(result: dict) -> None:
-    cols = [("dataset", 16, "s"), ("districts", 9, "d"), ("app", 13, "s"), ("load ms", 8, ",.0f"),
+    cols = [("page", 9, "s"), ("dataset", 16, "s"), ("districts", 9, "d"), ("app", 13, "s"), ("load ms", 8, ",.0f"),
             ("map ms", 7, ",.0f"), ("repaint ms", 11, ",.0f"), ("load KB", 9, "kb"), ("·static", 9, "kb"),
             ("·comp", 7, "kb"), ("·ws", 8, "kb"), ("repaint KB", 11, "kb"), ("·http", 7, "kb"), ("·ws", 8, "kb")]
-    keys = ["dataset", "districts", "app", "load_ms", "map_ms", "repaint_ms", "load_bytes", "load_static_bytes",
+    keys = ["page", "dataset", "districts", "app", "load_ms", "map_ms", "repaint_ms", "load_bytes", "load_static_bytes",
             "load_component_bytes", "load_ws_bytes", "repaint_bytes", "repaint_http_bytes", "repaint_ws_bytes"]
 
     def cell(value, width, kind):
@@ -410,9 +458,14 @@ path fills changed. ·static = Streamlit's frontend JS/CSS, ·comp = the map com
         print(f"* {note}")
     for r in result["rows"]:
         if r["page_errors"]:
-            print(f"! page errors in {r['app']} / {r['dataset']}: {r['page_errors']}")
+            print(f"! page errors in {r['app']} / {r['page']} / {r['dataset']}: {r['page_errors']}")
     print(f"\n{len(result['cdn_requests_answered_offline'])} CDN URLs answered offline; "
-          f"run took {result['elapsed_s']:.0f}s; JSON: {RESULTS.relative_to(ROOT)}")
+          f"run took {result['elapsed_s']:.0f}s; JSON: {results_file(result['pages']).relative_to(ROOT)}")
+
+
+def results_file(pages) -> Path:
+    """bench_map.json for the spending page alone (as before), bench_map_<pages>.json otherwise."""
+    return RESULTS / ("bench_map.json" if list(pages) == ["spending"] else f"bench_map_{'_'.join(pages)}.json")
 
 
 def main() -> None:
@@ -420,15 +473,19 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3, help="measured repetitions per dataset and app (default 3)")
     parser.add_argument("--districts", type=int, default=1500, help="districts in the synthetic city (default 1500)")
     parser.add_argument("--quick", action="store_true", help="1 repetition, demo and synthetic city only")
+    parser.add_argument("--page", choices=[*PAGES, "both"], default="spending",
+                        help="spending (/Spending_map, default), targets (/Targets) or both")
     args = parser.parse_args()
+    args.pages = list(PAGES) if args.page == "both" else [args.page]
     if args.quick:
         args.reps = 1
     if not Path(CHROMIUM).exists():
         sys.exit(f"{CHROMIUM} is missing")
-    print(f"bench_map: budgetmap vs naive folium, {args.reps} reps, synthetic city of {args.districts}")
+    print(f"bench_map: budgetmap vs naive folium, {' + '.join(args.pages)} page, {args.reps} reps, "
+          f"synthetic city of {args.districts}")
     result = run(args)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    results_file(args.pages).write_text(json.dumps(result, indent=2), encoding="utf-8")
     print_table(result)
 
 
