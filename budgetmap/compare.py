@@ -95,6 +95,7 @@ def build_change_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
                                      fills[classes.index[i]] if has else NO_DATA, order[i], details))
     unit = "%" if view.change == "percent" else ""
     return MapSpec(
+        source=dataset.source, as_of=dataset.as_of,
         title=f"Change in {measure.label.lower()}, FY{earlier_year} to FY{later_year} — {dataset.name}",
         subtitle=f"{'percent' if unit else 'absolute'} change · same filters in both years",
         measure_label=f"Change, FY{earlier_year}→FY{later_year}", features=tuple(features),

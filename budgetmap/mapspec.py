@@ -53,6 +53,8 @@ class MapSpec:
     selected: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     tooltip: tuple[str, ...] = ()  # detail names the hover tooltip shows (empty: the first two)
+    source: str = ""  # who published the data (snapshots and exports print it)
+    as_of: str = ""  # the date the data describes, as the manifest states it
 
     def tooltip_rows(self, feature: FeatureStyle) -> list[list[str]]:
         """[name, [label, value], ...]: what hovering a district shows."""

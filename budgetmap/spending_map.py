@@ -109,6 +109,7 @@ def build_spending_map(dataset: Dataset, view: SpendingView) -> MapSpec:
         legend += (LegendEntry(f"Hatched: outside FY{view.classes_from}'s classes", "#ffffff",
                                int(outside.sum()), "pattern", "hatch"),)
     return MapSpec(
+        source=dataset.source, as_of=dataset.as_of,
         title=f"{measure.label} — {dataset.name}", subtitle=subtitle(dataset, view, year),
         measure_label=measure.label, features=tuple(features),
         legend=legend, breaks=classes.bounds, notes=notes, reconciliation=reconciliation_line(rec),

@@ -106,6 +106,7 @@ def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
             fills[classes.index[i]] if has else NO_DATA, order[i], _details(row, meta, order[i], ranked, against),
             pattern=HATCH if has and not row["meets"] else ""))
     return MapSpec(
+        source=dataset.source, as_of=dataset.as_of,
         title=f"{meta.label}: districts against the goal — {dataset.name}",
         subtitle=f"FY{year} · {'higher' if meta.direction == 'higher' else 'lower'} is better · "
                  + summary_line(summary, meta, year),

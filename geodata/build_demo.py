@@ -126,6 +126,8 @@ def manifest_text() -> str:
         'currency = "USD"',
         "note = " + _toml("Illustrative demo: Riverbend and all of its numbers are invented. "
                           "Pavement goals are modelled on Portland's 2016-17 targets."),
+        "source = " + _toml("budgetmap demo generator (geodata/build_demo.py)"),
+        'as_of = "2025-06-30"',
         "", "[districts]", 'path = "districts.geojson"', 'id = "district_id"', 'name = "name"',
         'population = "population"', 'keep = ["street_miles_busy", "street_miles_local"]',
         "", "[spending]", 'path = "spending.csv"', 'district = "district"',

@@ -51,7 +51,8 @@ def load_dataset(path: str | Path) -> tuple[Dataset, dict[str, int]]:
         report.missing.extend(missing_districts("spending", spending, districts, unmatched))
     dataset = Dataset(name=manifest.name, currency=manifest.currency, districts=districts,
                       spending=spending, report=report, note=manifest.note,
-                      source=manifest.source, population_year=population_year,
+                      source=manifest.source, as_of=manifest.as_of,
+                      population_year=population_year,
                       boundaries_from=manifest.districts.options.get("valid_from"))
     if manifest.indicators:
         dataset.indicators, dataset.indicator_meta = read_indicators(manifest.indicators, manifest.indicator_meta,
@@ -67,3 +68,4 @@ def load_dataset(path: str | Path) -> tuple[Dataset, dict[str, int]]:
         report.warnings.append(f"spending of FY{early[0]}–FY{early[-1]} predates these boundaries "
                                f"(valid from FY{dataset.boundaries_from}); maps of those years are approximate")
     return dataset, rejected
+

@@ -16,7 +16,7 @@ from loaders.indicator_manifest import INDICATOR_KEYS, check_indicator_table, me
 from loaders.model import IndicatorMeta
 from loaders.problems import LoadError
 
-TOP_KEYS = {"name", "currency", "note", "source", "districts", "population",
+TOP_KEYS = {"name", "currency", "note", "source", "as_of", "districts", "population",
             "spending", "indicators", "plans"}
 DISTRICT_KEYS = {"path", "id", "name", "population", "crs", "layer", "keep", "area_km2", "valid_from",
                  "population_year"}
@@ -56,6 +56,7 @@ class Manifest:
     districts: TableSpec
     note: str = ""
     source: str = ""
+    as_of: str = ""  # the data's "as of" date as the publisher states it, e.g. "2025-06-30"
     population: TableSpec | None = None
     spending: TableSpec | None = None
     indicators: tuple[TableSpec, ...] = ()  # one per [indicators] or [[indicators]] table
@@ -159,6 +160,7 @@ def read_manifest(path: str | Path) -> Manifest:
         currency=str(raw.get("currency", "USD")),
         note=str(raw.get("note", "")),
         source=str(raw.get("source", "")),
+        as_of=str(raw.get("as_of", "")),
         districts=districts,
         population=_table(path, raw, "population", POPULATION_KEYS,
                           ("path", "district", "population")),

@@ -65,6 +65,7 @@ class Dataset:
     plans: pd.DataFrame | None = None
     note: str = ""
     source: str = ""
+    as_of: str = ""  # the manifest's as_of: the date the publisher says the data describes
     population_year: int | None = None
     boundaries_from: int | None = None  # first fiscal year the boundaries apply to
 
