@@ -14,7 +14,7 @@ from budgetmap.rollups import ROLLUPS
 from budgetmap.measures import MEASURES
 from budgetmap.palettes import PALETTES
 from budgetmap.view import SpendingView
-from ui.state import URL_FIELDS, params_from_view, view_from_params
+from budgetmap.permalink import URL_FIELDS, params_from_view, permalink, view_from_params
 
 REFERENCE = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
 
@@ -79,3 +79,19 @@ def test_catalogue_keys_and_labels_are_distinct(tmp_path, monkeypatch):
     assert len({e.label for e in entries}) == len(entries)
     testville = [e for e in entries if e.label.startswith("Testville")]
     assert [e.path for e in testville] == [str(first), str(second)]
+
+
+def test_permalink_reopens_the_same_view():
+    from urllib.parse import parse_qs, urlsplit
+    view = SpendingView(measure="total", fiscal_year=2022, departments=("Parks & Rec", "Roads"), selected="D07",
+                        indicator="pavement_busy_good_fair")
+    url = permalink("http://example.test:8501/", "target", "demo", view)
+    parts = urlsplit(url)
+    assert parts.path == "/Targets"
+    query = parse_qs(parts.query)
+    assert query["dataset"] == ["demo"] and query["dept"] == ["Parks & Rec", "Roads"]
+
+    class Params(dict):
+        def get_all(self, key):
+            return self.get(key, [])
+    assert view_from_params(Params(query) | {k: v[0] for k, v in query.items() if k != "dept"}) == view
