@@ -10,7 +10,7 @@ state.publish(view, entry.key)
 
 layout.header(spec, dataset, empty="This dataset has boundaries but no spending table: every district "
               "shows as no data." if dataset.spending.empty else "")
-layout.map_block(spec, entry)
+layout.map_block(spec, entry, view, "spending")
 mapview.reconciliation(spec)
 st.subheader("The numbers behind the map")
 mapview.figures_table(spec)

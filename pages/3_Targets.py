@@ -22,7 +22,7 @@ cols = st.columns(3)
 cols[0].metric("Citywide", city["city_text"], help="District values rolled up by the indicator's rule.")
 cols[1].metric("Goal", city["goal_text"])
 cols[2].metric("Districts meeting the goal", f"{city['meeting']} of {city['with_data']}")
-layout.map_block(spec, entry)
+layout.map_block(spec, entry, view, "target")
 st.caption(md(city["rollup_note"]))
 if spec.selected:
     story.show(dataset, spec.selected, view, view.fiscal_year)

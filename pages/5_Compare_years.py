@@ -2,7 +2,7 @@
 import streamlit as st
 
 from budgetmap.compare import side_by_side
-from ui import compare_filters, data, layout, mapview, sidebar, state
+from ui import compare_filters, data, layout, mapview, share, sidebar, state
 from ui.text import md
 
 entry, dataset, start = layout.open_page("Compare years")
@@ -16,7 +16,7 @@ if view.compare == "change":
         st.info("This dataset has a single fiscal year (or none): there is nothing to compare yet.")
         st.stop()
     layout.header(spec, dataset)
-    layout.map_block(spec, entry)
+    layout.map_block(spec, entry, view, "change")
     st.subheader("The numbers behind the map")
     mapview.figures_table(spec)
     st.stop()
@@ -32,8 +32,10 @@ for column, spec, key in ((columns[0], left, "map_left"), (columns[1], right, "m
     with column:
         st.markdown(f"**{md(spec.title)}**  \n{md(spec.subtitle)}")
         mapview.district_map(spec, data.geometry(entry.path), key=key, height=440)
+        mapview.summary(spec)
         mapview.legend(spec)
         mapview.notes(spec)
 mapview.district_picker(left)
 mapview.selected_panel(right)
 layout.story_link(right)
+share.link_box("change", entry.key, view)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from budgetmap.bivariate import pair
-from ui import data, indicator_filters, layout, mapview, money_results, state
+from ui import data, indicator_filters, layout, mapview, money_results, share, state
 
 entry, dataset, start = layout.open_page("Money vs results")
 view = indicator_filters.pick_indicator(dataset, start, lock=False, palette=False)
@@ -21,10 +21,12 @@ layout.header(spec, dataset)
 map_col, chart_col = st.columns(2, gap="medium")
 with map_col:
     mapview.district_map(spec, data.geometry(entry.path), key="bivariate_map", height=480)
+    mapview.summary(spec)
     money_results.grid_legend(spec)
 with chart_col:
     money_results.scatter(spec, pairing, dataset.currency)
     mapview.district_picker(spec)
     mapview.selected_panel(spec)
     layout.story_link(spec)
+    share.link_box("bivariate", entry.key, view)
 money_results.reading(pairing, dataset.currency)

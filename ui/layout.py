@@ -6,7 +6,7 @@ import streamlit as st
 from budgetmap.mapspec import MapSpec
 from budgetmap.view import SpendingView
 from loaders.model import Dataset
-from ui import data, mapview, sidebar, state
+from ui import data, mapview, share, sidebar, state
 from ui.text import md
 
 STORY_PAGE = "pages/4_District_story.py"
@@ -31,17 +31,22 @@ def start_view() -> SpendingView:
     return start
 
 
-def map_block(spec: MapSpec, entry: data.Entry, key: str = "district_map", height: int = 560) -> None:
-    """Map (3/4) and side panel (1/4): legend, district list, the selection and a story link."""
+def map_block(spec: MapSpec, entry: data.Entry, view: SpendingView, kind: str,
+              key: str = "district_map", height: int = 560) -> None:
+    """Map (3/4) with its written summary, and a side panel (1/4): legend, district list,
+    the selection, a story link and the view's permalink."""
     map_col, side_col = st.columns([3, 1], gap="medium")
     with map_col:
         mapview.district_map(spec, data.geometry(entry.path), key=key, height=height)
+        mapview.summary(spec)
     with side_col:
         mapview.legend(spec)
         st.divider()
         mapview.district_picker(spec)
         mapview.selected_panel(spec)
         story_link(spec)
+        st.divider()
+        share.link_box(kind, entry.key, view)
 
 
 def story_link(spec: MapSpec) -> None:

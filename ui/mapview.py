@@ -13,6 +13,7 @@ import streamlit.components.v1 as components
 
 from budgetmap.mapspec import MapSpec
 from budgetmap.render.leaflet import FRONTEND, component_args
+from budgetmap.summary import describe
 from ui.text import html, md
 
 _component = components.declare_component("budgetmap_map", path=str(FRONTEND))
@@ -102,6 +103,11 @@ def figures_table(spec: MapSpec) -> pd.DataFrame:
     frame = pd.DataFrame(rows).sort_values("Rank", na_position="last").reset_index(drop=True)
     st.dataframe(frame, hide_index=True, width="stretch")
     return frame
+
+
+def summary(spec: MapSpec) -> None:
+    """The map in words (budgetmap.summary), for screen readers and people who skim."""
+    st.markdown(f'<p class="bm-summary" role="note">{html(describe(spec))}</p>', unsafe_allow_html=True)
 
 
 def notes(spec: MapSpec) -> None:
