@@ -1,0 +1,231 @@
+"""Where everything goes on a printed map page, computed before anything is drawn.
+
+The static renderer draws exactly this layout, and tests use the same layout to
+find a district's pixel in a PNG, so "where is it?" has one answer. All
+positions are in inches from the page's bottom-left corner.
+
+Text is wrapped by measuring it with the font it is drawn in (word widths from
+matplotlib's text-to-path engine, plus a small allowance for hinting), so long
+names, notes and links wrap instead of running off the page.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geopandas as gpd
+import numpy as np
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import text_to_path
+
+from budgetmap.mapspec import LegendEntry, MapSpec
+
+#: Fits A4 (11.69 x 8.27 in) and US Letter (11 x 8.5 in) landscape without scaling.
+PAGE = (11.0, 8.0)
+MARGIN = 0.5
+LEGEND_WIDTH = 3.1
+GUTTER = 0.3
+SANS, MONO = "DejaVu Sans", "DejaVu Sans Mono"  # bundled with matplotlib: same glyphs everywhere
+SLACK = 1.05  # Agg's hinting draws a little wider than the outline measure
+SWATCH = (0.42, 0.26)
+COUNT_WIDTH = 0.45
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text, drawn with its baseline at (x, y)."""
+
+    x: float
+    y: float
+    text: str
+    size: float
+    weight: str = "normal"
+    color: str = "#000000"
+    family: str = SANS
+    align: str = "left"
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Swatch:
+    """A legend swatch; ``entry`` is None for the selected-district outline key."""
+
+    box: Box
+    entry: LegendEntry | None
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    size: tuple[float, float]
+    lines: tuple[Line, ...]
+    swatches: tuple[Swatch, ...]
+    map_box: Box
+    extent: tuple[float, float, float, float]  # lon/lat drawn edge to edge in map_box
+    rule_y: float  # the hairline between the map and the footer
+
+    def to_pixels(self, lon: np.ndarray, lat: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
+        """PNG pixel (column, row) of lon/lat points; row 0 is the top of the image."""
+        x0, y0, x1, y1 = self.extent
+        b = self.map_box
+        x_in = b.x + (np.asarray(lon, float) - x0) / (x1 - x0) * b.w
+        y_in = b.y + (np.asarray(lat, float) - y0) / (y1 - y0) * b.h
+        return x_in * dpi, (self.size[1] - y_in) * dpi
+
+
+@lru_cache(maxsize=4096)
+def _width(text: str, size: float, weight: str, family: str) -> float:
+    prop = FontProperties(family=family, size=size, weight=weight)
+    width, _, _ = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
+    return width * SLACK / 72
+
+
+def text_width(text: str, size: float, weight: str = "normal", family: str = SANS) -> float:
+    """Width in inches of one line of text as drawn."""
+    return sum(_width(word, size, weight, family) for word in _tokens(text))
+
+
+def _tokens(text: str) -> list[str]:
+    """Words with their following space, measured separately so the cache gets reused."""
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        if ch == " ":
+            out.append(text[start:i + 1])
+            start = i + 1
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
+def wrap(text: str, width: float, size: float, weight: str = "normal", family: str = SANS) -> list[str]:
+    """Greedy word wrap to ``width`` inches; a word longer than a line (a URL) breaks anywhere."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        current = ""
+        for word in _tokens(paragraph):
+            if text_width((current + word).rstrip(), size, weight, family) <= width:
+                current += word
+                continue
+            if current:
+                lines.append(current.rstrip())
+                current = ""
+            while text_width(word.rstrip(), size, weight, family) > width:
+                cut = _fit(word, width, size, weight, family)
+                lines.append(word[:cut])
+                word = word[cut:]
+            current = word
+        lines.append(current.rstrip())
+    return lines
+
+
+def _fit(word: str, width: float, size: float, weight: str, family: str) -> int:
+    """How many leading characters of ``word`` fit in ``width`` (at least one)."""
+    lo, hi = 1, len(word)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _width(word[:mid], size, weight, family) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+class _Column:
+    """Stacks wrapped text downwards from a top edge."""
+
+    def __init__(self, x: float, top: float, width: float) -> None:
+        self.x, self.y, self.width, self.lines = x, top, width, []
+
+    def add(self, text: str, size: float, *, gap: float = 0.0, **style: str) -> None:
+        self.y -= gap
+        for line in wrap(text, self.width, size, style.get("weight", "normal"), style.get("family", SANS)):
+            self.y -= size / 72 * 1.3
+            self.lines.append(Line(self.x, self.y + size / 72 * 0.3, line, size, **style))
+
+
+def footer_texts(spec: MapSpec, permalink: str) -> list[tuple[str, dict[str, str]]]:
+    """What every page prints under the map, in order, with its style."""
+    small = {"color": "#333333"}
+    out = [(note, small) for note in spec.notes]
+    if spec.reconciliation:
+        out.append((f"Reconciliation: {spec.reconciliation}", small))
+    out.append((f"Source: {spec.source or 'not stated'} · Data as of: {spec.as_of or 'not stated'}", small))
+    if permalink:
+        out.append((f"Link: {permalink}", {"color": "#1f4e9c", "family": MONO, "url": permalink}))
+    return out
+
+
+def layout(spec: MapSpec, districts: gpd.GeoDataFrame, permalink: str = "",
+           size: tuple[float, float] = PAGE) -> PageLayout:
+    """Title and subtitle on top, map left, legend right, notes and sources at the foot."""
+    width, height = size
+    inner = width - 2 * MARGIN
+    head = _Column(MARGIN, height - MARGIN + 0.1, inner)
+    head.add(spec.title, 16, weight="bold")
+    head.add(spec.subtitle, 11, gap=0.04, color="#333333")
+
+    foot = _Column(MARGIN, 0.0, inner)
+    for text, style in footer_texts(spec, permalink):
+        foot.add(text, 8.5, gap=0.03, **style)
+    foot_height = -foot.y
+    shift = MARGIN + foot_height  # the footer was stacked down from 0: lift it onto the margin
+    foot_lines = [Line(ln.x, ln.y + shift, ln.text, ln.size, ln.weight, ln.color, ln.family, ln.align, ln.url)
+                  for ln in foot.lines]
+    rule_y = shift + 0.12
+    body = Box(MARGIN, rule_y + 0.15, inner, head.y - 0.2 - (rule_y + 0.15))
+
+    legend_lines, swatches = _legend(spec, Box(width - MARGIN - LEGEND_WIDTH, body.y, LEGEND_WIDTH, body.h))
+    map_box, extent = _fit_map(districts, Box(body.x, body.y, inner - LEGEND_WIDTH - GUTTER, body.h))
+    return PageLayout(size, tuple(head.lines + legend_lines + foot_lines), tuple(swatches), map_box, extent,
+                      rule_y)
+
+
+def _legend(spec: MapSpec, box: Box) -> tuple[list[Line], list[Swatch]]:
+    col = _Column(box.x, box.y + box.h, box.w)
+    col.add(spec.measure_label, 10.5, weight="bold")
+    col.y -= 0.05
+    col.lines.append(Line(box.x + box.w, col.y - 0.12, "districts", 8, color="#555555", align="right"))
+    col.y -= 0.18
+    label_x = box.x + SWATCH[0] + 0.12
+    label_w = box.w - SWATCH[0] - 0.12 - COUNT_WIDTH
+    swatches = []
+    entries: list[LegendEntry | None] = list(spec.legend)
+    selected = spec.feature(spec.selected) if spec.selected else None
+    if selected is not None:
+        entries.append(None)
+    for entry in entries:
+        top = col.y - 0.06
+        label = entry.label if entry is not None else f"Outlined: {selected.name}"
+        texts = wrap(label, label_w, 9.5)
+        line_h = 9.5 / 72 * 1.3
+        block = max(SWATCH[1], len(texts) * line_h)
+        swatches.append(Swatch(Box(box.x, top - SWATCH[1], *SWATCH), entry))
+        for i, text in enumerate(texts):
+            col.lines.append(Line(label_x, top - (i + 1) * line_h + 0.04, text, 9.5))
+        if entry is not None:
+            col.lines.append(Line(box.x + box.w, top - line_h + 0.04, f"{entry.count:,}", 9.5, align="right"))
+        col.y = top - block - 0.04
+    return col.lines, swatches
+
+
+def _fit_map(districts: gpd.GeoDataFrame, box: Box) -> tuple[Box, tuple[float, float, float, float]]:
+    """The largest box of the districts' shape that fits, top-aligned and centred.
+
+    Lon/lat are drawn as a plate carrée stretched by 1/cos(latitude) at the
+    middle of the city, which at a city's size is within a fraction of a
+    percent of a conformal projection, and keeps the pixel mapping linear.
+    """
+    x0, y0, x1, y1 = (float(v) for v in districts.total_bounds)
+    pad_x, pad_y = max((x1 - x0) * 0.02, 1e-6), max((y1 - y0) * 0.02, 1e-6)
+    x0, x1, y0, y1 = x0 - pad_x, x1 + pad_x, y0 - pad_y, y1 + pad_y
+    shape = (x1 - x0) * math.cos(math.radians((y0 + y1) / 2)) / (y1 - y0)
+    w, h = (box.w, box.w / shape) if shape > box.w / box.h else (box.h * shape, box.h)
+    return Box(box.x + (box.w - w) / 2, box.y + box.h - h, w, h), (x0, y0, x1, y1)
