@@ -34,7 +34,7 @@ from budgetmap.render.page import PageLayout, Swatch, layout
 
 FORMATS = ("png", "svg", "pdf")
 #: Diagonal stripes like the browser's: a dark line with a white edge, so they show on
-#: pale and dark fills alike. 12 lines per inch (about 2 mm apart) covers a quarter of a
+#: pale and dark fills alike. 12 lines per inch (about 2 mm apart) cover about a fifth of a
 #: district, so its fill stays the colour you see.
 HATCH = "//"
 HATCH_DARK, HATCH_LIGHT = "#1a1a1a", "#ffffff"
