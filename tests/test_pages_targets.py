@@ -149,3 +149,39 @@ def test_chicago_has_no_indicators_and_says_so():
     at.switch_page("pages/6_Money_vs_results.py").run()
     assert not at.exception
     assert any("needs three things by district" in i.value for i in at.info)
+
+
+def test_hearing_page_steps_through_the_ready_made_list():
+    at = run("pages/7_Hearing.py")
+    assert not at.exception
+    first = maps(at)[0]
+    assert any("Where the money goes" in m.value for m in at.markdown)
+    at.button(key="slide_next").click().run()
+    assert not at.exception
+    assert any("How it changed" in m.value for m in at.markdown)
+    assert maps(at)[0]["styles"] != first["styles"]
+    assert at.query_params["slide"] in ("2", ["2"])
+    at.button(key="slide_prev").click().run()
+    assert any("Where the money goes" in m.value for m in at.markdown)
+
+
+def test_views_added_on_map_pages_make_the_hearing_list():
+    at = run("pages/3_Targets.py", indicator="response_time_min")
+    at.button(key="hearing_add_target").click().run()
+    assert not at.exception
+    at.switch_page("pages/7_Hearing.py").run()
+    assert not at.exception
+    assert any("Median emergency response time" in m.value for m in at.markdown)
+    assert at.button(key="slide_next").disabled, "a list of one slide"
+
+
+def test_hearing_switch_carries_into_the_url():
+    at = run("pages/1_Spending_map.py", hearing="1")
+    assert not at.exception
+    assert at.toggle(key="hearing").value is True
+    assert at.query_params["hearing"] in ("1", ["1"])
+    assert any("display: none" in m.value for m in at.markdown), "the chrome is hidden"
+    at.button(key="hearing_exit").click().run()
+    assert not at.exception
+    assert at.toggle(key="hearing").value is False
+    assert "hearing" not in at.query_params

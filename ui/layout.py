@@ -6,7 +6,7 @@ import streamlit as st
 from budgetmap.mapspec import MapSpec
 from budgetmap.view import SpendingView
 from loaders.model import Dataset
-from ui import data, mapview, share, sidebar, state
+from ui import data, hearing, mapview, share, sidebar, state
 from ui.text import md
 
 STORY_PAGE = "pages/4_District_story.py"
@@ -45,8 +45,10 @@ def map_block(spec: MapSpec, entry: data.Entry, view: SpendingView, kind: str,
         mapview.district_picker(spec)
         mapview.selected_panel(spec)
         story_link(spec)
-        st.divider()
-        share.link_box(kind, entry.key, view)
+        if not hearing.is_on():
+            st.divider()
+            share.link_box(kind, entry.key, view)
+            hearing.add_button(kind, entry.key, view, spec.title)
 
 
 def story_link(spec: MapSpec) -> None:

@@ -10,7 +10,7 @@ from budgetmap.palettes import PALETTES
 from budgetmap.view import SpendingView
 from loaders.model import Dataset
 from loaders.problems import LoadError
-from ui import data
+from ui import data, hearing
 from ui.text import md
 
 
@@ -27,6 +27,7 @@ def pick_dataset() -> tuple[data.Entry, Dataset] | None:
     key = st.sidebar.selectbox("Dataset", keys, key="dataset",
                                format_func=lambda k: next(e.label for e in entries if e.key == k))
     entry = next(e for e in entries if e.key == key)
+    hearing.switch()
     try:
         return entry, data.load(entry.path)
     except LoadError as exc:

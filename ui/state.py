@@ -26,6 +26,8 @@ def publish(view: SpendingView, dataset_key: str) -> None:
     """Remember the current view and rewrite the URL to carry it."""
     st.session_state["url_view"] = view
     wanted = {"dataset": dataset_key, **params_from_view(view)}
+    if st.session_state.get("hearing"):
+        wanted["hearing"] = "1"
     current = {k: st.query_params.get_all(k) if k in LISTS else st.query_params.get(k)
                for k in st.query_params}
     if current != wanted:

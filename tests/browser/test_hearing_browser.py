@@ -1,0 +1,62 @@
+"""Hearing mode on a 1280x720 projector: no sidebar, legend type of at least 24 px, keyboard steps."""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import CHROMIUM
+from .test_map_browser import demo_districts, wait_for_script_done
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing: browser tests need Debian's chromium", allow_module_level=True)
+
+from playwright.sync_api import expect  # noqa: E402
+
+pytestmark = pytest.mark.browser
+LEGEND_SIZES = """() => Array.from(document.querySelectorAll('.bm-legend span, .bm-legend b'))
+    .filter(e => e.textContent.trim()).map(e => parseFloat(getComputedStyle(e).fontSize))"""
+
+
+def projector(visit, path):
+    rec = visit(path, wait=False)
+    rec.page.set_viewport_size({"width": 1280, "height": 720})
+    rec.goto(path)
+    rec.wait_for_map(len(demo_districts()))
+    wait_for_script_done(rec.page)
+    return rec
+
+
+def check_projector_view(rec, tmp_path, name):
+    page = rec.page
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    expect(page.get_by_test_id("stHeader")).to_be_hidden()
+    sizes = page.evaluate(LEGEND_SIZES)
+    assert sizes and min(sizes) >= 24, f"legend type too small for the back of the room: {sizes}"
+    legend = page.locator(".bm-legend").bounding_box()
+    assert legend and legend["x"] + legend["width"] <= 1280 and legend["y"] < 720, "legend on screen"
+    shot = tmp_path / f"{name}.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000  # a painted page, not a blank one
+
+
+def test_hearing_page_at_1280x720_steps_with_page_down_and_up(visit, tmp_path):
+    rec = projector(visit, "/Hearing?dataset=demo")
+    check_projector_view(rec, tmp_path, "hearing")
+    title = rec.page.locator(".bm-card h1")
+    expect(title).to_have_text("Where the money goes")
+    rec.page.keyboard.press("PageDown")
+    expect(title).to_have_text("How it changed", timeout=45_000)
+    rec.page.wait_for_function("() => new URL(location.href).searchParams.get('slide') === '2'")
+    rec.page.keyboard.press("PageDown")
+    expect(title).to_have_text("Against the goal: Busy streets in good or fair condition", timeout=45_000)
+    rec.page.keyboard.press("PageUp")
+    expect(title).to_have_text("How it changed", timeout=45_000)
+    assert rec.non_local_urls() == [] and rec.console_errors() == []
+
+
+def test_hearing_flag_on_a_map_page(visit, tmp_path):
+    rec = projector(visit, "/Targets?dataset=demo&hearing=1")
+    check_projector_view(rec, tmp_path, "targets_hearing")
+    expect(rec.page.get_by_role("button", name="Exit hearing mode")).to_be_visible()
+    rec.page.keyboard.press("Escape")
+    expect(rec.page.get_by_test_id("stSidebar")).to_be_visible(timeout=45_000)
+    assert rec.non_local_urls() == [] and rec.console_errors() == []
