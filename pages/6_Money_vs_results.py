@@ -30,3 +30,5 @@ with chart_col:
     layout.story_link(spec)
     share.link_box("bivariate", entry.key, view)
 money_results.reading(pairing, dataset.currency)
+st.subheader("The numbers behind the map")
+mapview.figures_table(spec)
