@@ -1,7 +1,8 @@
-"""Command line: ``python -m budgetmap check MANIFEST [--json]``.
+"""Command line: ``python -m budgetmap check MANIFEST [--json]``, plus ``snapshot`` and ``book``.
 
 Exit 0 when the data loads (problems in rows are reported, not fatal), 2 with
-the message when it cannot be loaded at all.
+the message when it cannot be loaded at all. ``snapshot`` and ``book`` (maps as
+files) live in ``budgetmap.cli_snapshot``.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 
+from budgetmap.cli_snapshot import add_commands
 from budgetmap.dataset import open_dataset
 from budgetmap.report_text import report_text
 from loaders.problems import LoadError
@@ -33,13 +35,21 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and still exit code 2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m budgetmap",
+    parser = _Parser(prog="python -m budgetmap",
                                      description="Budget and results on one map.")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="load a dataset and print its load report")
     check.add_argument("manifest", help="path to the dataset manifest (TOML)")
     check.add_argument("--json", action="store_true", help="machine-readable report")
     check.set_defaults(run=_check)
+    add_commands(sub)
     args = parser.parse_args(argv)
     return int(args.run(args))

@@ -46,7 +46,8 @@ RC = {"text.usetex": False, "svg.fonttype": "none", "pdf.fonttype": 42, "svg.has
 
 
 @contextmanager
-def _settings() -> Iterator[None]:
+def page_settings() -> Iterator[None]:
+    """Literal text, searchable SVG/PDF text, stable SVG ids: wrap any save of a page in this."""
     with matplotlib.rc_context(RC):
         yield
 
@@ -108,7 +109,7 @@ def figure(spec: MapSpec, districts: gpd.GeoDataFrame, *, permalink: str = "",
     frame is drawn many times, as in a budget book.
     """
     page = layout(spec, districts, permalink)
-    with _settings():
+    with page_settings():
         fig = Figure(figsize=page.size)
         _draw_map(fig, page, spec, districts, paths or district_paths(districts))
         for swatch in page.swatches:
@@ -130,7 +131,7 @@ def save(fig: Figure, fmt: str, *, dpi: int = 300, title: str = "") -> bytes:
     metadata = {"png": {"Title": title}, "svg": {"Title": title, "Date": None},
                 "pdf": {"Title": title, "CreationDate": None}}[fmt]
     out = io.BytesIO()
-    with _settings():
+    with page_settings():
         fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
     return out.getvalue()
 
