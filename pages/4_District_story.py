@@ -2,7 +2,7 @@
 import streamlit as st
 
 from budgetmap.spending_map import resolve_year, subtitle
-from ui import data, layout, mapview, share, sidebar, state, story
+from ui import data, layout, mapview, sidebar, state, story
 from ui.text import md
 
 entry, dataset, start = layout.open_page("District story")
@@ -19,6 +19,6 @@ with pick_col:
 with map_col:
     mapview.district_map(spec, data.geometry(entry.path), key="story_map", height=360)
     mapview.summary(spec)
-    share.link_box("story", entry.key, view)
+    layout.tools(spec, entry, view, "story")
 if spec.selected:
     story.show(dataset, spec.selected, view, resolve_year(dataset, view))

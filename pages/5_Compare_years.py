@@ -2,7 +2,7 @@
 import streamlit as st
 
 from budgetmap.compare import side_by_side
-from ui import compare_filters, data, layout, mapview, share, sidebar, state
+from ui import compare_filters, data, downloads, layout, mapview, share, sidebar, state
 from ui.text import md
 
 entry, dataset, start = layout.open_page("Compare years")
@@ -27,14 +27,16 @@ st.title(md(f"{left.measure_label} and {right.measure_label}" if view.compare ==
             else f"{left.measure_label}: {left.subtitle.split(' · ')[0]} and {right.subtitle.split(' · ')[0]}"))
 st.caption("Both years use the earlier year's class breaks, so a colour means the same amount on both maps."
            if view.compare == "side_years" else "Each map has its own classes: the measures differ in units.")
+link = share.link("change", entry.key, view)
 columns = st.columns(2, gap="medium")
-for column, spec, key in ((columns[0], left, "map_left"), (columns[1], right, "map_right")):
+for column, spec, side, key in ((columns[0], left, left_view, "map_left"), (columns[1], right, right_view, "map_right")):
     with column:
         st.markdown(f"**{md(spec.title)}**  \n{md(spec.subtitle)}")
         mapview.district_map(spec, data.geometry(entry.path), key=key, height=440)
         mapview.summary(spec)
         mapview.legend(spec)
         mapview.notes(spec)
+        downloads.menu(spec, dataset, side, link, key=f"dl_{key}")
 mapview.district_picker(left)
 mapview.selected_panel(right)
 layout.story_link(right)

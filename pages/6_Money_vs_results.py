@@ -2,7 +2,7 @@
 import streamlit as st
 
 from budgetmap.bivariate import pair
-from ui import data, indicator_filters, layout, mapview, money_results, share, state
+from ui import data, indicator_filters, layout, mapview, money_results, state
 
 entry, dataset, start = layout.open_page("Money vs results")
 view = indicator_filters.pick_indicator(dataset, start, lock=False, palette=False)
@@ -28,7 +28,7 @@ with chart_col:
     mapview.district_picker(spec)
     mapview.selected_panel(spec)
     layout.story_link(spec)
-    share.link_box("bivariate", entry.key, view)
+    layout.tools(spec, entry, view, "bivariate")
 money_results.reading(pairing, dataset.currency)
 st.subheader("The numbers behind the map")
 mapview.figures_table(spec)

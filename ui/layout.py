@@ -6,7 +6,7 @@ import streamlit as st
 from budgetmap.mapspec import MapSpec
 from budgetmap.view import SpendingView
 from loaders.model import Dataset
-from ui import data, hearing, mapview, share, sidebar, state
+from ui import data, downloads, hearing, mapview, share, sidebar, state
 from ui.text import md
 
 STORY_PAGE = "pages/4_District_story.py"
@@ -47,8 +47,14 @@ def map_block(spec: MapSpec, entry: data.Entry, view: SpendingView, kind: str,
         story_link(spec)
         if not hearing.is_on():
             st.divider()
-            share.link_box(kind, entry.key, view)
-            hearing.add_button(kind, entry.key, view, spec.title)
+            tools(spec, entry, view, kind)
+
+
+def tools(spec: MapSpec, entry: data.Entry, view: SpendingView, kind: str, key: str = "") -> None:
+    """Permalink, downloads and 'add to the hearing list' for one map."""
+    link = share.link_box(kind, entry.key, view)
+    downloads.menu(spec, data.load(entry.path), view, link, key=f"dl_{kind}{key}")
+    hearing.add_button("spending" if kind == "story" else kind, entry.key, view, spec.title)
 
 
 def story_link(spec: MapSpec) -> None:

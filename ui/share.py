@@ -1,4 +1,4 @@
-"""Sharing a view: its permalink with a copy button, and (later) its downloads."""
+"""Sharing a view: its permalink, with a copy button."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -19,6 +19,11 @@ def base_url() -> str:
         url = ""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else FALLBACK_BASE
+
+
+def link(page: str, dataset_key: str, view: SpendingView) -> str:
+    """The view's permalink on the address the browser is using."""
+    return permalink(base_url(), page, dataset_key, view)
 
 
 def link_box(page: str, dataset_key: str, view: SpendingView) -> str:
