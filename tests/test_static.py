@@ -194,3 +194,21 @@ def test_pixels_match_where_the_districts_are_drawn(demo):
     stroke = 3  # half the outline width at 300 dpi, rounded up, plus anti-aliasing
     assert abs(cols.min() + left - c0) <= stroke and abs(cols.max() + left - c1) <= stroke
     assert abs(rows.min() + top - r1) <= stroke and abs(rows.max() + top - r0) <= stroke
+
+
+def test_same_map_same_bytes_even_from_several_threads(demo):
+    """Streamlit draws downloads on session threads: pages must not leak settings or mix up."""
+    import threading
+
+    import matplotlib
+    spec = MAP_KINDS["target"](demo, SpendingView())
+    before = dict(matplotlib.rcParams)
+    outputs: list[bytes] = []
+    threads = [threading.Thread(target=lambda f=fmt: outputs.append(render(spec, demo.districts, f)))
+               for fmt in ("svg", "pdf", "svg", "pdf")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert dict(matplotlib.rcParams) == before
+    assert {render(spec, demo.districts, "svg"), render(spec, demo.districts, "pdf")} == set(outputs)

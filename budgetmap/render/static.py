@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -45,10 +46,17 @@ RC = {"text.usetex": False, "svg.fonttype": "none", "pdf.fonttype": 42, "svg.has
       "font.family": "DejaVu Sans", "path.simplify": False}
 
 
+_LOCK = threading.RLock()
+
+
 @contextmanager
 def page_settings() -> Iterator[None]:
-    """Literal text, searchable SVG/PDF text, stable SVG ids: wrap any save of a page in this."""
-    with matplotlib.rc_context(RC):
+    """Literal text, searchable SVG/PDF text, stable SVG ids: wrap any save of a page in this.
+
+    rcParams are global and matplotlib is not thread-safe, while Streamlit serves
+    each session on its own thread, so pages are drawn one at a time.
+    """
+    with _LOCK, matplotlib.rc_context(RC):
         yield
 
 
