@@ -177,6 +177,10 @@ def test_wrap_keeps_every_character_and_fits():
     url = "http://localhost:8501/Spending_map?" + "&".join(f"dept=d{i}" for i in range(40))
     parts = wrap(url, 3.0, 8, family="DejaVu Sans Mono")
     assert len(parts) > 1 and "".join(parts) == url
+    linked = wrap(f"Link: {url}", 3.0, 8, family="DejaVu Sans Mono")
+    assert linked[0].startswith("Link: http"), "a long link starts on its label's line"
+    assert "".join(linked) == f"Link: {url}"
+    assert all(text_width(line, 8, family="DejaVu Sans Mono") <= 3.0 for line in linked)
 
 
 def test_pixels_match_where_the_districts_are_drawn(demo):
@@ -212,3 +216,14 @@ def test_same_map_same_bytes_even_from_several_threads(demo):
         thread.join()
     assert dict(matplotlib.rcParams) == before
     assert {render(spec, demo.districts, "svg"), render(spec, demo.districts, "pdf")} == set(outputs)
+
+
+def test_a_tall_legend_shrinks_to_stay_above_the_notes(demo):
+    view = SpendingView(k=9, scheme="equal_interval", classes_from=2021, selected="D03")
+    spec = MAP_KINDS["spending"](demo, view)
+    assert len(spec.legend) == 12, "nine classes, zero, no data and the locked-classes hatch"
+    page = layout(spec, demo.districts, LINK)
+    assert len(page.swatches) == 13
+    legend_text = [ln for ln in page.lines if ln.x >= page.swatches[0].box.x and ln.y < page.map_box.y + page.map_box.h]
+    assert min(sw.box.y for sw in page.swatches) > page.rule_y
+    assert min(ln.y for ln in legend_text) > page.rule_y

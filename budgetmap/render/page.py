@@ -114,14 +114,20 @@ def wrap(text: str, width: float, size: float, weight: str = "normal", family: s
             if text_width((current + word).rstrip(), size, weight, family) <= width:
                 current += word
                 continue
-            if current:
+            if text_width(word.rstrip(), size, weight, family) <= width:
                 lines.append(current.rstrip())
-                current = ""
-            while text_width(word.rstrip(), size, weight, family) > width:
-                cut = _fit(word, width, size, weight, family)
-                lines.append(word[:cut])
-                word = word[cut:]
-            current = word
+                current = word
+                continue
+            # a word longer than a whole line (a link): break it, starting on this line
+            while text_width((current + word).rstrip(), size, weight, family) > width:
+                cut = _fit(current + word, width, size, weight, family) - len(current)
+                if cut <= 0:
+                    lines.append(current.rstrip())
+                    current = ""
+                    continue
+                lines.append(current + word[:cut])
+                current, word = "", word[cut:]
+            current += word
         lines.append(current.rstrip())
     return lines
 
@@ -189,31 +195,43 @@ def layout(spec: MapSpec, districts: gpd.GeoDataFrame, permalink: str = "",
 
 
 def _legend(spec: MapSpec, box: Box) -> tuple[list[Line], list[Swatch]]:
+    """The legend at full size, or smaller until it fits beside the map (nine classes, a
+    locked-classes hatch, zero, no data and a selected district make a tall legend)."""
+    for scale in (1.0, 0.85, 0.72, 0.6):
+        lines, swatches, bottom = _legend_at(spec, box, scale)
+        if bottom >= box.y:
+            break
+    return lines, swatches
+
+
+def _legend_at(spec: MapSpec, box: Box, scale: float) -> tuple[list[Line], list[Swatch], float]:
     col = _Column(box.x, box.y + box.h, box.w)
     col.add(spec.measure_label, 10.5, weight="bold")
     col.y -= 0.05
     col.lines.append(Line(box.x + box.w, col.y - 0.12, "districts", 8, color="#555555", align="right"))
     col.y -= 0.18
-    label_x = box.x + SWATCH[0] + 0.12
-    label_w = box.w - SWATCH[0] - 0.12 - COUNT_WIDTH
+    size, (sw, sh) = 9.5 * scale, (SWATCH[0] * scale, SWATCH[1] * scale)
+    label_x = box.x + sw + 0.12
+    label_w = box.w - sw - 0.12 - COUNT_WIDTH
     swatches = []
     entries: list[LegendEntry | None] = list(spec.legend)
     selected = spec.feature(spec.selected) if spec.selected else None
     if selected is not None:
         entries.append(None)
     for entry in entries:
-        top = col.y - 0.06
+        top = col.y - 0.06 * scale
         label = entry.label if entry is not None else f"Outlined: {selected.name}"
-        texts = wrap(label, label_w, 9.5)
-        line_h = 9.5 / 72 * 1.3
-        block = max(SWATCH[1], len(texts) * line_h)
-        swatches.append(Swatch(Box(box.x, top - SWATCH[1], *SWATCH), entry))
+        texts = wrap(label, label_w, size)
+        line_h = size / 72 * 1.3
+        block = max(sh, len(texts) * line_h)
+        swatches.append(Swatch(Box(box.x, top - sh, sw, sh), entry))
         for i, text in enumerate(texts):
-            col.lines.append(Line(label_x, top - (i + 1) * line_h + 0.04, text, 9.5))
+            col.lines.append(Line(label_x, top - (i + 1) * line_h + 0.04 * scale, text, size))
         if entry is not None:
-            col.lines.append(Line(box.x + box.w, top - line_h + 0.04, f"{entry.count:,}", 9.5, align="right"))
-        col.y = top - block - 0.04
-    return col.lines, swatches
+            col.lines.append(Line(box.x + box.w, top - line_h + 0.04 * scale, f"{entry.count:,}", size,
+                                  align="right"))
+        col.y = top - block - 0.04 * scale
+    return col.lines, swatches, col.y
 
 
 def _fit_map(districts: gpd.GeoDataFrame, box: Box) -> tuple[Box, tuple[float, float, float, float]]:
