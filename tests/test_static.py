@@ -116,6 +116,8 @@ def test_svg_carries_every_part_of_the_page(demo):
     assert "Per resident: divided by district population" in flat
     assert f"Reconciliation: {spec.reconciliation}".replace(" ", "") in flat.replace(" ", "")
     assert f"Link: {LINK}" in flat
+    from budgetmap.summary import describe
+    assert " ".join(describe(spec).split()) in " ".join(text.split()), "the written summary is on the page"
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)

@@ -20,6 +20,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import text_to_path
 
 from budgetmap.mapspec import LegendEntry, MapSpec
+from budgetmap.summary import describe
 
 #: Fits A4 (11.69 x 8.27 in) and US Letter (11 x 8.5 in) landscape without scaling.
 PAGE = (11.0, 8.0)
@@ -160,7 +161,8 @@ class _Column:
 def footer_texts(spec: MapSpec, permalink: str) -> list[tuple[str, dict[str, str]]]:
     """What every page prints under the map, in order, with its style."""
     small = {"color": "#333333"}
-    out = [(note, small) for note in spec.notes]
+    out = [(describe(spec), {"color": "#000000"})]  # the map in words, as under the browser map
+    out += [(note, small) for note in spec.notes]
     if spec.reconciliation:
         out.append((f"Reconciliation: {spec.reconciliation}", small))
     out.append((f"Source: {spec.source or 'not stated'} · Data as of: {spec.as_of or 'not stated'}", small))
