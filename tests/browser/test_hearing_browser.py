@@ -60,3 +60,21 @@ def test_hearing_flag_on_a_map_page(visit, tmp_path):
     rec.page.keyboard.press("Escape")
     expect(rec.page.get_by_test_id("stSidebar")).to_be_visible(timeout=45_000)
     assert rec.non_local_urls() == [] and rec.console_errors() == []
+
+
+def test_a_saved_list_loads_from_a_file(visit, tmp_path):
+    from budgetmap.hearing import slide, to_json
+    from budgetmap.view import SpendingView
+    saved = tmp_path / "hearing.json"
+    saved.write_text(to_json([slide("target", "demo", SpendingView(indicator="park_access_pct"), "Parks <b>first</b>"),
+                              slide("spending", "demo", SpendingView(measure="total"), "Then the money")]),
+                     encoding="utf-8")
+    rec = projector(visit, "/Hearing?dataset=demo")
+    rec.page.get_by_text("The hearing list: save, load, clear").click()
+    rec.page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(saved))
+    title = rec.page.locator(".bm-card h1")
+    expect(title).to_have_text("Parks <b>first</b>", timeout=45_000)  # data text stays text
+    rec.page.keyboard.press("PageDown")
+    expect(title).to_have_text("Then the money", timeout=45_000)
+    assert rec.page.locator(".bm-card b").count() == 0
+    assert rec.console_errors() == []
