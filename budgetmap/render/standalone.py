@@ -29,6 +29,7 @@ import geopandas as gpd
 
 from budgetmap.mapspec import MapSpec
 from budgetmap.render.leaflet import FRONTEND, bounds, component_args, geometry_payload
+from budgetmap.summary import describe
 
 LEAFLET = FRONTEND / "node_modules" / "leaflet"
 #: a script or style body must not contain these: the HTML parser would end or re-read it
@@ -86,7 +87,7 @@ def page_data(spec: MapSpec, districts: gpd.GeoDataFrame) -> dict[str, Any]:
     args = component_args(spec, key, geometry, bounds(districts), basemap=None)
     page = {
         "title": spec.title, "subtitle": spec.subtitle, "measure_label": spec.measure_label,
-        "notes": list(spec.notes), "reconciliation": spec.reconciliation,
+        "notes": [describe(spec), *spec.notes], "reconciliation": spec.reconciliation,
         "source": spec.source, "as_of": spec.as_of,
         "legend": [{"label": e.label, "fill": e.fill, "count": e.count, "kind": e.kind, "pattern": e.pattern}
                    for e in spec.legend],

@@ -102,6 +102,8 @@ def test_demo_spending_map_works_offline(opened):
     assert page.painted() == {f.district_id: (f.fill, "") for f in spec.features}
     assert page.page.title() == spec.title
     expect(page.page.locator("#bm-title")).to_have_text(spec.title)
+    from budgetmap.summary import describe
+    expect(page.page.locator("#bm-notes p").first).to_have_text(describe(spec))  # the map in words
     legend = page.page.locator("#bm-legend .bm-legend-row")
     expect(legend).to_have_count(len(spec.legend))
     assert legend.evaluate_all("rs => rs.map(r => r.children[1].textContent)") == [e.label for e in spec.legend]
