@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from streamlit.testing.v1 import AppTest
 
 from conftest import write_city
@@ -185,3 +187,19 @@ def test_hearing_switch_carries_into_the_url():
     assert not at.exception
     assert at.toggle(key="hearing").value is False
     assert "hearing" not in at.query_params
+
+
+@pytest.mark.parametrize("page, params", [
+    ("pages/1_Spending_map.py", {}), ("pages/3_Targets.py", {}), ("pages/4_District_story.py", {"district": "D02"}),
+    ("pages/5_Compare_years.py", {}), ("pages/5_Compare_years.py", {"compare": "side_years"}),
+    ("pages/6_Money_vs_results.py", {}),
+])
+def test_every_map_page_offers_every_download_and_a_link(page, params):
+    from ui.downloads import EXPORTS
+    at = run(page, **params)
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    maps_drawn = len(maps(at))
+    assert labels == [e.label for e in EXPORTS] * maps_drawn, "each map has the whole download menu"
+    assert any("dataset=demo" in c.value for c in at.code), "the permalink box"
+    assert any('class="bm-summary"' in m.value for m in at.markdown), "the written summary"
