@@ -178,6 +178,7 @@
   }
 
   window.addEventListener("message", function (event) {
+    if (event.source !== window.parent) { return; }  // only the hosting page may draw this map
     if (event.data && event.data.type === "streamlit:render") { render(event.data.args); }
   });
   send("streamlit:componentReady", { apiVersion: 1 });
