@@ -33,6 +33,10 @@ if years:
         st.bar_chart(by_dept.rename("amount"), horizontal=True, sort="-amount", y_label="",
                      x_label=dataset.currency)
     st.page_link("pages/1_Spending_map.py", label="Open the spending map", icon=":material/map:")
+if not dataset.indicators.empty:
+    st.page_link("pages/3_Targets.py", label="Results against goals, by district", icon=":material/flag:")
+st.page_link("pages/7_Hearing.py", label="Hearing mode: step through prepared views on a projector",
+             icon=":material/co_present:")
 
 st.subheader("Load report")
 report.summary(dataset.report)
