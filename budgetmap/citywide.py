@@ -35,7 +35,7 @@ def citywide_table(dataset: Dataset) -> pd.DataFrame:
         meta = meta_for(dataset, row.indicator)
         estimated = not np.isfinite(row.actual) and np.isfinite(row.estimate)
         value = row.estimate if estimated else row.actual
-        target = row.target if np.isfinite(row.target) else (meta.city_target(row.fiscal_year) or np.nan)
+        target = row.target  # the loader has already filled it from the manifest's goal
         g = float(gap(value, target, meta.direction))
         records.append({
             "indicator": row.indicator, "Measure": meta.label, "Department": meta.department,

@@ -85,9 +85,6 @@ def district_gaps(dataset: Dataset) -> pd.DataFrame:
     rows = rows.drop_duplicates(["indicator", "fiscal_year", "district_id"], keep="last").copy()
     rows["value"], rows["estimated"] = _reported(rows)
     rows = rows[rows["value"].notna()]
-    city = {(k, y): meta_for(dataset, k).city_target(y) for k, y in set(zip(rows["indicator"], rows["fiscal_year"]))}
-    fallback = [city[(k, y)] for k, y in zip(rows["indicator"], rows["fiscal_year"])]
-    rows["target"] = rows["target"].fillna(pd.Series(fallback, index=rows.index, dtype=float))
     sign = rows["indicator"].map(lambda k: SIGN[meta_for(dataset, k).direction])
     rows["gap"] = (rows["value"] - rows["target"]) * sign
     rows["meets"] = meets(rows["gap"].to_numpy())
