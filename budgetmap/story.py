@@ -79,17 +79,21 @@ class Headline:
     goals_known: int
 
 
-def headline(dataset: Dataset, district: str, view: SpendingView, year: int | None) -> Headline:
-    """'Harbor Point: $1,820 per resident in FY2025, 4% above the average of all districts; meets 3 of 7 goals.'"""
+def headline(dataset: Dataset, district: str, view: SpendingView, year: int | None,
+             money: pd.DataFrame | None = None, history: pd.DataFrame | None = None) -> Headline:
+    """'Harbor Point: $1,820 per resident in FY2025, 4% above the average of all districts; meets 3 of 7 goals.'
+
+    ``money`` and ``history`` take the story's own tables when the caller has them already.
+    """
     name = dataset.districts.set_index("district_id")["name"].get(district, district)
     parts = [str(name)]
-    money = per_resident_vs_city(dataset, district, view)
+    money = per_resident_vs_city(dataset, district, view) if money is None else money
     if year in money.index and np.isfinite(money.loc[year, "This district"]):
         own, city = money.loc[year, "This district"], money.loc[year, "All districts"]
         diff = f", {abs(own / city - 1) * 100:.0f}% {'above' if own >= city else 'below'} the average of all districts" \
             if city and np.isfinite(city) else ""
         parts.append(f"{fmt.money(own, dataset.currency)} per resident in FY{year}{diff}")
-    history = indicator_history(dataset, district)
+    history = indicator_history(dataset, district) if history is None else history
     latest = history.sort_values("Fiscal year").groupby("indicator").tail(1)
     known = latest[latest["Meets goal"] != "—"]
     met = int((known["Meets goal"] == "yes").sum())

@@ -1,6 +1,7 @@
 """Draw a district's story (budgetmap.story): headline, money, results, rank."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from budgetmap.story import headline, indicator_history, per_resident_vs_city, spending_by_department
@@ -16,12 +17,14 @@ def show(dataset: Dataset, district: str, view: SpendingView, year: int | None) 
         st.info("Pick a district from the list or click one on a map to read its story.")
         return
     st.header(md(f"{names[district]} — district story"))
-    st.markdown(md(headline(dataset, district, view, year).text) + ".")
-    _money(dataset, district, view)
-    _results(dataset, district)
+    per_head = per_resident_vs_city(dataset, district, view)
+    history = indicator_history(dataset, district)
+    st.markdown(md(headline(dataset, district, view, year, per_head, history).text) + ".")
+    _money(dataset, district, view, per_head)
+    _results(history)
 
 
-def _money(dataset: Dataset, district: str, view: SpendingView) -> None:
+def _money(dataset: Dataset, district: str, view: SpendingView, per_head: pd.DataFrame) -> None:
     if dataset.spending.empty or not dataset.fiscal_years:
         st.caption("This dataset has no spending by year.")
         return
@@ -35,7 +38,6 @@ def _money(dataset: Dataset, district: str, view: SpendingView) -> None:
             st.bar_chart(by_dept, y_label=dataset.currency, x_label="Fiscal year", stack=True)
     with per_head_col:
         st.subheader("Per resident, against all districts")
-        per_head = per_resident_vs_city(dataset, district, view)
         if per_head["This district"].notna().any():
             st.line_chart(per_head, y_label=f"{dataset.currency} per resident", x_label="Fiscal year")
             st.dataframe(per_head.round(2), width="stretch")
@@ -43,9 +45,8 @@ def _money(dataset: Dataset, district: str, view: SpendingView) -> None:
             st.caption("No population is known for this district, so there is no per-resident figure.")
 
 
-def _results(dataset: Dataset, district: str) -> None:
+def _results(history: pd.DataFrame) -> None:
     st.subheader("Results against goals")
-    history = indicator_history(dataset, district)
     if history.empty:
         st.caption("This dataset has no indicators for this district.")
         return
