@@ -8,14 +8,14 @@ from budgetmap.diverging import DIVERGING
 from budgetmap.measures import MEASURES, available
 from budgetmap.view import SpendingView
 from loaders.model import Dataset
+from ui.state import seed
 
 
 def compare_filters(dataset: Dataset, view: SpendingView) -> SpendingView:
     """Add the comparison choices to a spending view."""
     with st.sidebar:
         st.subheader("Compare")
-        if "c_mode" not in st.session_state:
-            st.session_state["c_mode"] = view.compare
+        seed("c_mode", view.compare)
         mode = st.radio("Show", list(COMPARE_MODES), key="c_mode", format_func=COMPARE_MODES.get)
         if mode == "side_measures":
             measures = [m.key for m in available(dataset.districts["population"].notna().any())]
@@ -33,12 +33,10 @@ def compare_filters(dataset: Dataset, view: SpendingView) -> SpendingView:
         base = st.selectbox("Compare with", earlier, key="c_base", format_func=lambda y: f"FY{y}")
         change = view.change
         if mode == "change":
-            if "c_change" not in st.session_state:
-                st.session_state["c_change"] = view.change
+            seed("c_change", view.change)
             change = st.radio("Change as", ["absolute", "percent"], key="c_change", horizontal=True,
                               format_func=str.capitalize)
-            if "c_div" not in st.session_state:
-                st.session_state["c_div"] = view.diverging
+            seed("c_div", view.diverging)
             palette = st.selectbox("Change palette", list(DIVERGING), key="c_div",
                                    format_func=lambda k: DIVERGING[k][0])
             view = view.with_(diverging=palette)

@@ -8,11 +8,7 @@ from budgetmap.target_map import resolve_indicator, resolve_indicator_year
 from budgetmap.targets import indicator_years, mapped_indicators, meta_for
 from budgetmap.view import SpendingView
 from loaders.model import Dataset
-
-
-def _seed(key: str, value: object) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
+from ui.state import seed
 
 
 def pick_indicator(dataset: Dataset, start: SpendingView, *, lock: bool = True,
@@ -23,7 +19,7 @@ def pick_indicator(dataset: Dataset, start: SpendingView, *, lock: bool = True,
         return None
     keys = mapped_indicators(dataset)
     with st.sidebar:
-        _seed("t_indicator", key)
+        seed("t_indicator", key)
         key = st.selectbox("Indicator", keys, key="t_indicator",
                            format_func=lambda k: meta_for(dataset, k).label)
         years = indicator_years(dataset, key)
@@ -37,7 +33,7 @@ def pick_indicator(dataset: Dataset, start: SpendingView, *, lock: bool = True,
         classes_from = _lock(years, start) if lock and len(years) > 1 else None
         chosen = start.diverging
         if palette:
-            _seed("t_diverging", start.diverging)
+            seed("t_diverging", start.diverging)
             chosen = st.selectbox("Palette (colour-blind safe)", list(DIVERGING), key="t_diverging",
                                   format_func=lambda k: DIVERGING[k][0])
     return start.with_(indicator=key, fiscal_year=year, classes_from=classes_from, diverging=chosen,
@@ -46,7 +42,7 @@ def pick_indicator(dataset: Dataset, start: SpendingView, *, lock: bool = True,
 
 def _lock(years: list[int], start: SpendingView) -> int | None:
     """'Lock classes to a year': keeps colours comparable while the year slider moves."""
-    _seed("t_lock", start.classes_from is not None)
+    seed("t_lock", start.classes_from is not None)
     if not st.toggle("Lock classes to one year", key="t_lock",
                      help="Keep the class breaks of one year while you move the year slider. "
                           "Districts outside them are flagged."):

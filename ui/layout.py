@@ -26,8 +26,7 @@ def open_page(title: str) -> tuple[data.Entry, Dataset, SpendingView]:
 def start_view() -> SpendingView:
     """The view the page starts from, with the shared district selection seeded from it."""
     start = state.initial_view()
-    if "selected" not in st.session_state:
-        st.session_state["selected"] = start.selected
+    state.seed("selected", start.selected)
     return start
 
 

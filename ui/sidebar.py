@@ -11,6 +11,7 @@ from budgetmap.view import SpendingView
 from loaders.model import Dataset
 from loaders.problems import LoadError
 from ui import data, hearing
+from ui.state import seed
 from ui.text import md
 
 
@@ -37,11 +38,6 @@ def pick_dataset() -> tuple[data.Entry, Dataset] | None:
     return None
 
 
-def _seed(key: str, value: object) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
-
-
 def _categories(dataset: Dataset, start: SpendingView) -> dict[str, tuple[str, ...]]:
     spending = dataset.spending
     chosen: dict[str, tuple[str, ...]] = {}
@@ -51,7 +47,7 @@ def _categories(dataset: Dataset, start: SpendingView) -> dict[str, tuple[str, .
         if not options:
             chosen[column] = ()
             continue
-        _seed(f"f_{column}", [v for v in initial if v in options])
+        seed(f"f_{column}", [v for v in initial if v in options])
         st.session_state[f"f_{column}"] = [v for v in st.session_state[f"f_{column}"] if v in options]
         chosen[column] = tuple(st.multiselect(label, options, key=f"f_{column}", placeholder="All"))
     return chosen
@@ -63,7 +59,7 @@ def _years(years: list[int], start: SpendingView, span: bool) -> tuple[int | Non
         return None, None, None
     since = None
     if span and len(years) > 1:
-        _seed("f_span", start.since is not None)
+        seed("f_span", start.since is not None)
         if st.toggle("Add up several years", key="f_span",
                      help="For example five years of investment per resident."):
             first = start.since if start.since in years else years[0]
@@ -72,11 +68,11 @@ def _years(years: list[int], start: SpendingView, span: bool) -> tuple[int | Non
                 st.session_state["f_years"] = (first, last)
             since, year = st.select_slider("Fiscal years", years, key="f_years", format_func=lambda y: f"FY{y}")
             return year, (since if since < year else None), None
-    _seed("f_year", start.fiscal_year if start.fiscal_year in years else years[-1])
+    seed("f_year", start.fiscal_year if start.fiscal_year in years else years[-1])
     year = st.select_slider("Fiscal year", years, key="f_year", format_func=lambda y: f"FY{y}")
     if not span or len(years) < 2:
         return year, None, None
-    _seed("f_lock", start.classes_from is not None)
+    seed("f_lock", start.classes_from is not None)
     if not st.toggle("Lock classes to one year", key="f_lock",
                      help="Keep one year's class breaks while the year changes; districts outside them are hatched."):
         return year, None, None
@@ -90,24 +86,24 @@ def spending_filters(dataset: Dataset, start: SpendingView, *, span: bool = True
     side = st.sidebar
     with side:
         measures = [m.key for m in available(dataset.districts["population"].notna().any())]
-        _seed("f_measure", start.measure if start.measure in measures else measures[0])
+        seed("f_measure", start.measure if start.measure in measures else measures[0])
         measure = st.selectbox("Measure", measures, key="f_measure", format_func=lambda k: MEASURES[k].label)
         year, since, classes_from = _years(dataset.fiscal_years, start, span)
         amount = "actual"
         if dataset.has_budget and dataset.has_actual:
-            _seed("f_amount", start.amount)
+            seed("f_amount", start.amount)
             amount = st.radio("Amount", ["actual", "budget"], key="f_amount", horizontal=True,
                               format_func=str.capitalize)
         elif dataset.has_budget:
             amount = "budget"
         chosen = _categories(dataset, start)
         st.subheader("Classes")
-        _seed("f_scheme", start.scheme)
+        seed("f_scheme", start.scheme)
         scheme = st.selectbox("Classification", list(SCHEMES), key="f_scheme", format_func=lambda k: SCHEMES[k].label)
-        _seed("f_k", start.k)
+        seed("f_k", start.k)
         k = st.slider("Number of classes", *CLASS_RANGE, key="f_k")
         manual = _manual_breaks(start) if SCHEMES[scheme].needs_manual else ()
-        _seed("f_palette", start.palette)
+        seed("f_palette", start.palette)
         palette = st.selectbox("Palette (colour-blind safe)", list(PALETTES), key="f_palette",
                                format_func=lambda k: PALETTES[k].label)
     return start.with_(measure=measure, fiscal_year=year, amount=amount, since=since, classes_from=classes_from,
@@ -117,7 +113,7 @@ def spending_filters(dataset: Dataset, start: SpendingView, *, span: bool = True
 
 
 def _manual_breaks(start: SpendingView) -> tuple[float, ...]:
-    _seed("f_breaks", ", ".join(f"{b:g}" for b in start.manual_breaks))
+    seed("f_breaks", ", ".join(f"{b:g}" for b in start.manual_breaks))
     text = st.text_input("Class breaks (upper bounds, separated by commas)", key="f_breaks",
                          help="For example: 200, 400, 800. No thousands separators.")
     try:

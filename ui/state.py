@@ -11,6 +11,12 @@ from budgetmap.permalink import LISTS, URL_FIELDS, params_from_view, view_from_p
 from budgetmap.view import SpendingView
 
 
+def seed(key: str, value: object) -> None:
+    """Give a widget its first value (from the URL or the last view) without overriding a choice."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
 def initial_view() -> SpendingView:
     """The view to start from: the URL's on a session's first run, else the last one shown.
 
