@@ -1,7 +1,6 @@
 """Money against results: does spending per resident follow the gap to the goal?"""
 import streamlit as st
 
-from budgetmap.bivariate import pair
 from ui import data, indicator_filters, layout, mapview, money_results, state
 
 entry, dataset, start = layout.open_page("Money vs results")
@@ -15,7 +14,7 @@ if spec is None:
     state.publish(start, entry.key)
     st.stop()
 state.publish(view, entry.key)
-pairing = pair(dataset, view)
+pairing = data.pairing(entry.path, view)
 
 layout.header(spec, dataset)
 map_col, chart_col = st.columns(2, gap="medium")

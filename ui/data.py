@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from budgetmap.bivariate import Pairing, pair
 from budgetmap.dataset import open_dataset
 from budgetmap.render.leaflet import bounds, geometry_payload
 from budgetmap.maps import MAP_KINDS
@@ -120,3 +121,13 @@ def map_spec(kind: str, path: str, view: SpendingView) -> MapSpec | None:
 def spending_spec(path: str, view: SpendingView) -> MapSpec:
     """The MapSpec of a spending view."""
     return map_spec("spending", path, view)
+
+
+@st.cache_resource(max_entries=64)
+def _pairing(path: str, sig: tuple, view: SpendingView) -> Pairing | None:
+    return pair(_load(path, sig), view)
+
+
+def pairing(path: str, view: SpendingView) -> Pairing | None:
+    """Money against results per district (budgetmap.bivariate), cached like the map specs."""
+    return _pairing(path, signature(path), view)
