@@ -68,7 +68,9 @@ def test_the_copied_link_reopens_the_view_in_a_new_session(visit):
     slider.press("Home")  # the first fiscal year
     wait_for_script_done(rec.page)
     rec.page.wait_for_function("() => new URL(location.href).searchParams.get('year') === '2021'")
-    link = rec.page.locator("[data-testid=stCode] code").first.inner_text().strip()
+    box = rec.page.locator("[data-testid=stCode] code").first
+    expect(box).to_contain_text("year=2021")  # the box is drawn later in the run than the URL is set
+    link = box.inner_text().strip()
     assert parse_qs(urlsplit(link).query) == parse_qs(urlsplit(rec.page.url).query)
     before = drawn(frame)
     again = visit(link.replace(urlsplit(link).scheme + "://" + urlsplit(link).netloc, ""))
