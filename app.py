@@ -3,6 +3,7 @@ import streamlit as st
 
 from budgetmap import fmt
 from budgetmap.dataset import primary_amount
+from budgetmap.model import SpendingQuery
 from ui import report, sidebar
 from ui.text import md
 
@@ -22,12 +23,12 @@ cols[0].metric("Districts", f"{len(dataset.districts):,}")
 population = dataset.districts["population"].sum(min_count=1)
 cols[1].metric("Population", fmt.count(population))
 if years:
-    latest = dataset.spending[dataset.spending["fiscal_year"] == years[-1]]
-    total = int(latest[amount].fillna(0).sum())
+    latest = SpendingQuery(amount=amount, years=(years[-1],))
+    total = int(dataset.sums(latest, by=())["cents"].iloc[0])
     cols[2].metric(f"Spending FY{years[-1]}", fmt.compact_money(total / 100, dataset.currency))
     if population and population > 0:
         cols[3].metric("Per resident", fmt.money(total / 100 / population, dataset.currency, cents=True))
-    by_dept = latest.groupby("department")[amount].sum().astype(float) / 100
+    by_dept = dataset.sums(latest, by=("department",)).set_index("department")["cents"].astype(float) / 100
     if len(by_dept) > 1:
         st.subheader(f"Spending by department, FY{years[-1]}")
         st.bar_chart(by_dept.rename("amount"), horizontal=True, sort="-amount", y_label="",

@@ -1,13 +1,13 @@
-"""Filter spending and sum it per district.
+"""Ask the dataset's ledger for a view's money, per district of the view's layer.
 
-The one place where line items become district totals, so a faster engine
-(DuckDB, for millions of rows) can replace it without touching the views.
+The one place where a view becomes a ``SpendingQuery``, so every map, story and
+export asks for money the same way, whichever source holds the line items.
 """
 from __future__ import annotations
 
-import geopandas as gpd
 import pandas as pd
 
+from budgetmap.model import Dataset, DistrictTotals, SpendingQuery
 from budgetmap.view import SpendingView
 
 
@@ -15,36 +15,21 @@ def amount_column(view: SpendingView) -> str:
     return "budget_cents" if view.amount == "budget" else "actual_cents"
 
 
-def filter_spending(spending: pd.DataFrame, view: SpendingView,
-                    year: int | tuple[int, ...] | None) -> pd.DataFrame:
-    """Rows of one fiscal year, or of several added up (None: all years), that pass the filters."""
-    keep = pd.Series(True, index=spending.index)
-    if isinstance(year, tuple):
-        keep &= spending["fiscal_year"].isin(year)
-    elif year is not None:
-        keep &= spending["fiscal_year"].eq(year)
-    for column, chosen in (("department", view.departments), ("program", view.programs),
-                           ("fund", view.funds)):
-        if chosen:
-            keep &= spending[column].isin(chosen)
-    amount = spending[amount_column(view)]
-    return spending[keep & amount.notna()]
+def spending_query(view: SpendingView, year: int | tuple[int, ...] | None) -> SpendingQuery:
+    """The line items of one fiscal year, or of several added up (None: all years), with the view's filters."""
+    years = year if isinstance(year, tuple) else ((year,) if year is not None else None)
+    return SpendingQuery(amount=amount_column(view), years=years, departments=view.departments,
+                         programs=view.programs, funds=view.funds, layer=view.layer)
 
 
-def district_frame(districts: gpd.GeoDataFrame, rows: pd.DataFrame, amount: str) -> pd.DataFrame:
-    """One row per district: cents (NA when no row refers to it), dollars, population, area."""
-    located = rows[rows["location"] == "district"]
-    cents = located.groupby("district_id")[amount].sum(min_count=1)
-    frame = pd.DataFrame(districts[["district_id", "name", "population", "area_km2"]])
-    frame["cents"] = frame["district_id"].map(cents).astype("Int64")
-    frame["dollars"] = frame["cents"].astype("Float64").astype(float) / 100
-    return frame.reset_index(drop=True)
-
-
-def category_values(spending: pd.DataFrame, column: str, within: dict[str, tuple[str, ...]] | None = None) -> list[str]:
-    """Distinct non-empty values of a category, optionally within other filters (for cascading widgets)."""
-    rows = spending
-    for other, chosen in (within or {}).items():
-        if chosen:
-            rows = rows[rows[other].isin(chosen)]
-    return sorted(v for v in rows[column].unique() if v)
+def district_frame(dataset: Dataset, view: SpendingView,
+                   year: int | tuple[int, ...] | None) -> tuple[pd.DataFrame, DistrictTotals]:
+    """One row per district of the view's layer: exact cents (None when no line item refers to it),
+    dollars, population and area; and the totals with their reconciliation."""
+    totals = dataset.totals(spending_query(view, year))
+    districts = dataset.layer(view.layer).districts
+    frame = pd.DataFrame(districts[["district_id", "name", "population", "area_km2"]]).reset_index(drop=True)
+    frame["cents"] = pd.Series([totals.of(d) for d in frame["district_id"]], dtype=object)
+    frame["dollars"] = [c / 100 if c is not None else float("nan") for c in frame["cents"]]
+    frame["dollars"] = frame["dollars"].astype(float)
+    return frame, totals

@@ -19,7 +19,7 @@ from budgetmap.spending_map import district_values, resolve_year
 from budgetmap.target_map import resolve_indicator, resolve_indicator_year
 from budgetmap.targets import district_frame, format_gap, format_value, meta_for
 from budgetmap.view import SpendingView
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 
 #: Joshua Stevens' 3x3 pink-teal scheme: GRID[result class][spending class], low first.
 GRID: tuple[tuple[str, ...], ...] = (
@@ -68,9 +68,9 @@ def money_view(dataset: Dataset, view: SpendingView, key: str) -> SpendingView:
     when the data has it and no department filter is set; else the view's filters."""
     department = meta_for(dataset, key).department
     chosen = view.departments
-    if not chosen and department and department in set(dataset.spending["department"]):
+    if not chosen and department and department in dataset.categories("department"):
         chosen = (department,)
-    return view.with_(measure="per_capita", since=None, departments=chosen)
+    return view.with_(measure="per_capita", since=None, departments=chosen, layer=None)
 
 
 def pair(dataset: Dataset, view: SpendingView) -> Pairing | None:
@@ -81,7 +81,7 @@ def pair(dataset: Dataset, view: SpendingView) -> Pairing | None:
     """
     key = resolve_indicator(dataset, view)
     year = resolve_indicator_year(dataset, key, view.fiscal_year) if key else None
-    if key is None or year is None or not dataset.districts["population"].notna().any():
+    if key is None or year is None or not dataset.layer(view.layer).districts["population"].notna().any():
         return None
     money, _ = district_values(dataset, money_view(dataset, view, key))
     result = district_frame(dataset, key, year)
@@ -90,7 +90,8 @@ def pair(dataset: Dataset, view: SpendingView) -> Pairing | None:
     if not np.isfinite(frame["spending"]).any() or not np.isfinite(frame["gap"]).any():
         return None  # no money located in districts (a citywide bureau budget), or no goal
     counted = money["population"] > 0
-    average = float(money.loc[counted, "dollars"].sum() / money.loc[counted, "population"].sum())
+    located = sum(c for c in money.loc[counted, "cents"] if c is not None)
+    average = float(located / 100 / money.loc[counted, "population"].sum())
     frame["more"] = frame["spending"] > average
     frame["x"] = terciles(frame["spending"].to_numpy(float))
     frame["y"] = terciles(frame["gap"].to_numpy(float))
@@ -139,7 +140,8 @@ def build_bivariate_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         title=f"Money against results: {meta.label} — {dataset.name}",
         subtitle=f"{years} · per-resident spending (thirds) × gap to goal (thirds)",
         measure_label="Spending × result", features=tuple(features), legend=legend,
-        tooltip=("Spending per resident", meta.label, "Gap"),
+        tooltip=("Spending per resident", meta.label, "Gap"), kind="bivariate",
+        layer=dataset.default_layer, value_label="Spending × result (no single number)",
         notes=tuple(n for n in (dataset.note, _year_note(pairing)) if n),
         selected=view.selected if view.selected in set(frame["district_id"]) else None,
         meta={"indicator": pairing.indicator, "spending_year": pairing.spending_year,

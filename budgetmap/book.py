@@ -23,7 +23,7 @@ from budgetmap.dataset import open_dataset
 from budgetmap.permalink import URL_FIELDS
 from budgetmap.render.static import district_paths, figure, page_settings, save
 from budgetmap.snapshot import ViewError, build, dataset_key, link, parse_view
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 from loaders.problems import LoadError
 
 BOOK_KEYS = {"title", "manifest", "base_url", "svg", "dpi", "pdf", "view"}
@@ -97,14 +97,14 @@ class _Sources:
     """Datasets and their outlines, loaded once per manifest (failures remembered too)."""
 
     def __init__(self) -> None:
-        self._loaded: dict[Path, tuple[Dataset, list[MplPath]] | LoadError] = {}
+        self._loaded: dict[Path, tuple[Dataset, dict[str | None, list[MplPath]]] | LoadError] = {}
 
-    def get(self, manifest: Path) -> tuple[Dataset, list[MplPath]]:
+    def get(self, manifest: Path) -> tuple[Dataset, dict[str | None, list[MplPath]]]:
         key = manifest.resolve()
         if key not in self._loaded:
             try:
                 dataset = open_dataset(key)
-                self._loaded[key] = (dataset, district_paths(dataset.districts))
+                self._loaded[key] = (dataset, {})
             except LoadError as exc:
                 self._loaded[key] = exc
         found = self._loaded[key]
@@ -134,7 +134,10 @@ def _draw(book: Book, table: dict[str, Any], index: int, out: Path, sources: _So
         spec = dataclasses.replace(spec, title=str(table["title"]))
     outcome.label = spec.title if not table.get("title") else outcome.label
     key = str(table.get("dataset") or dataset_key(manifest_path))
-    fig = figure(spec, dataset.districts, permalink=link(base_url, kind, key, view, spec), paths=paths)
+    districts = dataset.layer(spec.layer).districts
+    if spec.layer not in paths:  # outlines are drawn once per layer and reused by every view
+        paths[spec.layer] = district_paths(districts)
+    fig = figure(spec, districts, permalink=link(base_url, kind, key, view, spec), paths=paths[spec.layer])
     stem = f"{index:02d}-{slug(str(table.get('name') or spec.title))}"
     for fmt in ("png", "svg") if svg else ("png",):
         target = out / f"{stem}.{fmt}"

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from budgetmap.targets import format_gap, format_value, gap, meta_for
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 
 COLUMNS = ["indicator", "Measure", "Department", "Fiscal year", "Value", "Goal", "Gap", "Meets goal",
            "value", "target", "estimated"]

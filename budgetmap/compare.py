@@ -15,7 +15,7 @@ from budgetmap.measures import MEASURES
 from budgetmap.palettes import NO_DATA
 from budgetmap.spending_map import district_values, resolve_year
 from budgetmap.view import SpendingView
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 
 #: The compare page's modes: key -> label. Widgets, URL and docs read this table.
 COMPARE_MODES: dict[str, str] = {
@@ -101,6 +101,7 @@ def build_change_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         measure_label=f"Change, FY{earlier_year}→FY{later_year}", features=tuple(features),
         legend=_legend(classes, fills, change, view, currency), breaks=classes.edges,
         tooltip=(f"Change in {measure.label.lower()}", f"FY{earlier_year}", f"FY{later_year}"),
+        kind="change", layer=dataset.layer(view.layer).key, value_label=f"Change in {measure.label.lower()}",
         notes=tuple(n for n in (dataset.note, _percent_note(view, a, b)) if n),
         selected=view.selected if view.selected in set(frame["district_id"]) else None,
         meta={"measure": view.measure, "fiscal_year": later_year, "base_year": earlier_year,

@@ -1,11 +1,9 @@
-"""Open a dataset: load it through the loaders and reconcile its money."""
+"""Open a dataset: the file/database implementation behind the model (loaders), and its defaults."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from budgetmap.reconcile import reconcile
-from loaders.dataset import load_dataset
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 
 
 def primary_amount(dataset: Dataset) -> str:
@@ -15,8 +13,6 @@ def primary_amount(dataset: Dataset) -> str:
 
 def open_dataset(path: str | Path) -> Dataset:
     """Load a manifest into a Dataset whose report carries the whole-file reconciliation."""
-    dataset, rejected = load_dataset(path)
-    amount = primary_amount(dataset)
-    dataset.report.reconciliation = reconcile(dataset.spending, amount, dataset.currency,
-                                              rejected.get(amount, 0))
-    return dataset
+    from loaders.dataset import load_dataset  # the loaders produce the model; the domain only opens them
+
+    return load_dataset(path)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from budgetmap.mapspec import FeatureStyle, MapSpec
 from budgetmap.reconcile import reconciliation_line
-from loaders.report import Reconciliation
+from budgetmap.model import Reconciliation
 
 Cell = str | int | float | Decimal | None
 Row = list[Cell]
@@ -80,6 +80,30 @@ def district_row(spec: MapSpec, feature: FeatureStyle, columns: list[tuple[str, 
             *(details.get(label) for label, _ in columns)]
 
 
+def figures(spec: MapSpec) -> list[dict[str, Cell]]:
+    """"The numbers behind the map": one record per district, best rank first, every detail kept.
+
+    Read from the MapSpec's typed fields, never from the position of a detail, so
+    every map kind shows its own columns: the value under its own name, the rank
+    as a number (sorted 2 before 10), and each detail pair under its own label.
+    """
+    value = spec.value_label or spec.measure_label
+    fixed = ["District", "ID", value, "Shown as", "Rank"]
+    taken = {c.casefold() for c in fixed}
+    names: dict[str, str] = {}
+    for feature in spec.features:
+        for label, _ in feature.details:
+            if label not in names:
+                name = label
+                while name.casefold() in taken:
+                    name += " (detail)"
+                taken.add(name.casefold())
+                names[label] = name
+    records = [{"District": f.name, "ID": f.district_id, value: number(f.value), "Shown as": f.label,
+                "Rank": f.rank, **{names[k]: v for k, v in f.details}} for f in spec.features]
+    return sorted(records, key=lambda r: (r["Rank"] is None, r["Rank"] or 0))
+
+
 def district_rows(spec: MapSpec) -> list[Row]:
     """The header, then one row per district in the map's own order."""
     columns = detail_columns(spec)
@@ -91,8 +115,8 @@ def about_rows(spec: MapSpec) -> list[Row]:
     rows: list[Row] = [["Title", spec.title], ["Subtitle", spec.subtitle], ["Value", spec.measure_label],
                        ["Source", spec.source], ["As of", spec.as_of]]
     rows += [["Note", note] for note in spec.notes]
-    if spec.reconciliation:
-        rows.append(["Reconciliation", spec.reconciliation])
+    if spec.reconciliation is not None:
+        rows.append(["Reconciliation", spec.reconciliation_text])
     rows += [["Legend", e.label, e.fill, e.count] for e in spec.legend]
     return rows
 
@@ -106,6 +130,8 @@ def reconciliation_parts(rec: Reconciliation) -> list[tuple[str, int]]:
     """The parts in the order and wording of ``reconciliation_line`` (rejected only when any)."""
     parts = [("Total", rec.input_total), ("In districts", rec.districts), ("Citywide", rec.citywide),
              ("With an unknown district", rec.unmatched), ("With no location", rec.no_location)]
+    if rec.other_layer:
+        parts.append(("Keyed to another boundary layer", rec.other_layer))
     if rec.rejected:
         parts.append(("In rejected rows", rec.rejected))
     return parts
@@ -125,10 +151,10 @@ def checked(spec: MapSpec, rec: Reconciliation | None) -> Reconciliation | None:
     so they have to be passed (see ``exports.map_reconciliation``) and must reproduce
     that line exactly. Maps without a line export none.
     """
-    if rec is None and spec.reconciliation:
+    if rec is None and spec.reconciliation is not None:
         raise ValueError("this map has a reconciliation line: pass its Reconciliation "
                          "(exports.map_reconciliation) so the export carries the same parts")
-    if rec is not None and reconciliation_line(rec) != spec.reconciliation:
-        raise ValueError("the reconciliation does not match the map's line: "
-                         f"{reconciliation_line(rec)!r} != {spec.reconciliation!r}")
+    if rec is not None and rec != spec.reconciliation:
+        raise ValueError("the reconciliation does not match the map's own: "
+                         f"{reconciliation_line(rec)!r} != {spec.reconciliation_text!r}")
     return rec

@@ -39,15 +39,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from budgetmap.aggregate import amount_column
 from budgetmap.export_rows import (Cell, Row, about_rows, checked, district_rows, dollars, number,
                                    reconciliation_parts, reconciliation_rows)
 from budgetmap.mapspec import MapSpec
-from budgetmap.reconcile import reconcile, reconciliation_line
-from budgetmap.spending_map import district_values
+from budgetmap.reconcile import reconciliation_line
 from budgetmap.view import SpendingView
-from loaders.model import Dataset
-from loaders.report import Reconciliation
+from budgetmap.model import Dataset
+from budgetmap.model import Reconciliation
 
 #: A text cell starting with one of these may run as a formula (OWASP CSV injection),
 #: plus LF, which some spreadsheets also skip before reading a formula.
@@ -67,15 +65,12 @@ def neutralise(value: Cell) -> Cell:
 
 
 def map_reconciliation(dataset: Dataset, view: SpendingView, spec: MapSpec) -> Reconciliation | None:
-    """The Reconciliation behind a spending map's line, from the same filtered rows the map used.
+    """The Reconciliation a map carries (typed in its MapSpec); None for maps without a line.
 
-    ``view`` must be the one the map was built from; a mismatch raises rather than
-    exporting parts that differ from what the map printed. None for maps without a line.
+    ``dataset`` and ``view`` are kept so callers need not know that the spec
+    already holds it: the ledger computed it from the same rows as the map.
     """
-    if not spec.reconciliation:
-        return None
-    _, rows = district_values(dataset, view)
-    return checked(spec, reconcile(rows, amount_column(view), dataset.currency))
+    return checked(spec, spec.reconciliation)
 
 
 def export_name(spec: MapSpec, extension: str) -> str:
@@ -145,7 +140,7 @@ def to_xlsx(spec: MapSpec, reconciliation: Reconciliation | None = None) -> byte
     if rec is not None:
         recon = book.create_sheet("Reconciliation")
         rows = reconciliation_rows(rec)
-        _write_rows(recon, rows + [[], ["Reconciliation", spec.reconciliation]], 1)
+        _write_rows(recon, rows + [[], ["Reconciliation", spec.reconciliation_text]], 1)
         _bold_row(recon, 1, len(rows[0]))
         _widths(recon)
     book.properties.title = _xlsx_cell(spec.title)

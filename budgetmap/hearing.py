@@ -13,7 +13,7 @@ from typing import Any
 from budgetmap.permalink import PAGES, params_from_view, view_from_params
 from budgetmap.targets import mapped_indicators, meta_for
 from budgetmap.view import SpendingView
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 
 FORMAT = "budgetmap hearing list"
 KINDS = ("spending", "target", "change", "bivariate")

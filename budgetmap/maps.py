@@ -13,7 +13,7 @@ from budgetmap.mapspec import MapSpec
 from budgetmap.spending_map import build_spending_map
 from budgetmap.target_map import build_target_map
 from budgetmap.view import SpendingView
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 
 Builder = Callable[[Dataset, SpendingView], MapSpec | None]
 

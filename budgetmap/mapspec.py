@@ -10,7 +10,9 @@ from typing import Any
 
 import numpy as np
 
+from budgetmap.model import Reconciliation
 from budgetmap.palettes import NO_DATA, ZERO
+from budgetmap.reconcile import reconciliation_line
 
 NO_DATA_CLASS = -1
 ZERO_CLASS = -2
@@ -49,12 +51,20 @@ class MapSpec:
     legend: tuple[LegendEntry, ...]
     breaks: tuple[float, ...] = ()
     notes: tuple[str, ...] = ()
-    reconciliation: str = ""
+    reconciliation: Reconciliation | None = None  # where the money went (spending maps); None: no line
     selected: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     tooltip: tuple[str, ...] = ()  # detail names the hover tooltip shows (empty: the first two)
     source: str = ""  # who published the data (snapshots and exports print it)
     as_of: str = ""  # the date the data describes, as the manifest states it
+    kind: str = "spending"  # the map kind that built it (budgetmap.maps.MAP_KINDS)
+    value_label: str = ""  # what FeatureStyle.value is, in words (default: measure_label)
+    layer: str | None = None  # the boundary layer it is drawn on (None: the dataset's default)
+
+    @property
+    def reconciliation_text(self) -> str:
+        """The reconciliation as one sentence ("" when the map has none)."""
+        return reconciliation_line(self.reconciliation) if self.reconciliation is not None else ""
 
     def tooltip_rows(self, feature: FeatureStyle) -> list[list[str]]:
         """[name, [label, value], ...]: what hovering a district shows."""

@@ -42,6 +42,7 @@ URL_FIELDS: dict[str, tuple[str, Any]] = {
     "change": ("change", lambda v: v if v in ("absolute", "percent") else None),
     "measure2": ("second_measure", lambda v: v if v in MEASURES else None),
     "div": ("diverging", lambda v: v if v in DIVERGING else None),
+    "layer": ("layer", lambda v: v if isinstance(v, str) and v.strip() and len(v) <= 100 else None),
 }
 LISTS = {"dept", "program", "fund", "breaks"}
 

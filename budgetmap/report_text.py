@@ -4,7 +4,7 @@ from __future__ import annotations
 from budgetmap import fmt
 from budgetmap.reconcile import reconciliation_line
 from loaders.keyreport import aliases_snippet
-from loaders.report import LoadReport
+from budgetmap.model import LoadReport
 
 MAX_LINES = 25
 

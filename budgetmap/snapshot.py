@@ -25,7 +25,7 @@ from budgetmap.permalink import LISTS, URL_FIELDS, permalink
 from budgetmap.render.static import render
 from budgetmap.targets import indicator_years, mapped_indicators
 from budgetmap.view import SpendingView
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 from loaders.values import fiscal_year_of_label
 
 DEMO_MANIFEST = Path(__file__).resolve().parents[1] / "geodata" / "demo" / "manifest.toml"
@@ -99,13 +99,13 @@ def check_view(dataset: Dataset, kind: str, view: SpendingView, *, prefix: str =
     """Refuse what the data does not have; a district may be named by id or by its exact name."""
     if kind not in MAP_KINDS:
         raise ViewError(f"{prefix}map: unknown value {kind!r} (choose from {_listing(MAP_KINDS)})")
-    measures = [m.key for m in available(bool(dataset.districts["population"].notna().any()))]
+    districts = dataset.layer(view.layer).districts
+    measures = [m.key for m in available(bool(districts["population"].notna().any()))]
     if kind != "target":
         _known(f"{prefix}measure", [view.measure], measures, "measure")
-    spending = dataset.spending
     for label, chosen, column in (("dept", view.departments, "department"), ("program", view.programs, "program"),
                                   ("fund", view.funds, "fund")):
-        _known(prefix + label, chosen, sorted(set(spending[column]) - {""}), column)
+        _known(prefix + label, chosen, dataset.categories(column), column)
     years = dataset.fiscal_years
     indicators = mapped_indicators(dataset)
     if kind in ("target", "bivariate"):
@@ -124,9 +124,9 @@ def check_view(dataset: Dataset, kind: str, view: SpendingView, *, prefix: str =
     if kind == "change" and view.base_year is not None and later is not None and view.base_year >= later:
         raise ViewError(f"{prefix}base: FY{view.base_year} is not earlier than FY{later}")
     if view.selected is not None:
-        ids = list(dataset.districts["district_id"])
+        ids = list(districts["district_id"])
         if view.selected not in ids:
-            named = dataset.districts.loc[dataset.districts["name"] == view.selected, "district_id"].tolist()
+            named = districts.loc[districts["name"] == view.selected, "district_id"].tolist()
             if len(named) != 1:
                 raise ViewError(f"{prefix}district: no district has the id or name {view.selected!r} "
                                 f"(ids: {_listing(ids)})")
@@ -175,4 +175,4 @@ def snapshot(dataset: Dataset, kind: str, view: SpendingView, fmt: str, *, key: 
     if title:
         spec = dataclasses.replace(spec, title=title)
     url = link(base_url, kind, key, view, spec)
-    return render(spec, dataset.districts, fmt, permalink=url, dpi=dpi), url
+    return render(spec, dataset.layer(spec.layer).districts, fmt, permalink=url, dpi=dpi), url

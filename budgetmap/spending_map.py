@@ -5,14 +5,13 @@ import numpy as np
 import pandas as pd
 
 from budgetmap import fmt
-from budgetmap.aggregate import amount_column, district_frame, filter_spending
+from budgetmap.aggregate import district_frame
 from budgetmap.classify import SCHEMES, Classes
 from budgetmap.mapspec import FeatureStyle, LegendEntry, MapSpec, class_fills, legend_entries, ranks
 from budgetmap.measures import MEASURES
 from budgetmap.palettes import PALETTES
-from budgetmap.reconcile import reconcile, reconciliation_line
 from budgetmap.view import SpendingView
-from loaders.model import Dataset
+from budgetmap.model import Dataset, DistrictTotals
 
 
 def resolve_year(dataset: Dataset, view: SpendingView) -> int | None:
@@ -47,18 +46,17 @@ def subtitle(dataset: Dataset, view: SpendingView, year: int | tuple[int, ...] |
     return " · ".join(parts)
 
 
-def district_values(dataset: Dataset, view: SpendingView) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per-district frame with the mapped ``value``, and the filtered rows behind it."""
-    rows = filter_spending(dataset.spending, view, resolve_years(dataset, view))
-    frame = district_frame(dataset.districts, rows, amount_column(view))
+def district_values(dataset: Dataset, view: SpendingView) -> tuple[pd.DataFrame, DistrictTotals]:
+    """Per-district frame with the mapped ``value``, and the ledger's totals (with reconciliation) behind it."""
+    frame, totals = district_frame(dataset, view, resolve_years(dataset, view))
     frame["value"] = MEASURES[view.measure].compute(frame).astype(float)
-    return frame, rows
+    return frame, totals
 
 
 def _details(row: pd.Series, dataset: Dataset, label: str, value_text: str, rank: int | None,
              ranked: int) -> tuple[tuple[str, str], ...]:
     cur = dataset.currency
-    total = fmt.money(row["dollars"], cur) if pd.notna(row["cents"]) else "no data"
+    total = fmt.money(row["dollars"], cur) if row["cents"] is not None else "no data"
     return ((label, value_text),
             ("Rank", f"{rank} of {ranked}" if rank else "—"),
             ("Total", total),
@@ -84,7 +82,7 @@ def _classes(dataset: Dataset, view: SpendingView, values: np.ndarray) -> tuple[
 def build_spending_map(dataset: Dataset, view: SpendingView) -> MapSpec:
     """Everything a spending map draws, with exact reconciliation of the filtered money."""
     measure = MEASURES[view.measure]
-    frame, rows = district_values(dataset, view)
+    frame, totals = district_values(dataset, view)
     values = frame["value"].to_numpy(dtype=float)
     classes, outside = _classes(dataset, view, values)
     colors = PALETTES[view.palette].colors(len(classes.bounds))
@@ -101,7 +99,6 @@ def build_spending_map(dataset: Dataset, view: SpendingView) -> MapSpec:
         features.append(FeatureStyle(row["district_id"], row["name"], value, text, int(final[i]),
                                      fills[i], order[i], details, pattern="hatch" if outside[i] else ""))
     year = resolve_years(dataset, view)
-    rec = reconcile(rows, amount_column(view), dataset.currency)
     notes = tuple(n for n in (dataset.note, _denominator_note(dataset, view), _boundary_note(dataset, year),
                               _lock_note(dataset, view, outside)) if n)
     legend = legend_entries(classes.bounds, classes.minimum, colors, final, measure.short_format, dataset.currency)
@@ -112,8 +109,9 @@ def build_spending_map(dataset: Dataset, view: SpendingView) -> MapSpec:
         source=dataset.source, as_of=dataset.as_of,
         title=f"{measure.label} — {dataset.name}", subtitle=subtitle(dataset, view, year),
         measure_label=measure.label, features=tuple(features),
-        legend=legend, breaks=classes.bounds, notes=notes, reconciliation=reconciliation_line(rec),
+        legend=legend, breaks=classes.bounds, notes=notes, reconciliation=totals.reconciliation,
         selected=view.selected if view.selected in set(frame["district_id"]) else None,
+        kind="spending", layer=dataset.layer(view.layer).key,
         meta={"measure": view.measure, "fiscal_year": resolve_year(dataset, view), "years": year,
               "scheme": view.scheme, "palette": view.palette, "currency": dataset.currency,
               "classes_from": view.classes_from, "outside": int(outside.sum())},

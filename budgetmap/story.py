@@ -11,24 +11,25 @@ import numpy as np
 import pandas as pd
 
 from budgetmap import fmt
-from budgetmap.aggregate import amount_column, filter_spending
+from budgetmap.aggregate import spending_query
 from budgetmap.targets import district_gaps, format_gap, format_value, mapped_indicators, meta_for
 from budgetmap.view import SpendingView
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 
 
-def _located(dataset: Dataset, view: SpendingView) -> pd.DataFrame:
-    rows = filter_spending(dataset.spending, view, None)
-    return rows[rows["location"] == "district"]
+def _located(dataset: Dataset, view: SpendingView, by: tuple[str, ...]) -> pd.DataFrame:
+    """Exact sums of money located in districts (all years, the view's filters), grouped ``by``."""
+    sums = dataset.sums(spending_query(view, None), by=("location", "district_id", *by))
+    sums = sums[sums["location"] == "district"]
+    return sums.assign(dollars=[c / 100 for c in sums["cents"]])
 
 
 def spending_by_department(dataset: Dataset, district: str, view: SpendingView) -> pd.DataFrame:
     """Dollars per fiscal year (rows) and department (columns) in one district, with the filters."""
-    rows = _located(dataset, view)
+    rows = _located(dataset, view, ("fiscal_year", "department"))
     rows = rows[rows["district_id"] == district]
-    amount = amount_column(view)
-    table = rows.pivot_table(index="fiscal_year", columns="department", values=amount, aggfunc="sum")
-    return (table.astype(float) / 100).reindex(dataset.fiscal_years).fillna(0.0).rename_axis(index="Fiscal year")
+    table = rows.pivot_table(index="fiscal_year", columns="department", values="dollars", aggfunc="sum")
+    return table.astype(float).reindex(dataset.fiscal_years).fillna(0.0).rename_axis(index="Fiscal year")
 
 
 def per_resident_vs_city(dataset: Dataset, district: str, view: SpendingView) -> pd.DataFrame:
@@ -37,11 +38,11 @@ def per_resident_vs_city(dataset: Dataset, district: str, view: SpendingView) ->
     The city figure divides all money located in districts by the population of
     districts, so citywide and unlocated money does not inflate it.
     """
-    rows = _located(dataset, view)
-    population = dataset.districts.set_index("district_id")["population"].astype(float)
+    rows = _located(dataset, view, ("fiscal_year",))
+    population = dataset.layer(view.layer).districts.set_index("district_id")["population"].astype(float)
     counted = population[population > 0]
-    dollars = (rows.pivot_table(index="fiscal_year", columns="district_id", values=amount_column(view),
-                                aggfunc="sum").astype(float) / 100).reindex(dataset.fiscal_years).fillna(0.0)
+    dollars = rows.pivot_table(index="fiscal_year", columns="district_id", values="dollars",
+                               aggfunc="sum").astype(float).reindex(dataset.fiscal_years).fillna(0.0)
     own = dollars[district] if district in dollars else pd.Series(0.0, index=dollars.index)
     city = dollars[[d for d in dollars.columns if d in counted.index]].sum(axis=1)
     out = pd.DataFrame(index=pd.Index(dataset.fiscal_years, name="Fiscal year"))
@@ -85,7 +86,7 @@ def headline(dataset: Dataset, district: str, view: SpendingView, year: int | No
 
     ``money`` and ``history`` take the story's own tables when the caller has them already.
     """
-    name = dataset.districts.set_index("district_id")["name"].get(district, district)
+    name = dataset.layer(view.layer).districts.set_index("district_id")["name"].get(district, district)
     parts = [str(name)]
     money = per_resident_vs_city(dataset, district, view) if money is None else money
     if year in money.index and np.isfinite(money.loc[year, "This district"]):

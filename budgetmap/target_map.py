@@ -10,7 +10,7 @@ from budgetmap.palettes import NO_DATA
 from budgetmap.targets import (city_summary, district_frame, format_gap, format_value, gap, indicator_years,
                                mapped_indicators, meta_for, meets, plain_number, summary_line)
 from budgetmap.view import SpendingView
-from loaders.model import Dataset, IndicatorMeta
+from budgetmap.model import Dataset, IndicatorMeta
 
 HATCH = "hatch"
 
@@ -114,7 +114,8 @@ def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         else f"No goal set: against the citywide {format_value(summary.value, meta)} (FY{year})",
         features=tuple(features),
         legend=_legend(classes, fills, meta, frame, against),
-        tooltip=(meta.label, "Goal", "Gap", "Standard"),
+        tooltip=(meta.label, "Goal", "Gap", "Standard"), kind="target", layer=dataset.default_layer,
+        value_label=meta.label,
         breaks=classes.edges, notes=_notes(dataset, meta, frame, classes, view, year),
         selected=view.selected if view.selected in set(frame["district_id"]) else None,
         meta={"indicator": key, "fiscal_year": year, "goal": summary.goal, "direction": meta.direction,

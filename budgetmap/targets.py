@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from budgetmap.rollups import ROLLUPS
-from loaders.model import Dataset, IndicatorMeta
+from budgetmap.model import Dataset, IndicatorMeta
 
 SIGN = {"higher": 1.0, "lower": -1.0}
 

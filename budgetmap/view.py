@@ -35,6 +35,7 @@ class SpendingView:
     change: str = "absolute"  # absolute | percent
     second_measure: str = "total"  # the right-hand map when comparing measures
     diverging: str = "RdBu"  # target and change maps
+    layer: str | None = None  # boundary layer (None: the dataset's default)
 
     @property
     def years(self) -> tuple[int, ...] | None:

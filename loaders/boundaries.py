@@ -17,7 +17,7 @@ from pyproj.exceptions import CRSError
 from loaders.joins import clean_keys
 from loaders.manifest import TableSpec
 from loaders.problems import LoadError, RowProblem
-from loaders.report import TableReport
+from budgetmap.model import TableReport
 from loaders.tables import require_columns
 
 EQUAL_AREA = "EPSG:6933"

@@ -3,69 +3,109 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 
+from budgetmap.model import Dataset, Layer, LoadReport, Reconciliation, SpendingQuery
+from budgetmap.sources.frame import FrameLedger, empty_frame, key_columns
 from loaders.boundaries import read_boundaries
 from loaders.indicators import read_indicators
 from loaders.keyreport import missing_districts, unmatched_keys
-from loaders.manifest import read_manifest
-from loaders.model import SPENDING_COLUMNS, Dataset
+from loaders.ledger import choose_engine, duckdb_ledger
+from loaders.manifest import Manifest, TableSpec, read_manifest
 from loaders.population import apply_population
-from loaders.report import LoadReport
 from loaders.spending import read_spending
 from loaders.tables import read_table
 
 
-def _empty_spending() -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in SPENDING_COLUMNS})
-    for col in ("budget_cents", "actual_cents"):
-        frame[col] = frame[col].astype("Int64")
-    frame["fiscal_year"] = frame["fiscal_year"].astype(int)
-    return frame
+def _layer(manifest: Manifest, spec: TableSpec, report: LoadReport) -> Layer:
+    """One boundary layer with its population (from the boundary file or a [population] table)."""
+    districts, table = read_boundaries(spec)
+    report.tables.append(table)
+    key = spec.options["key"]
+    population_year = spec.options.get("population_year")
+    if manifest.population is not None and manifest.layer_of(manifest.population) == key:
+        districts, from_table = apply_population(districts, manifest.population, report)
+        population_year = from_table or manifest.population.options.get("population_year")
+    if districts["population"].isna().all():
+        where = "" if len(manifest.layers) == 1 else f" on layer '{key}'"
+        report.warnings.append(f"no population{where}: per-resident measures are unavailable")
+    return Layer(key=key, label=spec.options.get("label", key), districts=districts,
+                 population_year=population_year, boundaries_from=spec.options.get("valid_from"))
 
 
-def load_dataset(path: str | Path) -> tuple[Dataset, dict[str, int]]:
-    """Read every table a manifest names; return the Dataset and the rejected cents per amount.
+def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame | None:
+    """Line items that came with coordinates, as points to draw (one per row, EPSG:4326)."""
+    if "point" not in frame.columns:
+        return None
+    located = frame[frame["point"].notna()]
+    return gpd.GeoDataFrame(located[["project", "department", "fiscal_year", "actual_cents", "budget_cents",
+                                     "source_row"]].reset_index(drop=True),
+                            geometry=list(located["point"]), crs="EPSG:4326")
+
+
+def primary_amount(ledger: FrameLedger) -> str:
+    """Actual spending when the data has it, else budget: what the maps show by default."""
+    return "actual_cents" if ledger.has("actual_cents") or not ledger.has("budget_cents") else "budget_cents"
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    """Read every table a manifest names into a Dataset whose report carries the whole-file reconciliation.
 
     Raises LoadError (with file, row and column) when the data cannot be loaded at
     all; everything less serious goes into the report and loading carries on.
     """
     manifest = read_manifest(path)
     report = LoadReport(dataset=manifest.name, manifest=str(manifest.path))
-    districts, table = read_boundaries(manifest.districts)
-    report.tables.append(table)
-    population_year = manifest.districts.options.get("population_year")
-    if manifest.population is not None:
-        districts, from_table = apply_population(districts, manifest.population, report)
-        population_year = from_table or manifest.population.options.get("population_year")
-    if districts["population"].isna().all():
-        report.warnings.append("no population: per-resident measures are unavailable")
-    ids = list(districts["district_id"])
-    spending, rejected = _empty_spending(), {}
+    layers = tuple(_layer(manifest, spec, report) for spec in manifest.layers)
+    boundaries = {layer.key: layer.districts for layer in layers}
+    keys = [layer.key for layer in layers]
+    frame, rejected, points = empty_frame(keys), {}, None
     if manifest.spending is not None:
-        spending, table, rejected = read_spending(manifest.spending, ids)
+        table_layer = manifest.layer_of(manifest.spending)
+        frame, table, rejected = read_spending(manifest.spending, boundaries, table_layer)
         report.tables.append(table)
-        amount = "actual_cents" if spending["actual_cents"].notna().any() else "budget_cents"
-        unmatched = unmatched_keys("spending", spending, ids, amount)
+        points = _points(frame)
+        frame = frame.drop(columns=["point"], errors="ignore")
+        amount = "actual_cents" if frame["actual_cents"].notna().any() else "budget_cents"
+        district, location = key_columns(table_layer)
+        joined = frame.assign(district_id=frame[district], location=frame[location])
+        ids = list(boundaries[table_layer]["district_id"])
+        unmatched = unmatched_keys("spending", joined, ids, amount)
         report.unmatched.extend(unmatched)
-        report.missing.extend(missing_districts("spending", spending, districts, unmatched))
-    dataset = Dataset(name=manifest.name, currency=manifest.currency, districts=districts,
-                      spending=spending, report=report, note=manifest.note,
-                      source=manifest.source, as_of=manifest.as_of,
-                      population_year=population_year,
-                      boundaries_from=manifest.districts.options.get("valid_from"))
+        report.missing.extend(missing_districts("spending", joined, boundaries[table_layer], unmatched))
+    engine = choose_engine(manifest.engine, len(frame))
+    ledger = duckdb_ledger(frame, keys) if engine == "duckdb" else FrameLedger(frame, keys, keys[0])
+    report.engine = ledger.engine
+    indicators, meta = None, dict(manifest.indicator_meta)
     if manifest.indicators:
-        dataset.indicators, dataset.indicator_meta = read_indicators(manifest.indicators, manifest.indicator_meta,
-                                                                     districts, report)
+        indicators, meta = read_indicators(manifest.indicators, manifest.indicator_meta, boundaries,
+                                           manifest.layer_of, report)
+    plans = None
     if manifest.plans is not None:
-        dataset.plans = read_table(manifest.plans.path, display_name=manifest.plans.display_name)
-    if population_year is not None and dataset.fiscal_years:
-        span = f"FY{dataset.fiscal_years[0]}–FY{dataset.fiscal_years[-1]}"
-        if abs(dataset.fiscal_years[-1] - population_year) > 3:
+        plans = read_table(manifest.plans.path, display_name=manifest.plans.display_name)
+    amount = primary_amount(ledger)
+    whole = ledger.totals(SpendingQuery(amount=amount), manifest.currency).reconciliation
+    report.reconciliation = Reconciliation(
+        currency=manifest.currency, input_total=whole.input_total + rejected.get(amount, 0),
+        districts=whole.districts, citywide=whole.citywide, unmatched=whole.unmatched,
+        no_location=whole.no_location, other_layer=whole.other_layer, rejected=rejected.get(amount, 0))
+    dataset = Dataset(name=manifest.name, currency=manifest.currency, layers=layers, ledger=ledger, report=report,
+                      indicator_meta=meta, plans=plans, points=points, note=manifest.note,
+                      source=manifest.source, as_of=manifest.as_of,
+                      **({"indicator_rows": indicators} if indicators is not None else {}))
+    _year_warnings(dataset, report)
+    return dataset
+
+
+def _year_warnings(dataset: Dataset, report: LoadReport) -> None:
+    years, population_year, start = dataset.fiscal_years, dataset.population_year, dataset.boundaries_from
+    if population_year is not None and years:
+        span = f"FY{years[0]}–FY{years[-1]}"
+        if abs(years[-1] - population_year) > 3:
             report.warnings.append(f"per-resident figures divide {span} spending by {population_year} population")
-    early = [y for y in dataset.fiscal_years if dataset.boundaries_from and y < dataset.boundaries_from]
+    early = [y for y in years if start and y < start]
     if early:
         report.warnings.append(f"spending of FY{early[0]}–FY{early[-1]} predates these boundaries "
-                               f"(valid from FY{dataset.boundaries_from}); maps of those years are approximate")
-    return dataset, rejected
+                               f"(valid from FY{start}); maps of those years are approximate")
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from loaders.model import IndicatorMeta
+from budgetmap.model import IndicatorMeta
 from loaders.problems import LoadError
 from loaders.values import fiscal_year_of_label
 
 INDICATOR_KEYS = {"path", "district", "year", "indicator", "actual", "target", "estimate",
                   "standard", "weight", "kind", "value", "kinds", "count", "category",
                   "numerator", "missing", "constant", "meta", "aliases", "citywide", "sheet",
-                  "encoding", "layer"}
+                  "encoding", "layer", "gis_layer"}
 META_KEYS = {"label", "unit", "department", "direction", "rollup", "weight", "target", "targets",
              "source", "note"}
 VALUE_KEYS = ("actual", "target", "standard", "estimate")  # model columns a table may fill

@@ -25,9 +25,9 @@ from loaders.indicator_manifest import VALUE_KEYS, indicator_name
 from loaders.joins import match_keys
 from loaders.keyreport import unmatched_keys
 from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
-from loaders.model import INDICATOR_COLUMNS
+from budgetmap.model import INDICATOR_COLUMNS
 from loaders.problems import LoadError, RowProblem
-from loaders.report import TableReport, UnmatchedKey
+from budgetmap.model import TableReport, UnmatchedKey
 from loaders.tables import first_row, read_table, require_columns, with_source_rows
 from loaders.values import fiscal_year_of_label, parse_fiscal_years, parse_numbers
 
@@ -186,7 +186,7 @@ def _shares(used: pd.DataFrame, spec: TableSpec, report: TableReport) -> tuple[p
 def read_indicator_table(spec: TableSpec, districts: gpd.GeoDataFrame, join_label: str) -> IndicatorRows:
     """Read, check and reshape one table; ``join_label`` names it in the join diagnostics."""
     frame = read_table(spec.path, display_name=spec.display_name, sheet=spec.options.get("sheet"),
-                       encoding=spec.options.get("encoding"), layer=spec.options.get("layer"))
+                       encoding=spec.options.get("encoding"), layer=spec.options.get("gis_layer"))
     frame = with_source_rows(frame, first_row=first_row(spec.path))
     require_columns(frame, {k: v for k, v in spec.columns.items() if k in COLUMN_KEYS},
                     file=spec.display_name, section=spec.section)
@@ -259,7 +259,7 @@ def _finish(out: pd.DataFrame, rows: pd.DataFrame, spec: TableSpec, report: Tabl
         report.notes.append("no district column: every row is a citywide figure")
     report.add_problems(sorted(problems, key=lambda p: p.row or 0))
     frame = out.assign(district_id=out["dkey"].where(out["dkey"].ne(""), None).astype(object))
-    frame = frame[list(INDICATOR_COLUMNS)].reset_index(drop=True)
+    frame = frame[[c for c in INDICATOR_COLUMNS if c != "layer"]].reset_index(drop=True)
     frame["fiscal_year"] = frame["fiscal_year"].astype(int)
     frame["indicator"] = frame["indicator"].astype(object)
     return IndicatorRows(frame, report, weight_column, unmatched)

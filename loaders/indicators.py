@@ -6,6 +6,8 @@ roll-up weighs each row by, and the city's goal for rows that carry none.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import difflib
 
 import geopandas as gpd
@@ -14,9 +16,9 @@ import pandas as pd
 
 from loaders.indicator_table import IndicatorRows, read_indicator_table
 from loaders.manifest import TableSpec
-from loaders.model import INDICATOR_COLUMNS, IndicatorMeta
+from budgetmap.model import INDICATOR_COLUMNS, IndicatorMeta
 from loaders.problems import LoadError
-from loaders.report import LoadReport
+from budgetmap.model import LoadReport
 
 
 def _district_weight(meta: IndicatorMeta, districts: gpd.GeoDataFrame) -> pd.Series | None:
@@ -78,9 +80,10 @@ def _undescribed(meta: dict[str, IndicatorMeta], names: set[str]) -> list[str]:
     return out
 
 
-def read_indicators(specs: tuple[TableSpec, ...], meta: dict[str, IndicatorMeta], districts: gpd.GeoDataFrame,
+def read_indicators(specs: tuple[TableSpec, ...], meta: dict[str, IndicatorMeta],
+                    layers: Mapping[str, gpd.GeoDataFrame], layer_of: Callable[[TableSpec], str],
                     report: LoadReport) -> tuple[pd.DataFrame, dict[str, IndicatorMeta]]:
-    """All indicator tables in the model's long form, and a description for every indicator.
+    """All indicator tables in the model's long form (with the ``layer`` their keys belong to).
 
     Indicators the manifest does not describe get a plain one (label = name); a
     description that matches no table is a warning.
@@ -88,6 +91,7 @@ def read_indicators(specs: tuple[TableSpec, ...], meta: dict[str, IndicatorMeta]
     parts = []
     for spec in specs:
         label = "indicators" if len(specs) == 1 else f"indicators ({spec.display_name})"
+        districts = layers[layer_of(spec)]
         rows = read_indicator_table(spec, districts, label)
         report.tables.append(rows.report)
         report.unmatched.extend(rows.unmatched)
@@ -97,14 +101,14 @@ def read_indicators(specs: tuple[TableSpec, ...], meta: dict[str, IndicatorMeta]
     for key in sorted(names - set(meta)):
         meta[key] = IndicatorMeta(key=key, label=key)
     for spec, rows in parts:
-        _apply_weights(rows, spec, meta, districts)
+        _apply_weights(rows, spec, meta, layers[layer_of(spec)])
         _fill_targets(rows, meta)
     report.warnings.extend(_undescribed(meta, names))
-    frames = [rows.frame for _, rows in parts if len(rows.frame)]
+    frames = [rows.frame.assign(layer=layer_of(spec)) for spec, rows in parts if len(rows.frame)]
     return (pd.concat(frames, ignore_index=True) if frames else empty_indicators())[list(INDICATOR_COLUMNS)], meta
 
 
 def empty_indicators() -> pd.DataFrame:
     """The indicators frame with no rows, with the model's column types."""
-    types = {"indicator": object, "fiscal_year": "int64", "district_id": object}
+    types = {"indicator": object, "fiscal_year": "int64", "district_id": object, "layer": object}
     return pd.DataFrame({c: pd.Series(dtype=types.get(c, float)) for c in INDICATOR_COLUMNS})

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 
 from loaders.joins import suggest
-from loaders.report import MissingDistrict, UnmatchedKey
+from budgetmap.model import MissingDistrict, UnmatchedKey
 
 MAX_SUGGESTED_KEYS = 500
 

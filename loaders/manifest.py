@@ -13,18 +13,22 @@ from typing import Any
 import tomllib
 
 from loaders.indicator_manifest import INDICATOR_KEYS, check_indicator_table, merge_meta
-from loaders.model import IndicatorMeta
+from budgetmap.model import IndicatorMeta
 from loaders.problems import LoadError
 
-TOP_KEYS = {"name", "currency", "note", "source", "as_of", "districts", "population",
-            "spending", "indicators", "plans"}
+TOP_KEYS = {"name", "currency", "note", "source", "as_of", "districts", "layers", "population",
+            "spending", "indicators", "plans", "engine"}
 DISTRICT_KEYS = {"path", "id", "name", "population", "crs", "layer", "keep", "area_km2", "valid_from",
                  "population_year"}
+#: A [[layers]] entry is a [districts] table with a key, a label and an optional default flag.
+LAYER_KEYS = DISTRICT_KEYS | {"key", "label", "default"}
+DEFAULT_LAYER = "districts"  # the key of a lone [districts] table
+ENGINES = ("auto", "pandas", "duckdb")
 POPULATION_KEYS = {"path", "district", "population", "year", "population_year", "aliases", "sheet",
                    "encoding"}
 SPENDING_KEYS = {"path", "district", "citywide", "year", "years", "amount", "budget",
                  "actual", "values", "department", "program", "fund", "project", "period",
-                 "aliases", "sheet", "encoding"}
+                 "aliases", "sheet", "encoding", "layer", "lon", "lat", "geometry", "crs"}
 PLAN_KEYS = {"path", "sheet", "encoding"}
 DEFAULT_CITYWIDE = ("citywide", "city-wide", "city wide", "all districts")
 
@@ -53,7 +57,7 @@ class Manifest:
     path: Path
     name: str
     currency: str
-    districts: TableSpec
+    districts: TableSpec  # the default layer
     note: str = ""
     source: str = ""
     as_of: str = ""  # the data's "as of" date as the publisher states it, e.g. "2025-06-30"
@@ -62,6 +66,12 @@ class Manifest:
     indicators: tuple[TableSpec, ...] = ()  # one per [indicators] or [[indicators]] table
     plans: TableSpec | None = None
     indicator_meta: dict[str, IndicatorMeta] = field(default_factory=dict)  # from every table's meta
+    layers: tuple[TableSpec, ...] = ()  # every boundary layer, the default first
+    engine: str = "auto"  # which ledger holds the line items: auto (by size), pandas or duckdb
+
+    def layer_of(self, spec: TableSpec | None) -> str:
+        """The boundary layer a table's district keys belong to (its ``layer`` key, else the default)."""
+        return str(spec.options.get("layer") or self.layers[0].options["key"]) if spec else self.layers[0].options["key"]
 
 
 def _fail(path: Path, message: str) -> LoadError:
@@ -93,7 +103,7 @@ def _spec(path: Path, table: Any, section: str, allowed: set[str], required: tup
             raise _fail(path, f"[{section}] needs '{key}'")
     file_path = (path.parent / str(table["path"])).resolve()
     columns = {k: v for k, v in table.items() if isinstance(v, str) and k not in
-               {"path", "crs", "layer", "sheet", "encoding"}}
+               {"path", "crs", "layer", "gis_layer", "sheet", "encoding", "key", "label"}}
     options = {k: v for k, v in table.items() if k not in columns and k != "path"}
     return TableSpec(section=section, path=file_path, columns=columns, options=options)
 
@@ -137,6 +147,51 @@ def _indicators(path: Path, raw: dict[str, Any]) -> tuple[tuple[TableSpec, ...],
     return tuple(specs), merge_meta(path.name, tables)
 
 
+def _layers(path: Path, raw: dict[str, Any]) -> tuple[TableSpec, ...]:
+    """``[districts]`` (one layer, key "districts") or ``[[layers]]`` (several); the default first."""
+    if "layers" in raw and "districts" in raw:
+        raise _fail(path, "give either [districts] (one boundary layer) or [[layers]] (several), not both")
+    if "layers" not in raw:
+        single = _table(path, raw, "districts", DISTRICT_KEYS, ("path", "id"))
+        if single is None:
+            raise _fail(path, "a manifest needs a [districts] table (or [[layers]]) with 'path' and 'id'")
+        return (TableSpec(single.section, single.path, single.columns,
+                          {**single.options, "key": DEFAULT_LAYER, "label": "Districts"}),)
+    given = raw["layers"]
+    if not isinstance(given, list) or not given:
+        raise _fail(path, "[[layers]] must be a list of tables, each like [districts] with a 'key'")
+    specs = []
+    for i, table in enumerate(given, start=1):
+        if not isinstance(table, dict) or not isinstance(table.get("key"), str) or not table["key"].strip():
+            raise _fail(path, f"[[layers]] #{i} needs a 'key' (a short name such as \"council\")")
+        spec = _spec(path, table, f"layers #{i}", LAYER_KEYS, ("path", "id", "key"))
+        label = str(table.get("label") or table["key"])
+        specs.append(TableSpec(spec.section, spec.path, spec.columns,
+                               {**spec.options, "key": table["key"].strip(), "label": label}))
+    keys = [s.options["key"] for s in specs]
+    if len(set(keys)) != len(keys):
+        raise _fail(path, f"[[layers]] keys must differ; got {', '.join(keys)}")
+    defaults = [s for s in specs if s.options.get("default") is True]
+    if len(defaults) > 1:
+        raise _fail(path, "only one of [[layers]] may say default = true")
+    return tuple(defaults + [s for s in specs if s not in defaults])
+
+
+def _engine(path: Path, raw: dict[str, Any]) -> str:
+    engine = raw.get("engine", "auto")
+    if engine not in ENGINES:
+        raise _fail(path, f"engine must be one of {', '.join(ENGINES)}; got {engine!r}")
+    return str(engine)
+
+
+def _check_layer_refs(path: Path, manifest: "Manifest") -> None:
+    keys = [s.options["key"] for s in manifest.layers]
+    for spec in (manifest.population, manifest.spending, *manifest.indicators):
+        if spec is not None and spec.options.get("layer") is not None and spec.options["layer"] not in keys:
+            raise _fail(path, f"[{spec.section}] layer = {spec.options['layer']!r} names no boundary layer; "
+                              f"layers are: {', '.join(keys)}")
+
+
 def read_manifest(path: str | Path) -> Manifest:
     """Parse and check a manifest; raise LoadError with the file and key on any mistake."""
     path = Path(path).resolve()
@@ -147,14 +202,13 @@ def read_manifest(path: str | Path) -> Manifest:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise _fail(path, f"is not valid TOML: {exc}") from None
     _check_keys(path, "top level", raw, TOP_KEYS)
-    districts = _table(path, raw, "districts", DISTRICT_KEYS, ("path", "id"))
-    if districts is None:
-        raise _fail(path, "a manifest needs a [districts] table with 'path' and 'id'")
+    layers = _layers(path, raw)
+    districts = layers[0]
     spending = _table(path, raw, "spending", SPENDING_KEYS, ("path",))
     if spending is not None:
         _check_spending(path, spending)
     indicators, meta = _indicators(path, raw)
-    return Manifest(
+    manifest = Manifest(
         path=path,
         name=str(raw.get("name", path.stem)),
         currency=str(raw.get("currency", "USD")),
@@ -168,4 +222,8 @@ def read_manifest(path: str | Path) -> Manifest:
         indicators=indicators,
         plans=_table(path, raw, "plans", PLAN_KEYS, ("path",)),
         indicator_meta=meta,
+        layers=layers,
+        engine=_engine(path, raw),
     )
+    _check_layer_refs(path, manifest)
+    return manifest

@@ -13,7 +13,7 @@ from loaders.joins import match_keys
 from loaders.keyreport import missing_districts, unmatched_keys
 from loaders.manifest import TableSpec
 from loaders.problems import RowProblem
-from loaders.report import LoadReport, TableReport
+from budgetmap.model import LoadReport, TableReport
 from loaders.tables import read_table, require_columns, with_source_rows
 from loaders.values import parse_fiscal_years
 

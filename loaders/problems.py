@@ -7,33 +7,9 @@ messages").
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from budgetmap.model.report import RowProblem
 
-
-@dataclass(frozen=True)
-class RowProblem:
-    """One refused value; ``row``/``column`` are None when the problem is file-level.
-
-    Not slotted on purpose: the load report serialises problems with ``__dict__``.
-    """
-
-    file: str
-    row: int | None
-    column: str | None
-    value: str | None
-    reason: str
-
-    def __str__(self) -> str:
-        """E.g. ``spending.csv, row 14, column 'cost': '12,3x' is not an amount``."""
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column!r}")
-        head = ", ".join(where)
-        if self.value:  # an empty value is described by the reason ("the value is missing")
-            return f"{head}: {self.value!r} {self.reason}"
-        return f"{head}: {self.reason}"
+__all__ = ["LoadError", "RowProblem"]
 
 
 class LoadError(Exception):

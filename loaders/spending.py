@@ -7,13 +7,18 @@ money they carry is counted as ``rejected`` in the reconciliation.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import geopandas as gpd
 import pandas as pd
 
+from budgetmap.model import CATEGORY_COLUMNS, exact_sum
+from budgetmap.sources.frame import LINE_COLUMNS, key_columns
 from loaders.joins import match_keys
 from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
-from loaders.model import CATEGORY_COLUMNS, SPENDING_COLUMNS
+from loaders.points import has_points, locate_points
 from loaders.problems import RowProblem
-from loaders.report import TableReport
+from budgetmap.model import TableReport
 from loaders.tables import melt_years, read_table, require_columns, with_source_rows
 from loaders.values import fiscal_year_of_label, parse_amounts, parse_fiscal_years
 
@@ -74,8 +79,15 @@ def _parse_money(frame: pd.DataFrame, spec: TableSpec) -> tuple[dict[str, pd.Ser
     return money, problems
 
 
-def read_spending(spec: TableSpec, district_ids: list[str]) -> tuple[pd.DataFrame, TableReport, dict[str, int]]:
-    """Return (spending frame, table report, rejected cents per amount column)."""
+def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame],
+                  table_layer: str) -> tuple[pd.DataFrame, TableReport, dict[str, int]]:
+    """Return (line item frame, table report, rejected cents per amount column).
+
+    The frame has ``budgetmap.sources.frame.LINE_COLUMNS`` plus, for every layer, a
+    district key and a location (``key_columns``). Rows keyed by district name the
+    table's own layer and are "other_layer" on the others; rows located by
+    coordinates are placed in every layer (``loaders.points``).
+    """
     frame, rows_read = _long_frame(spec)
     frame = frame.reset_index(drop=True)
     report = TableReport("spending", spec.display_name, rows_read=rows_read)
@@ -89,21 +101,35 @@ def read_spending(spec: TableSpec, district_ids: list[str]) -> tuple[pd.DataFram
         out[col] = frame[name].astype(str).str.strip() if name else ""
     raw = frame[spec.columns["district"]] if spec.column("district") else pd.Series("", index=frame.index)
     out["raw_district"] = raw.astype(str).str.strip()
-    out["district_id"], out["location"] = match_keys(
-        raw, district_ids, spec.options.get("aliases", {}),
-        spec.options.get("citywide", DEFAULT_CITYWIDE))
     out["source_row"] = frame["source_row"].astype(int)
+    point_problems: list[RowProblem] = []
+    if has_points(spec):
+        placed, point_problems, points = locate_points(frame, spec, layers)
+        out["point"] = points.to_numpy()
+        for layer in layers:
+            out[key_columns(layer)[0]], out[key_columns(layer)[1]] = placed[layer]
+    else:
+        for layer, districts in layers.items():
+            district, location = key_columns(layer)
+            if layer == table_layer:
+                out[district], out[location] = match_keys(
+                    raw, list(districts["district_id"]), spec.options.get("aliases", {}),
+                    spec.options.get("citywide", DEFAULT_CITYWIDE))
+            else:
+                out[district], out[location] = None, "other_layer"
     no_money = out["budget_cents"].isna() & out["actual_cents"].isna()
     bad_year = out["fiscal_year"].isna()
     money_cols = _amount_columns(spec)
-    problems = year_problems + money_problems
+    problems = year_problems + money_problems + point_problems
     problems += [RowProblem(spec.display_name, int(r), ", ".join(money_cols.values()), "", "row has no amount")
                  for r in out.loc[no_money & ~bad_year, "source_row"].head(200)]
     report.add_problems(sorted(problems, key=lambda p: (p.row or 0)))
     rejected = bad_year | no_money
-    rejected_cents = {col: int(out.loc[rejected, col].sum()) for col in ("actual_cents", "budget_cents")}
-    used = out.loc[~rejected, list(SPENDING_COLUMNS)].reset_index(drop=True)
-    used["fiscal_year"] = used["fiscal_year"].astype(int)
+    rejected_cents = {col: exact_sum(out.loc[rejected, col]) for col in ("actual_cents", "budget_cents")}
+    keys = [c for layer in layers for c in key_columns(layer)]
+    extra = ["point"] if "point" in out.columns else []
+    used = out.loc[~rejected, [*LINE_COLUMNS, *keys, *extra]].reset_index(drop=True)
+    used["fiscal_year"] = used["fiscal_year"].astype("int64")
     report.rows_used = int(used["source_row"].nunique())
     for col, cents in rejected_cents.items():
         if cents:

@@ -9,7 +9,7 @@ spec = data.spending_spec(entry.path, view)
 state.publish(view, entry.key)
 
 layout.header(spec, dataset, empty="This dataset has boundaries but no spending table: every district "
-              "shows as no data." if dataset.spending.empty else "")
+              "shows as no data." if not dataset.has_spending else "")
 layout.map_block(spec, entry, view, "spending")
 mapview.reconciliation(spec)
 st.subheader("The numbers behind the map")

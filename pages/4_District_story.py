@@ -17,7 +17,7 @@ with pick_col:
     mapview.district_picker(spec)
     mapview.selected_panel(spec)
 with map_col:
-    mapview.district_map(spec, data.geometry(entry.path), key="story_map", height=360)
+    mapview.district_map(spec, data.geometry(entry.path, spec.layer), key="story_map", height=360)
     mapview.summary(spec)
     layout.tools(spec, entry, view, "story")
 if spec.selected:

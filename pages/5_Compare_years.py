@@ -32,7 +32,7 @@ columns = st.columns(2, gap="medium")
 for column, spec, side, key in ((columns[0], left, left_view, "map_left"), (columns[1], right, right_view, "map_right")):
     with column:
         st.markdown(f"**{md(spec.title)}**  \n{md(spec.subtitle)}")
-        mapview.district_map(spec, data.geometry(entry.path), key=key, height=440)
+        mapview.district_map(spec, data.geometry(entry.path, spec.layer), key=key, height=440)
         mapview.summary(spec)
         mapview.legend(spec)
         mapview.notes(spec)

@@ -19,7 +19,7 @@ pairing = data.pairing(entry.path, view)
 layout.header(spec, dataset)
 map_col, chart_col = st.columns(2, gap="medium")
 with map_col:
-    mapview.district_map(spec, data.geometry(entry.path), key="bivariate_map", height=480)
+    mapview.district_map(spec, data.geometry(entry.path, spec.layer), key="bivariate_map", height=480)
     mapview.summary(spec)
     money_results.grid_legend(spec)
 with chart_col:

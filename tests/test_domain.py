@@ -93,20 +93,20 @@ def test_per_capita_values_and_reconciliation_line(city):
     assert by_id["A"].value == pytest.approx(1000.50 / 1000)
     assert by_id["B"].value == pytest.approx((2000 - 500.25) / 2000)
     assert by_id["B"].rank == 2 and by_id["A"].rank == 1
-    assert spec.reconciliation.startswith("Total $2,847.35 = $2,500.25 in districts + $300.00 citywide")
-    assert "$7.00 with an unknown district" in spec.reconciliation
-    assert "$40.10 with no location" in spec.reconciliation
+    assert spec.reconciliation_text.startswith("Total $2,847.35 = $2,500.25 in districts + $300.00 citywide")
+    assert "$7.00 with an unknown district" in spec.reconciliation_text
+    assert "$40.10 with no location" in spec.reconciliation_text
 
 
 def test_filters_change_values(city):
     dataset = open_dataset(city())
     everything, _ = district_values(dataset, SpendingView(measure="total", fiscal_year=2024))
-    roads, rows = district_values(dataset, SpendingView(measure="total", fiscal_year=2024,
-                                                        departments=("Roads",)))
+    roads, totals = district_values(dataset, SpendingView(measure="total", fiscal_year=2024,
+                                                          departments=("Roads",)))
     assert everything.set_index("district_id").loc["B", "cents"] == 149975
     assert roads.set_index("district_id").loc["B", "cents"] == -50025
-    assert pd.isna(roads.set_index("district_id").loc["A", "cents"])
-    assert set(rows["department"]) == {"Roads"}
+    assert roads.set_index("district_id").loc["A", "cents"] is None
+    assert totals.reconciliation.input_total == -50025 + 30000  # the Roads rows of 2024: B and citywide
 
 
 def test_map_descriptions_say_what_the_reader_needs(city):

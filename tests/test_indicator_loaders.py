@@ -31,7 +31,7 @@ def indicator_city(city, files: dict[str, str], sections: str, miles: list[float
 
 
 def load(manifest: Path):
-    dataset, _ = load_dataset(manifest)
+    dataset = load_dataset(manifest)
     return dataset
 
 

@@ -20,7 +20,7 @@ CURBS = "curb_ramps_improved"
 def portland():
     needs_shared("portland", "improved_corners_by_district.geojson")
     needs_shared("portland", "budget_in_brief_kpm.csv")
-    dataset, _ = load_dataset(MANIFEST)
+    dataset = load_dataset(MANIFEST)
     return dataset
 
 

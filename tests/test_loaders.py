@@ -7,6 +7,8 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+
+from budgetmap.model import SpendingQuery
 from pyproj import Geod
 from shapely.geometry import Polygon, box
 
@@ -123,7 +125,7 @@ def test_features_sharing_a_key_are_merged_and_reported(city):
 
 def test_spending_locations_and_negative_amounts(city):
     dataset = open_dataset(city())
-    s = dataset.spending
+    s = dataset.line_items(SpendingQuery(), limit=10**9)
     assert s.loc[s["raw_district"] == "Citywide", "location"].tolist() == ["citywide"]
     assert s.loc[s["raw_district"] == "", "location"].tolist() == ["no_location"]
     assert s.loc[s["raw_district"] == "Z9", "location"].tolist() == ["unmatched"]
@@ -155,7 +157,7 @@ def test_wide_table_one_column_per_year(city):
                                               'years = ["FY 2015-16", "FY 2014-15"]\ndepartment = "Bureau"\n')
     manifest.write_text(text)
     dataset = open_dataset(manifest)
-    s = dataset.spending.sort_values(["raw_district", "fiscal_year"])
+    s = dataset.line_items(SpendingQuery(), limit=10**9).sort_values(["raw_district", "fiscal_year"])
     assert s[["raw_district", "fiscal_year", "actual_cents"]].values.tolist() == [
         ["A", 2015, -2000], ["A", 2016, 100000], ["B", 2015, 30010], ["B", 2016, 0]]
     assert dataset.report.reconciliation.input_total == 100000 - 2000 + 30010

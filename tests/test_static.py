@@ -114,7 +114,7 @@ def test_svg_carries_every_part_of_the_page(demo):
     assert sorted(map(int, counts)) == sorted(e.count for e in spec.legend)
     flat = text.replace("\n", "")
     assert "Per resident: divided by district population" in flat
-    assert f"Reconciliation: {spec.reconciliation}".replace(" ", "") in flat.replace(" ", "")
+    assert f"Reconciliation: {spec.reconciliation_text}".replace(" ", "") in flat.replace(" ", "")
     assert f"Link: {LINK}" in flat
     from budgetmap.summary import describe
     assert " ".join(describe(spec).split()) in " ".join(text.split()), "the written summary is on the page"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from budgetmap.citywide import citywide_table, latest_reported
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 
 SHOWN = ["Measure", "Department", "Fiscal year", "Value", "Goal", "Gap", "Meets goal"]
 

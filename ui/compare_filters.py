@@ -7,7 +7,7 @@ from budgetmap.compare import COMPARE_MODES, base_year
 from budgetmap.diverging import DIVERGING
 from budgetmap.measures import MEASURES, available
 from budgetmap.view import SpendingView
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 from ui.state import seed
 
 
@@ -18,7 +18,7 @@ def compare_filters(dataset: Dataset, view: SpendingView) -> SpendingView:
         seed("c_mode", view.compare)
         mode = st.radio("Show", list(COMPARE_MODES), key="c_mode", format_func=COMPARE_MODES.get)
         if mode == "side_measures":
-            measures = [m.key for m in available(dataset.districts["population"].notna().any())]
+            measures = [m.key for m in available(dataset.layer(view.layer).districts["population"].notna().any())]
             if st.session_state.get("c_measure2") not in measures:
                 st.session_state["c_measure2"] = view.second_measure if view.second_measure in measures else "total"
             second = st.selectbox("Right-hand measure", measures, key="c_measure2",

@@ -18,7 +18,7 @@ from budgetmap.maps import MAP_KINDS
 from budgetmap.mapspec import MapSpec
 from budgetmap.view import SpendingView
 from loaders.manifest import read_manifest
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 from loaders.problems import LoadError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,7 +81,7 @@ def catalogue() -> list[Entry]:
 def signature(path: str) -> tuple[tuple[str, int], ...]:
     """Modification times of the manifest and every file beside it that it may name."""
     manifest = read_manifest(path)
-    files = [manifest.path] + [t.path for t in (manifest.districts, manifest.population,
+    files = [manifest.path] + [t.path for t in (*manifest.layers, manifest.population,
                                                 manifest.spending, *manifest.indicators, manifest.plans) if t]
     return tuple((str(f), f.stat().st_mtime_ns if f.exists() else 0) for f in files)
 
@@ -97,15 +97,15 @@ def load(path: str) -> Dataset:
 
 
 @st.cache_resource(max_entries=8)
-def _geometry(path: str, sig: tuple) -> tuple[str, dict, list]:
-    districts = _load(path, sig).districts
+def _geometry(path: str, sig: tuple, layer: str | None) -> tuple[str, dict, list]:
+    districts = _load(path, sig).layer(layer).districts
     key, collection = geometry_payload(districts)
     return key, collection, bounds(districts)
 
 
-def geometry(path: str) -> tuple[str, dict, list]:
-    """(key, GeoJSON, bounds) of the dataset's districts, built once per file version."""
-    return _geometry(path, signature(path))
+def geometry(path: str, layer: str | None = None) -> tuple[str, dict, list]:
+    """(key, GeoJSON, bounds) of one boundary layer's districts, built once per file version."""
+    return _geometry(path, signature(path), layer)
 
 
 @st.cache_resource(max_entries=256)

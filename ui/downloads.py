@@ -16,7 +16,7 @@ from budgetmap.mapspec import MapSpec
 from budgetmap.render import static
 from budgetmap.render.standalone import standalone_html
 from budgetmap.view import SpendingView
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Export:
 
 
 def _snapshot(fmt: str, spec: MapSpec, dataset: Dataset, view: SpendingView, link: str) -> bytes:
-    return static.render(spec, dataset.districts, fmt, permalink=link)
+    return static.render(spec, dataset.layer(spec.layer).districts, fmt, permalink=link)
 
 
 def _table(writer: Callable, spec: MapSpec, dataset: Dataset, view: SpendingView, link: str) -> bytes:
@@ -36,11 +36,11 @@ def _table(writer: Callable, spec: MapSpec, dataset: Dataset, view: SpendingView
 
 
 def _geojson(spec: MapSpec, dataset: Dataset, view: SpendingView, link: str) -> bytes:
-    return exports.to_geojson(spec, dataset.districts, exports.map_reconciliation(dataset, view, spec))
+    return exports.to_geojson(spec, dataset.layer(spec.layer).districts, exports.map_reconciliation(dataset, view, spec))
 
 
 def _html(spec: MapSpec, dataset: Dataset, view: SpendingView, link: str) -> bytes:
-    return standalone_html(spec, dataset.districts).encode("utf-8")
+    return standalone_html(spec, dataset.layer(spec.layer).districts).encode("utf-8")
 
 
 #: The download table: one row per file a map can be saved as.

@@ -7,7 +7,7 @@ from budgetmap.diverging import DIVERGING
 from budgetmap.target_map import resolve_indicator, resolve_indicator_year
 from budgetmap.targets import indicator_years, mapped_indicators, meta_for
 from budgetmap.view import SpendingView
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 from ui.state import seed
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from budgetmap.mapspec import MapSpec
 from budgetmap.view import SpendingView
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 from ui import data, downloads, hearing, mapview, share, sidebar, state
 from ui.text import md
 
@@ -36,7 +36,7 @@ def map_block(spec: MapSpec, entry: data.Entry, view: SpendingView, kind: str,
     the selection, a story link and the view's permalink."""
     map_col, side_col = st.columns([3, 1], gap="medium")
     with map_col:
-        mapview.district_map(spec, data.geometry(entry.path), key=key, height=height)
+        mapview.district_map(spec, data.geometry(entry.path, spec.layer), key=key, height=height)
         mapview.summary(spec)
     with side_col:
         mapview.legend(spec)

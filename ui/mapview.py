@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
+from budgetmap.export_rows import figures
 from budgetmap.mapspec import MapSpec
 from budgetmap.render.leaflet import FRONTEND, component_args
 from budgetmap.summary import describe
@@ -98,9 +99,8 @@ def district_picker(spec: MapSpec) -> None:
 
 def figures_table(spec: MapSpec) -> pd.DataFrame:
     """The numbers behind the map, one row per district, best rank first."""
-    rows = [{"District": f.name, "ID": f.district_id, spec.measure_label: f.value, "Shown as": f.label,
-             "Rank": f.rank, **{k: v for k, v in f.details[2:]}} for f in spec.features]
-    frame = pd.DataFrame(rows).sort_values("Rank", na_position="last").reset_index(drop=True)
+    frame = pd.DataFrame(figures(spec))
+    frame["Rank"] = frame["Rank"].astype("Int64")
     st.dataframe(frame, hide_index=True, width="stretch")
     return frame
 
@@ -118,4 +118,4 @@ def notes(spec: MapSpec) -> None:
 
 def reconciliation(spec: MapSpec) -> None:
     """Where every dollar of the filtered view went, to the cent."""
-    st.markdown(f"**Reconciliation:** {md(spec.reconciliation)}")
+    st.markdown(f"**Reconciliation:** {md(spec.reconciliation_text)}")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from budgetmap.reconcile import reconciliation_line
 from loaders.keyreport import aliases_snippet
-from loaders.report import LoadReport
+from budgetmap.model import LoadReport
 from ui.text import md
 
 

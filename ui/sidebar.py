@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from budgetmap.aggregate import category_values
 from budgetmap.classify import CLASS_RANGE, SCHEMES, parse_breaks
 from budgetmap.measures import MEASURES, available
 from budgetmap.palettes import PALETTES
 from budgetmap.view import SpendingView
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 from loaders.problems import LoadError
 from ui import data, hearing
 from ui.state import seed
@@ -39,11 +38,10 @@ def pick_dataset() -> tuple[data.Entry, Dataset] | None:
 
 
 def _categories(dataset: Dataset, start: SpendingView) -> dict[str, tuple[str, ...]]:
-    spending = dataset.spending
     chosen: dict[str, tuple[str, ...]] = {}
     for column, label, initial in (("department", "Department", start.departments),
                                    ("program", "Program", start.programs), ("fund", "Fund", start.funds)):
-        options = category_values(spending, column, chosen if column == "program" else None)
+        options = dataset.categories(column, chosen if column == "program" else None)
         if not options:
             chosen[column] = ()
             continue
@@ -85,7 +83,9 @@ def spending_filters(dataset: Dataset, start: SpendingView, *, span: bool = True
     """All spending-map widgets; returns the view they describe (``span``: offer several years)."""
     side = st.sidebar
     with side:
-        measures = [m.key for m in available(dataset.districts["population"].notna().any())]
+        layer = layer_picker(dataset, start)
+        districts = dataset.layer(layer).districts
+        measures = [m.key for m in available(districts["population"].notna().any())]
         seed("f_measure", start.measure if start.measure in measures else measures[0])
         measure = st.selectbox("Measure", measures, key="f_measure", format_func=lambda k: MEASURES[k].label)
         year, since, classes_from = _years(dataset.fiscal_years, start, span)
@@ -109,7 +109,21 @@ def spending_filters(dataset: Dataset, start: SpendingView, *, span: bool = True
     return start.with_(measure=measure, fiscal_year=year, amount=amount, since=since, classes_from=classes_from,
                        departments=chosen["department"], programs=chosen["program"],
                        funds=chosen["fund"], scheme=scheme, k=k, manual_breaks=manual,
-                       palette=palette, selected=st.session_state.get("selected", start.selected))
+                       palette=palette, selected=st.session_state.get("selected", start.selected), layer=layer)
+
+
+def layer_picker(dataset: Dataset, start: SpendingView) -> str | None:
+    """Which boundary layer the map is drawn on, where the dataset has more than one (None: the default)."""
+    keys = dataset.layer_keys()
+    if len(keys) < 2:
+        return None
+    labels = {layer.key: layer.label for layer in dataset.layers}
+    seed("f_layer", start.layer if start.layer in keys else keys[0])
+    if st.session_state.get("f_layer") not in keys:
+        st.session_state["f_layer"] = keys[0]
+    chosen = st.selectbox("Boundaries", keys, key="f_layer", format_func=lambda k: labels[k],
+                          help="Which set of districts the money is mapped on.")
+    return None if chosen == keys[0] else chosen
 
 
 def _manual_breaks(start: SpendingView) -> tuple[float, ...]:

@@ -52,7 +52,7 @@ def show(item: Slide) -> None:
                 f'<p>{html(spec.subtitle)}</p></div>', unsafe_allow_html=True)
     map_col, legend_col = st.columns([5, 3], gap="medium")
     with map_col:
-        mapview.district_map(spec, data.geometry(entry.path), key=f"slide_map_{item.dataset}", height=400)
+        mapview.district_map(spec, data.geometry(entry.path, spec.layer), key=f"slide_map_{item.dataset}", height=400)
     with legend_col:
         mapview.legend(spec)
     st.markdown(f'<p class="bm-summary">{html(describe(spec))}</p>', unsafe_allow_html=True)

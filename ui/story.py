@@ -6,13 +6,13 @@ import streamlit as st
 
 from budgetmap.story import headline, indicator_history, per_resident_vs_city, spending_by_department
 from budgetmap.view import SpendingView
-from loaders.model import Dataset
+from budgetmap.model import Dataset
 from ui.text import md
 
 
 def show(dataset: Dataset, district: str, view: SpendingView, year: int | None) -> None:
     """The whole story of one district, under the filters of the current view."""
-    names = dataset.districts.set_index("district_id")["name"]
+    names = dataset.layer(view.layer).districts.set_index("district_id")["name"]
     if district not in names.index:
         st.info("Pick a district from the list or click one on a map to read its story.")
         return
@@ -25,7 +25,7 @@ def show(dataset: Dataset, district: str, view: SpendingView, year: int | None) 
 
 
 def _money(dataset: Dataset, district: str, view: SpendingView, per_head: pd.DataFrame) -> None:
-    if dataset.spending.empty or not dataset.fiscal_years:
+    if not dataset.fiscal_years:
         st.caption("This dataset has no spending by year.")
         return
     by_dept_col, per_head_col = st.columns(2, gap="large")

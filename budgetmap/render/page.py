@@ -164,7 +164,7 @@ def footer_texts(spec: MapSpec, permalink: str) -> list[tuple[str, dict[str, str
     out = [(describe(spec), {"color": "#000000"})]  # the map in words, as under the browser map
     out += [(note, small) for note in spec.notes]
     if spec.reconciliation:
-        out.append((f"Reconciliation: {spec.reconciliation}", small))
+        out.append((f"Reconciliation: {spec.reconciliation_text}", small))
     out.append((f"Source: {spec.source or 'not stated'} · Data as of: {spec.as_of or 'not stated'}", small))
     if permalink:
         out.append((f"Link: {permalink}", {"color": "#1f4e9c", "family": MONO, "url": permalink}))

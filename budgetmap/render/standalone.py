@@ -87,7 +87,7 @@ def page_data(spec: MapSpec, districts: gpd.GeoDataFrame) -> dict[str, Any]:
     args = component_args(spec, key, geometry, bounds(districts), basemap=None)
     page = {
         "title": spec.title, "subtitle": spec.subtitle, "measure_label": spec.measure_label,
-        "notes": [describe(spec), *spec.notes], "reconciliation": spec.reconciliation,
+        "notes": [describe(spec), *spec.notes], "reconciliation": spec.reconciliation_text,
         "source": spec.source, "as_of": spec.as_of,
         "legend": [{"label": e.label, "fill": e.fill, "count": e.count, "kind": e.kind, "pattern": e.pattern}
                    for e in spec.legend],

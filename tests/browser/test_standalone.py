@@ -107,7 +107,7 @@ def test_demo_spending_map_works_offline(opened):
     legend = page.page.locator("#bm-legend .bm-legend-row")
     expect(legend).to_have_count(len(spec.legend))
     assert legend.evaluate_all("rs => rs.map(r => r.children[1].textContent)") == [e.label for e in spec.legend]
-    expect(page.page.locator("#bm-reconciliation")).to_have_text("Reconciliation: " + spec.reconciliation)
+    expect(page.page.locator("#bm-reconciliation")).to_have_text("Reconciliation: " + spec.reconciliation_text)
     biggest = max(spec.features, key=lambda f: f.value or 0).district_id
     assert page.hover_tip(biggest) == expected_tip(spec, biggest)
     # a click selects: outline, and the district's figures beside the map

@@ -9,7 +9,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from loaders.problems import RowProblem
+from budgetmap.model.money import Reconciliation
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One refused value; ``row``/``column`` are None when the problem is file-level.
+
+    Not slotted on purpose: the load report serialises problems with ``__dict__``.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        """E.g. ``spending.csv, row 14, column 'cost': '12,3x' is not an amount``."""
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        head = ", ".join(where)
+        if self.value:  # an empty value is described by the reason ("the value is missing")
+            return f"{head}: {self.value!r} {self.reason}"
+        return f"{head}: {self.reason}"
+
+
 
 #: How many problems are kept per table; the count beyond is still reported.
 MAX_LISTED_PROBLEMS = 200
@@ -83,31 +111,6 @@ class MissingDistrict:
 
 
 @dataclass
-class Reconciliation:
-    """Input total = districts + citywide + unmatched + no location + rejected, in cents."""
-
-    currency: str
-    input_total: int = 0
-    districts: int = 0
-    citywide: int = 0
-    unmatched: int = 0
-    no_location: int = 0
-    rejected: int = 0
-
-    @property
-    def balanced(self) -> bool:
-        parts = self.districts + self.citywide + self.unmatched + self.no_location + self.rejected
-        return parts == self.input_total
-
-    def to_dict(self) -> dict[str, Any]:
-        keys = ("input_total", "districts", "citywide", "unmatched", "no_location", "rejected")
-        out: dict[str, Any] = {k: getattr(self, k) / 100 for k in keys}
-        out["currency"] = self.currency
-        out["balanced"] = self.balanced
-        return out
-
-
-@dataclass
 class LoadReport:
     """Everything a steward needs to trust (or fix) one dataset."""
 
@@ -116,8 +119,9 @@ class LoadReport:
     tables: list[TableReport] = field(default_factory=list)
     unmatched: list[UnmatchedKey] = field(default_factory=list)
     missing: list[MissingDistrict] = field(default_factory=list)
-    reconciliation: Reconciliation | None = None
+    reconciliation: "Reconciliation | None" = None
     warnings: list[str] = field(default_factory=list)
+    engine: str = "pandas"  # which ledger holds the line items (budgetmap.sources)
 
     def table(self, name: str) -> TableReport | None:
         return next((t for t in self.tables if t.table == name), None)
@@ -131,4 +135,5 @@ class LoadReport:
             "districts_without_data": [m.__dict__ for m in self.missing],
             "reconciliation": self.reconciliation.to_dict() if self.reconciliation else None,
             "warnings": list(self.warnings),
+            "engine": self.engine,
         }
