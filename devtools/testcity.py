@@ -24,3 +24,86 @@ department = "dept"
 program = "program"
 fund = "fund"
 '''
+
+
+LAYERED_MANIFEST = '''name = "Two-layer town"
+currency = "USD"
+note = "Test data: capital projects located by coordinates"
+
+[[layers]]
+key = "wards"
+label = "Wards"
+path = "wards.geojson"
+id = "code"
+population = "pop"
+
+[[layers]]
+key = "halves"
+label = "East and west"
+path = "halves.geojson"
+id = "code"
+population = "pop"
+
+[spending]
+path = "projects.csv"
+lon = "lon"
+lat = "lat"
+year = "year"
+amount = "cost"
+department = "dept"
+project = "project"
+'''
+
+
+def write_layered_city(folder: "Path") -> "Path":  # noqa: F821 - imported lazily below
+    """A 2x2 town (wards A..D, 1 km squares) with a second layer of two halves (W = A+C, E = B+D),
+    and projects located by lon/lat: inside A, inside D (two rows), outside every district, with
+    unreadable coordinates, and one on the corner all four wards share (the smallest id, A, takes it;
+    of the halves, E). Returns the manifest; the expected numbers are in ``LAYERED_EXPECTED``."""
+    from pathlib import Path
+
+    import geopandas as gpd
+    from shapely.geometry import Point, Polygon, box
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    utm = "EPSG:32633"
+    squares = [box(500000 + 1000 * (i % 2), 5000000 + 1000 * (i // 2),
+                   501000 + 1000 * (i % 2), 5001000 + 1000 * (i // 2)) for i in range(4)]
+    wards = gpd.GeoDataFrame({"code": list("ABCD"), "pop": [1000, 2000, 3000, 4000]}, geometry=squares, crs=utm)
+    def half(x0: int) -> Polygon:  # with the mid-edge vertices, so the wards' shared corner is a vertex here too
+        return Polygon([(x0, 5000000), (x0 + 1000, 5000000), (x0 + 1000, 5001000), (x0 + 1000, 5002000),
+                        (x0, 5002000), (x0, 5001000)])
+    halves = gpd.GeoDataFrame({"code": ["W", "E"], "pop": [4000, 6000]}, geometry=[half(500000), half(501000)],
+                              crs=utm)
+    wards = wards.to_crs("EPSG:4326")
+    halves = halves.to_crs("EPSG:4326")
+    wards.to_file(folder / "wards.geojson")
+    halves.to_file(folder / "halves.geojson")
+    corner = wards.geometry.iloc[0].exterior.coords  # A's corners, as written to the file
+    shared = max(corner, key=lambda c: (c[0], c[1]))  # A's north-east corner: shared by all four wards
+
+    def inside(i: int) -> Point:
+        return gpd.GeoSeries([squares[i].centroid], crs=utm).to_crs("EPSG:4326").iloc[0]
+    a, d = inside(0), inside(3)
+    rows = [("2025", f"{a.x!r}", f"{a.y!r}", "1000.00", "Parks", "Pond"),
+            ("2025", f"{d.x!r}", f"{d.y!r}", "250.50", "Roads", "Bridge"),
+            ("2025", f"{d.x!r}", f"{d.y!r}", "-50.25", "Roads", "Bridge refund"),
+            ("2025", "0.0", "0.0", "77.00", "Roads", "Far away"),
+            ("2025", "east", "12", "5.00", "Parks", "Typo"),
+            ("2025", f"{shared[0]!r}", f"{shared[1]!r}", "300.00", "Parks", "Corner"),
+            ("2024", f"{a.x!r}", f"{a.y!r}", "40.00", "Parks", "Pond")]
+    text = "year,lon,lat,cost,dept,project\n" + "".join(",".join(r) + "\n" for r in rows)
+    (folder / "projects.csv").write_text(text, encoding="utf-8")
+    manifest = folder / "manifest.toml"
+    manifest.write_text(LAYERED_MANIFEST, encoding="utf-8")
+    return manifest
+
+
+#: FY2025 cents of the layered town, worked out by hand from the rows above.
+LAYERED_EXPECTED = {
+    "wards": {"A": 100000 + 30000, "D": 25050 - 5025},
+    "halves": {"W": 100000, "E": 25050 - 5025 + 30000},
+    "no_location": 7700 + 500,  # outside every district, and unreadable coordinates
+    "total": 100000 + 25050 - 5025 + 7700 + 500 + 30000,
+}
