@@ -34,6 +34,15 @@ class FeatureStyle:
 
 
 @dataclass(frozen=True)
+class PointMark:
+    """A line item located by coordinates (a capital project), drawn as a dot over the districts."""
+
+    lon: float
+    lat: float
+    label: str  # "Pond (Parks): $1,000.00", text only
+
+
+@dataclass(frozen=True)
 class LegendEntry:
     label: str
     fill: str
@@ -59,6 +68,7 @@ class MapSpec:
     as_of: str = ""  # the date the data describes, as the manifest states it
     kind: str = "spending"  # the map kind that built it (budgetmap.maps.MAP_KINDS)
     value_label: str = ""  # what FeatureStyle.value is, in words (default: measure_label)
+    points: tuple[PointMark, ...] = ()  # located line items of the view (spending maps)
     layer: str | None = None  # the boundary layer it is drawn on (None: the dataset's default)
 
     @property

@@ -7,7 +7,7 @@ import pandas as pd
 from budgetmap import fmt
 from budgetmap.aggregate import district_frame
 from budgetmap.classify import SCHEMES, Classes
-from budgetmap.mapspec import FeatureStyle, LegendEntry, MapSpec, class_fills, legend_entries, ranks
+from budgetmap.mapspec import FeatureStyle, LegendEntry, MapSpec, PointMark, class_fills, legend_entries, ranks
 from budgetmap.measures import MEASURES
 from budgetmap.palettes import PALETTES
 from budgetmap.view import SpendingView
@@ -111,11 +111,29 @@ def build_spending_map(dataset: Dataset, view: SpendingView) -> MapSpec:
         measure_label=measure.label, features=tuple(features),
         legend=legend, breaks=classes.bounds, notes=notes, reconciliation=totals.reconciliation,
         selected=view.selected if view.selected in set(frame["district_id"]) else None,
-        kind="spending", layer=dataset.layer(view.layer).key,
+        kind="spending", layer=dataset.layer(view.layer).key, points=point_marks(dataset, view, year),
         meta={"measure": view.measure, "fiscal_year": resolve_year(dataset, view), "years": year,
               "scheme": view.scheme, "palette": view.palette, "currency": dataset.currency,
               "classes_from": view.classes_from, "outside": int(outside.sum())},
     )
+
+
+def point_marks(dataset: Dataset, view: SpendingView, year: int | tuple[int, ...] | None) -> tuple[PointMark, ...]:
+    """The located line items the view counts (its years, department filter, amount), one dot each."""
+    points = dataset.points
+    if points is None or not len(points):
+        return ()
+    years = year if isinstance(year, tuple) else (year,)
+    amount = "budget_cents" if view.amount == "budget" else "actual_cents"
+    keep = points["fiscal_year"].isin(years) & points[amount].notna()
+    if view.departments:
+        keep &= points["department"].isin(view.departments)
+    marks = []
+    for row in points[keep.to_numpy()].itertuples():
+        what = " ".join(p for p in (str(row.project), f"({row.department})" if row.department else "") if p)
+        money = fmt.money_cents(int(getattr(row, amount)), dataset.currency)
+        marks.append(PointMark(float(row.geometry.x), float(row.geometry.y), f"{what or 'Line item'}: {money}"))
+    return tuple(marks)
 
 
 def _denominator_note(dataset: Dataset, view: SpendingView) -> str:

@@ -60,4 +60,5 @@ def component_args(spec: MapSpec, geometry_key: str, geometry: dict[str, Any] | 
         "height": height,
         "basemap": basemap,
         "title": spec.title,
+        "points": [[p.lat, p.lon, p.label] for p in spec.points],
     }

@@ -26,6 +26,7 @@ CHROMIUM = Path(CHROMIUM_PATH)
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 HOSTILE_KEY = "hostile"
 BOUNDARY_KEY = "boundaries"
+LAYERED_KEY = "layered"
 
 
 def _shared_conftest():
@@ -90,12 +91,22 @@ def boundary_manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory, hostile_manifest: Path, boundary_manifest: Path):
+def layered_manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A town with two boundary layers and projects located by coordinates, key 'layered'."""
+    from devtools.testcity import write_layered_city
+
+    manifest = write_layered_city(tmp_path_factory.mktemp("layered_city"))
+    return manifest.rename(manifest.with_name(f"{LAYERED_KEY}.toml"))
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory, hostile_manifest: Path, boundary_manifest: Path,
+               layered_manifest: Path):
     """One real budgetmap server for the whole session; stopped at the end."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing")
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    extra = os.pathsep.join([str(hostile_manifest), str(boundary_manifest)])
+    extra = os.pathsep.join([str(hostile_manifest), str(boundary_manifest), str(layered_manifest)])
     server = start_streamlit("app.py", log=log, env_extra={"BUDGETMAP_DATASETS": extra})
     try:
         yield server

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var map = null, layer = null, hatch = null, geometryKey = null, byId = {}, hatchById = {}, selected = null;
-  var clicks = 0, lastHeight = 0, basemapLayer = null, basemapUrl = null;
+  var clicks = 0, lastHeight = 0, basemapLayer = null, basemapUrl = null, points = null, pointsKey = null;
   var nonce = Math.random().toString(36).slice(2);  // tells Python a remounted map from the old one
 
   function send(type, extra) {
@@ -116,6 +116,7 @@
     }).addTo(map);
     buildHatch(args);
     geometryKey = args.geometry_key;
+    pointsKey = null;  // new shapes are drawn over the dots: draw the dots again on top
   }
 
   function restyle(args) {
@@ -140,6 +141,27 @@
       if (focused && focused !== document.activeElement && focused.focus) { focused.focus(); }
     }
     if (hatch) { hatch.bringToFront(); }  // the pattern stays visible on the selected district too
+  }
+
+  function drawPoints(args) {
+    // located line items (projects): small dots over the districts, labelled as text
+    var wanted = JSON.stringify(args.points || []);
+    if (wanted === pointsKey) { return; }
+    if (points) { points.remove(); points = null; }
+    pointsKey = wanted;
+    if (!args.points || !args.points.length) { return; }
+    points = L.layerGroup(args.points.map(function (p) {
+      var dot = L.circleMarker([p[0], p[1]], { radius: 5, color: "#1a1a1a", weight: 1.5, fillColor: "#ffd92f",
+                                              fillOpacity: 1, bubblingMouseEvents: false });
+      var tip = document.createElement("span");
+      tip.textContent = p[2];
+      dot.bindTooltip(tip);
+      dot.on("add", function () {
+        var node = dot.getElement && dot.getElement();
+        if (node) { node.setAttribute("data-point", p[2]); node.setAttribute("aria-label", p[2]); }
+      });
+      return dot;
+    })).addTo(map);
   }
 
   function setBasemap(args) {
@@ -173,6 +195,7 @@
       report();  // tell Python we hold these shapes now
     }
     restyle(args);
+    drawPoints(args);
     document.body.setAttribute("data-painted", String(Date.now()));
     map.invalidateSize();
   }
