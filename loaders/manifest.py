@@ -15,32 +15,44 @@ import tomllib
 from loaders.indicator_manifest import INDICATOR_KEYS, check_indicator_table, merge_meta
 from loaders.model import IndicatorMeta
 from loaders.problems import LoadError
+from loaders.sources import SOURCE_KEYS, check_source, database_name
 
 TOP_KEYS = {"name", "currency", "note", "source", "as_of", "districts", "population",
             "spending", "indicators", "plans"}
-DISTRICT_KEYS = {"path", "id", "name", "population", "crs", "layer", "keep", "area_km2", "valid_from",
+DISTRICT_KEYS = {*SOURCE_KEYS, "id", "name", "population", "crs", "layer", "keep", "area_km2", "valid_from",
                  "population_year"}
-POPULATION_KEYS = {"path", "district", "population", "year", "population_year", "aliases", "sheet",
+POPULATION_KEYS = {*SOURCE_KEYS, "district", "population", "year", "population_year", "aliases", "sheet",
                    "encoding"}
-SPENDING_KEYS = {"path", "district", "citywide", "year", "years", "amount", "budget",
+SPENDING_KEYS = {*SOURCE_KEYS, "district", "citywide", "year", "years", "amount", "budget",
                  "actual", "values", "department", "program", "fund", "project", "period",
                  "aliases", "sheet", "encoding"}
-PLAN_KEYS = {"path", "sheet", "encoding"}
+PLAN_KEYS = {*SOURCE_KEYS, "sheet", "encoding"}
 DEFAULT_CITYWIDE = ("citywide", "city-wide", "city wide", "all districts")
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One table section of a manifest: the file and the manifest's column mapping."""
+    """One table section of a manifest: the file (or database table) and the column mapping.
+
+    A file source has ``path``; a database source has ``url`` and exactly one of
+    ``table`` ("schema.name") or ``query``, and ``path`` None.
+    """
 
     section: str
-    path: Path
+    path: Path | None
     columns: dict[str, str]
     options: dict[str, Any] = field(default_factory=dict)
+    url: str | None = None  # postgresql://user@host:port/db, never with a password
+    table: str | None = None
+    query: str | None = None
 
     @property
     def display_name(self) -> str:
-        return self.path.name
+        """How messages name the source: the file name, or "table s.t on host:port/db" (no password)."""
+        if self.url is None:
+            return self.path.name if self.path is not None else self.section
+        what = f"table {self.table}" if self.table is not None else f"query of [{self.section}]"
+        return f"{what} on {database_name(self.url)}"
 
     def column(self, key: str) -> str | None:
         return self.columns.get(key)
@@ -88,14 +100,15 @@ def _spec(path: Path, table: Any, section: str, allowed: set[str], required: tup
     if not isinstance(table, dict):
         raise _fail(path, f"[{section}] must be a table")
     _check_keys(path, section, table, allowed)
+    source = check_source(path.name, section, table)  # 'path', or 'url' with 'table' or 'query'
     for key in required:
-        if key not in table:
+        if key not in table and key != "path":
             raise _fail(path, f"[{section}] needs '{key}'")
-    file_path = (path.parent / str(table["path"])).resolve()
+    file_path = (path.parent / str(table["path"])).resolve() if "path" in table else None
     columns = {k: v for k, v in table.items() if isinstance(v, str) and k not in
-               {"path", "crs", "layer", "sheet", "encoding"}}
-    options = {k: v for k, v in table.items() if k not in columns and k != "path"}
-    return TableSpec(section=section, path=file_path, columns=columns, options=options)
+               {"crs", "layer", "sheet", "encoding", *SOURCE_KEYS}}
+    options = {k: v for k, v in table.items() if k not in columns and k not in SOURCE_KEYS}
+    return TableSpec(section=section, path=file_path, columns=columns, options=options, **source)
 
 
 def _check_spending(path: Path, spec: TableSpec) -> None:
@@ -149,7 +162,7 @@ def read_manifest(path: str | Path) -> Manifest:
     _check_keys(path, "top level", raw, TOP_KEYS)
     districts = _table(path, raw, "districts", DISTRICT_KEYS, ("path", "id"))
     if districts is None:
-        raise _fail(path, "a manifest needs a [districts] table with 'path' and 'id'")
+        raise _fail(path, "a manifest needs a [districts] table with 'path' (or 'url') and 'id'")
     spending = _table(path, raw, "spending", SPENDING_KEYS, ("path",))
     if spending is not None:
         _check_spending(path, spending)
