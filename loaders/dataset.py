@@ -13,7 +13,7 @@ from loaders.model import SPENDING_COLUMNS, Dataset
 from loaders.population import apply_population
 from loaders.report import LoadReport
 from loaders.spending import read_spending
-from loaders.tables import read_table
+from loaders.tables import read_source
 
 
 def _empty_spending() -> pd.DataFrame:
@@ -58,7 +58,7 @@ def load_dataset(path: str | Path) -> tuple[Dataset, dict[str, int]]:
         dataset.indicators, dataset.indicator_meta = read_indicators(manifest.indicators, manifest.indicator_meta,
                                                                      districts, report)
     if manifest.plans is not None:
-        dataset.plans = read_table(manifest.plans.path, display_name=manifest.plans.display_name)
+        dataset.plans = read_source(manifest.plans)
     if population_year is not None and dataset.fiscal_years:
         span = f"FY{dataset.fiscal_years[0]}–FY{dataset.fiscal_years[-1]}"
         if abs(dataset.fiscal_years[-1] - population_year) > 3:
