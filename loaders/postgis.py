@@ -125,7 +125,7 @@ def _fetch(conn: psycopg.Connection,
     try:
         cursor = conn.execute(statement)
         if cursor.description is None:
-            raise LoadError(f"{spec.display_name}: the query returns no rows (is it a SELECT?)")
+            raise LoadError(f"{spec.display_name}: the query returns no result (is it a SELECT?)")
         names = [d.name for d in cursor.description]
         types = [d.type_code for d in cursor.description]
         rows = cursor.fetchall()
@@ -136,11 +136,11 @@ def _fetch(conn: psycopg.Connection,
 
 
 def _manifest_columns(spec: TableSpec) -> dict[str, str]:
-    """Manifest key -> column for every column the section names (lists as ``keep[c]``)."""
+    """Manifest key -> column for every column the section names, listed as the file loaders list them."""
     columns = {k: v for k, v in spec.columns.items() if k not in NOT_COLUMNS}
-    for key in ("keep", "years"):
-        listed = spec.options.get(key, [])
-        columns |= {f"{key}[{c}]": c for c in listed if isinstance(c, str)} if isinstance(listed, list) else {}
+    keep, years = spec.options.get("keep", []), spec.options.get("years", [])
+    columns |= {f"keep[{c}]": c for c in keep if isinstance(c, str)} if isinstance(keep, list) else {}
+    columns |= {f"years[{i}]": c for i, c in enumerate(years) if isinstance(c, str)} if isinstance(years, list) else {}
     return columns
 
 
