@@ -25,6 +25,11 @@ POLYGONAL = {"Polygon", "MultiPolygon"}
 
 
 def _read(spec: TableSpec) -> gpd.GeoDataFrame:
+    if spec.url is not None:
+        from loaders.postgis import read_sql_boundaries  # only database users pay for psycopg
+
+        return read_sql_boundaries(spec)
+    assert spec.path is not None
     if not spec.path.exists():
         raise LoadError(f"{spec.display_name}: file not found ({spec.path})")
     layer = spec.options.get("layer")

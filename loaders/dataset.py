@@ -15,7 +15,7 @@ from loaders.ledger import choose_engine, duckdb_ledger
 from loaders.manifest import Manifest, TableSpec, read_manifest
 from loaders.population import apply_population
 from loaders.spending import read_spending
-from loaders.tables import read_table
+from loaders.tables import read_source
 
 
 def _layer(manifest: Manifest, spec: TableSpec, report: LoadReport) -> Layer:
@@ -83,7 +83,7 @@ def load_dataset(path: str | Path) -> Dataset:
                                            manifest.layer_of, report)
     plans = None
     if manifest.plans is not None:
-        plans = read_table(manifest.plans.path, display_name=manifest.plans.display_name)
+        plans = read_source(manifest.plans)
     amount = primary_amount(ledger)
     whole = ledger.totals(SpendingQuery(amount=amount), manifest.currency).reconciliation
     report.reconciliation = Reconciliation(

@@ -12,9 +12,10 @@ from typing import Any
 
 from budgetmap.model import IndicatorMeta
 from loaders.problems import LoadError
+from loaders.sources import SOURCE_KEYS
 from loaders.values import fiscal_year_of_label
 
-INDICATOR_KEYS = {"path", "district", "year", "indicator", "actual", "target", "estimate",
+INDICATOR_KEYS = {*SOURCE_KEYS, "district", "year", "indicator", "actual", "target", "estimate",
                   "standard", "weight", "kind", "value", "kinds", "count", "category",
                   "numerator", "missing", "constant", "meta", "aliases", "citywide", "sheet",
                   "encoding", "layer", "gis_layer"}
@@ -117,7 +118,7 @@ def _check_constant(where: str, table: dict[str, Any]) -> None:
 def check_indicator_table(manifest: str, section: str, table: dict[str, Any]) -> str:
     """Raise LoadError for a mistaken indicator table; return its form ("columns", "kind", "counts")."""
     where = f"{manifest}: [{section}]"
-    for key in ("path", *(k for k in ("district", "year", "indicator", *VALUE_KEYS, "weight", "kind",
+    for key in (*(("path",) if "url" not in table else ()), *(k for k in ("district", "year", "indicator", *VALUE_KEYS, "weight", "kind",
                                       "value", "count", "category") if k in table)):
         if not isinstance(table.get(key), str) or (key == "path" and not table[key]):
             raise LoadError(f"{where} needs '{key}' as a {'file path' if key == 'path' else 'column name'} (text)")

@@ -28,7 +28,7 @@ from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
 from budgetmap.model import INDICATOR_COLUMNS
 from loaders.problems import LoadError, RowProblem
 from budgetmap.model import TableReport, UnmatchedKey
-from loaders.tables import first_row, read_table, require_columns, with_source_rows
+from loaders.tables import first_row, read_source, require_columns, with_source_rows
 from loaders.values import fiscal_year_of_label, parse_fiscal_years, parse_numbers
 
 KEY = ["indicator", "fiscal_year", "dkey"]  # dkey: the district id, "" for a citywide row
@@ -185,8 +185,7 @@ def _shares(used: pd.DataFrame, spec: TableSpec, report: TableReport) -> tuple[p
 
 def read_indicator_table(spec: TableSpec, districts: gpd.GeoDataFrame, join_label: str) -> IndicatorRows:
     """Read, check and reshape one table; ``join_label`` names it in the join diagnostics."""
-    frame = read_table(spec.path, display_name=spec.display_name, sheet=spec.options.get("sheet"),
-                       encoding=spec.options.get("encoding"), layer=spec.options.get("gis_layer"))
+    frame = read_source(spec)
     frame = with_source_rows(frame, first_row=first_row(spec.path))
     require_columns(frame, {k: v for k, v in spec.columns.items() if k in COLUMN_KEYS},
                     file=spec.display_name, section=spec.section)

@@ -6,7 +6,7 @@ with their checks), so a typo in a manifest is reported instead of silently igno
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,36 +15,48 @@ import tomllib
 from loaders.indicator_manifest import INDICATOR_KEYS, check_indicator_table, merge_meta
 from budgetmap.model import IndicatorMeta
 from loaders.problems import LoadError
+from loaders.sources import SOURCE_KEYS, check_source, database_name
 
 TOP_KEYS = {"name", "currency", "note", "source", "as_of", "districts", "layers", "population",
             "spending", "indicators", "plans", "engine"}
-DISTRICT_KEYS = {"path", "id", "name", "population", "crs", "layer", "keep", "area_km2", "valid_from",
+DISTRICT_KEYS = {*SOURCE_KEYS, "id", "name", "population", "crs", "layer", "keep", "area_km2", "valid_from",
                  "population_year"}
 #: A [[layers]] entry is a [districts] table with a key, a label and an optional default flag.
 LAYER_KEYS = DISTRICT_KEYS | {"key", "label", "default"}
 DEFAULT_LAYER = "districts"  # the key of a lone [districts] table
 ENGINES = ("auto", "pandas", "duckdb")
-POPULATION_KEYS = {"path", "district", "population", "year", "population_year", "aliases", "sheet",
+POPULATION_KEYS = {*SOURCE_KEYS, "district", "population", "year", "population_year", "aliases", "sheet",
                    "encoding"}
-SPENDING_KEYS = {"path", "district", "citywide", "year", "years", "amount", "budget",
+SPENDING_KEYS = {*SOURCE_KEYS, "district", "citywide", "year", "years", "amount", "budget",
                  "actual", "values", "department", "program", "fund", "project", "period",
                  "aliases", "sheet", "encoding", "layer", "lon", "lat", "geometry", "crs"}
-PLAN_KEYS = {"path", "sheet", "encoding"}
+PLAN_KEYS = {*SOURCE_KEYS, "sheet", "encoding"}
 DEFAULT_CITYWIDE = ("citywide", "city-wide", "city wide", "all districts")
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One table section of a manifest: the file and the manifest's column mapping."""
+    """One table section of a manifest: the file (or database table) and the column mapping.
+
+    A file source has ``path``; a database source has ``url`` and exactly one of
+    ``table`` ("schema.name") or ``query``, and ``path`` None.
+    """
 
     section: str
-    path: Path
+    path: Path | None
     columns: dict[str, str]
     options: dict[str, Any] = field(default_factory=dict)
+    url: str | None = None  # postgresql://user@host:port/db, never with a password
+    table: str | None = None
+    query: str | None = None
 
     @property
     def display_name(self) -> str:
-        return self.path.name
+        """How messages name the source: the file name, or "table s.t on host:port/db" (no password)."""
+        if self.url is None:
+            return self.path.name if self.path is not None else self.section
+        what = f"table {self.table}" if self.table is not None else f"query of [{self.section}]"
+        return f"{what} on {database_name(self.url)}"
 
     def column(self, key: str) -> str | None:
         return self.columns.get(key)
@@ -98,14 +110,15 @@ def _spec(path: Path, table: Any, section: str, allowed: set[str], required: tup
     if not isinstance(table, dict):
         raise _fail(path, f"[{section}] must be a table")
     _check_keys(path, section, table, allowed)
+    source = check_source(path.name, section, table)  # 'path', or 'url' with 'table' or 'query'
     for key in required:
-        if key not in table:
+        if key not in table and key != "path":
             raise _fail(path, f"[{section}] needs '{key}'")
-    file_path = (path.parent / str(table["path"])).resolve()
+    file_path = (path.parent / str(table["path"])).resolve() if "path" in table else None
     columns = {k: v for k, v in table.items() if isinstance(v, str) and k not in
-               {"path", "crs", "layer", "gis_layer", "sheet", "encoding", "key", "label"}}
-    options = {k: v for k, v in table.items() if k not in columns and k != "path"}
-    return TableSpec(section=section, path=file_path, columns=columns, options=options)
+               {"crs", "layer", "gis_layer", "sheet", "encoding", "key", "label", *SOURCE_KEYS}}
+    options = {k: v for k, v in table.items() if k not in columns and k not in SOURCE_KEYS}
+    return TableSpec(section=section, path=file_path, columns=columns, options=options, **source)
 
 
 def _check_spending(path: Path, spec: TableSpec) -> None:
@@ -155,8 +168,7 @@ def _layers(path: Path, raw: dict[str, Any]) -> tuple[TableSpec, ...]:
         single = _table(path, raw, "districts", DISTRICT_KEYS, ("path", "id"))
         if single is None:
             raise _fail(path, "a manifest needs a [districts] table (or [[layers]]) with 'path' and 'id'")
-        return (TableSpec(single.section, single.path, single.columns,
-                          {**single.options, "key": DEFAULT_LAYER, "label": "Districts"}),)
+        return (replace(single, options={**single.options, "key": DEFAULT_LAYER, "label": "Districts"}),)
     given = raw["layers"]
     if not isinstance(given, list) or not given:
         raise _fail(path, "[[layers]] must be a list of tables, each like [districts] with a 'key'")
@@ -166,8 +178,7 @@ def _layers(path: Path, raw: dict[str, Any]) -> tuple[TableSpec, ...]:
             raise _fail(path, f"[[layers]] #{i} needs a 'key' (a short name such as \"council\")")
         spec = _spec(path, table, f"layers #{i}", LAYER_KEYS, ("path", "id", "key"))
         label = str(table.get("label") or table["key"])
-        specs.append(TableSpec(spec.section, spec.path, spec.columns,
-                               {**spec.options, "key": table["key"].strip(), "label": label}))
+        specs.append(replace(spec, options={**spec.options, "key": table["key"].strip(), "label": label}))
     keys = [s.options["key"] for s in specs]
     if len(set(keys)) != len(keys):
         raise _fail(path, f"[[layers]] keys must differ; got {', '.join(keys)}")

@@ -14,7 +14,7 @@ from loaders.keyreport import missing_districts, unmatched_keys
 from loaders.manifest import TableSpec
 from loaders.problems import RowProblem
 from budgetmap.model import LoadReport, TableReport
-from loaders.tables import read_table, require_columns, with_source_rows
+from loaders.tables import read_source, require_columns, with_source_rows
 from loaders.values import parse_fiscal_years
 
 
@@ -31,9 +31,7 @@ def _counts(values: pd.Series, spec: TableSpec, rows: pd.Series) -> tuple[pd.Ser
 def apply_population(districts: gpd.GeoDataFrame, spec: TableSpec,
                      report: LoadReport) -> tuple[gpd.GeoDataFrame, int | None]:
     """Fill districts.population from the table; return the frame and the population year."""
-    frame = with_source_rows(read_table(spec.path, display_name=spec.display_name,
-                                        sheet=spec.options.get("sheet"),
-                                        encoding=spec.options.get("encoding")))
+    frame = with_source_rows(read_source(spec))
     require_columns(frame, spec.columns, file=spec.display_name, section=spec.section)
     table = TableReport("population", spec.display_name, rows_read=len(frame))
     counts, problems = _counts(frame[spec.columns["population"]], spec, frame["source_row"])

@@ -19,14 +19,13 @@ from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
 from loaders.points import has_points, locate_points
 from loaders.problems import RowProblem
 from budgetmap.model import TableReport
-from loaders.tables import melt_years, read_table, require_columns, with_source_rows
+from loaders.tables import melt_years, read_source, require_columns, with_source_rows
 from loaders.values import fiscal_year_of_label, parse_amounts, parse_fiscal_years
 
 
 def _long_frame(spec: TableSpec) -> tuple[pd.DataFrame, int]:
     """The table in long form (one amount per row) and the number of lines read."""
-    frame = read_table(spec.path, display_name=spec.display_name,
-                       sheet=spec.options.get("sheet"), encoding=spec.options.get("encoding"))
+    frame = read_source(spec)
     needed = {k: v for k, v in spec.columns.items() if k != "values"}
     years = spec.options.get("years")
     if years:

@@ -16,13 +16,16 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from loaders.problems import LoadError, RowProblem
 from loaders.values import fiscal_year_of_label
+
+if TYPE_CHECKING:
+    from loaders.manifest import TableSpec
 
 DELIMITERS = (",", ";", "\t", "|")  # preference order when the sniff is a tie
 #: GIS formats read for their attributes (geometry dropped): some indicators come as map layers.
@@ -64,6 +67,22 @@ def read_table(path: Path, *, display_name: str, sheet: str | None = None,
     except Exception as exc:  # corrupt zip, bad parquet footer, permissions, missing xlrd...
         raise LoadError(f"{display_name}: cannot be read ({type(exc).__name__}: {exc})") from exc
     return _frame(rows, display_name)
+
+
+def read_source(spec: TableSpec, *, text_columns: Sequence[str] = ()) -> pd.DataFrame:
+    """The table a manifest section names, from its file or (``url``) its PostgreSQL database.
+
+    Both give the same frame of trimmed strings, so parsers and the load report
+    cannot tell a database table from the CSV it was loaded from.
+    """
+    if spec.url is not None:
+        from loaders.postgis import read_sql_table  # only database users pay for psycopg
+
+        return read_sql_table(spec)
+    assert spec.path is not None
+    return read_table(spec.path, display_name=spec.display_name, sheet=spec.options.get("sheet"),
+                      encoding=spec.options.get("encoding"), text_columns=text_columns,
+                      layer=spec.options.get("gis_layer"))
 
 
 def _csv_rows(raw: bytes, name: str, encoding: str | None, tab: bool) -> list[Sequence[str]]:
@@ -193,9 +212,12 @@ def _frame(rows: list[Sequence[str]], name: str) -> pd.DataFrame:
     return body[keep].set_axis(header, axis=1).astype(str)
 
 
-def first_row(path: Path) -> int:
-    """Number of the first record as messages count it: row 2 under a header, feature 1 in a GIS file."""
-    return 1 if Path(path).suffix.lower() in VECTOR_SUFFIXES else 2
+def first_row(path: Path | None) -> int:
+    """Number of the first record as messages count it: row 2 under a header, feature 1 in a GIS file.
+
+    A database table (no path) counts like a CSV file: its first row is row 2.
+    """
+    return 1 if path is not None and Path(path).suffix.lower() in VECTOR_SUFFIXES else 2
 
 
 def with_source_rows(frame: pd.DataFrame, *, first_row: int = 2) -> pd.DataFrame:
@@ -241,11 +263,12 @@ def melt_years(frame: pd.DataFrame, year_columns: Sequence[str], *, file: str,
 
 
 def require_columns(frame: pd.DataFrame, columns: Mapping[str, str], *, file: str,
-                    section: str | None = None) -> None:
+                    section: str | None = None, noun: str = "file") -> None:
     """Fail early, naming the manifest key and the closest real column, when one is absent.
 
     ``columns`` maps manifest key -> file column; empty values (key unset) are skipped.
-    With ``section="spending"`` the message says ``spending.district``.
+    With ``section="spending"`` the message says ``spending.district``; ``noun``
+    says what lacks the column ("file", or "table" for a database).
     """
     present = [str(c) for c in frame.columns]
     missing = [(k, v) for k, v in columns.items() if isinstance(v, str) and v and v not in present]
@@ -256,8 +279,8 @@ def require_columns(frame: pd.DataFrame, columns: Mapping[str, str], *, file: st
              for _, col in missing if (guess := _suggest(col, present))]
     one = len(missing) == 1
     raise LoadError(f"{file}: {'column' if one else 'columns'} {', '.join(parts)} {'is' if one else 'are'} "
-                    f"not in the file; columns are: {_listing(present)}." + "".join(hints),
-                    RowProblem(file, None, missing[0][1], None, "is not in the file"))
+                    f"not in the {noun}; columns are: {_listing(present)}." + "".join(hints),
+                    RowProblem(file, None, missing[0][1], None, f"is not in the {noun}"))
 
 
 def _suggest(wanted: str, present: Sequence[str]) -> str | None:

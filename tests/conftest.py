@@ -1,6 +1,7 @@
 """Shared fixtures: a tiny city written to disk, and the real data when present."""
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -75,3 +76,28 @@ def demo_manifest() -> Path:
     if not DEMO.exists():
         pytest.fail("the bundled demo city is missing: run python geodata/build_demo.py")
     return DEMO
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL + PostGIS server for the session (devtools/postgres.py), stopped at the end.
+
+    Skipped where PostgreSQL or PostGIS is not installed, except under CI (env CI
+    set), where a missing server is a failure: CI must really test the database path.
+    """
+    from devtools import postgres
+
+    reason = postgres.missing_reason()
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        reason = reason or "psycopg is not installed (pip install -r requirements.txt)"
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but the PostGIS tests cannot run: {reason}", pytrace=False)
+        pytest.skip(reason)
+    server = postgres.start_server()
+    try:
+        yield server
+    finally:
+        postgres.stop_server(server)

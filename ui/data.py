@@ -39,7 +39,7 @@ def _entry(path: Path, key: str | None = None) -> Entry | None:
         manifest = read_manifest(path)
     except LoadError:
         return None
-    if not manifest.districts.path.exists():
+    if manifest.districts.path is not None and not manifest.districts.path.exists():
         return None
     return Entry(key or path.stem, manifest.name, str(path.resolve()))
 
@@ -79,10 +79,14 @@ def catalogue() -> list[Entry]:
 
 
 def signature(path: str) -> tuple[tuple[str, int], ...]:
-    """Modification times of the manifest and every file beside it that it may name."""
+    """Modification times of the manifest and every file beside it that it may name.
+
+    Database tables have no modification time: a change there shows once the
+    cached dataset is dropped (restart, or a change to the manifest).
+    """
     manifest = read_manifest(path)
-    files = [manifest.path] + [t.path for t in (*manifest.layers, manifest.population,
-                                                manifest.spending, *manifest.indicators, manifest.plans) if t]
+    files = [manifest.path] + [t.path for t in (*manifest.layers, manifest.population, manifest.spending,
+                                                *manifest.indicators, manifest.plans) if t and t.path]
     return tuple((str(f), f.stat().st_mtime_ns if f.exists() else 0) for f in files)
 
 
