@@ -28,7 +28,10 @@ def _check(args: argparse.Namespace) -> int:
     if args.json:
         out = dataset.report.to_dict() | {"currency": dataset.currency,
                                           "districts": len(dataset.districts),
-                                          "fiscal_years": dataset.fiscal_years}
+                                          "fiscal_years": dataset.fiscal_years,
+                                          "layers": [{"key": layer.key, "label": layer.label,
+                                                      "districts": len(layer.districts)}
+                                                     for layer in dataset.layers]}
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         print(report_text(dataset.report, dataset.currency))

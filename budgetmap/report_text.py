@@ -7,6 +7,8 @@ from loaders.keyreport import aliases_snippet
 from budgetmap.model import LoadReport
 
 MAX_LINES = 25
+#: How the report names each ledger (budgetmap.sources; the manifest's ``engine`` chooses).
+ENGINE_TEXT = {"pandas": "pandas (in memory)", "duckdb": "DuckDB (SQL group-bys, for millions of rows)"}
 
 
 def _tables(report: LoadReport) -> list[str]:
@@ -48,7 +50,8 @@ def _joins(report: LoadReport, currency: str) -> list[str]:
 
 def report_text(report: LoadReport, currency: str = "USD") -> str:
     """Tables, join diagnostics, warnings and the reconciliation, in that order."""
-    lines = [f"Dataset: {report.dataset}", f"Manifest: {report.manifest}", "", "Tables:"]
+    lines = [f"Dataset: {report.dataset}", f"Manifest: {report.manifest}",
+             f"Line items held by: {ENGINE_TEXT.get(report.engine, report.engine)}", "", "Tables:"]
     lines += ["  " + x for x in _tables(report)]
     joins = _joins(report, currency)
     lines += ["", "Joins:"] + (["  " + x for x in joins] if joins else ["  every key matched a district"])

@@ -21,8 +21,10 @@ from loaders.tables import read_source
 def _layer(manifest: Manifest, spec: TableSpec, report: LoadReport) -> Layer:
     """One boundary layer with its population (from the boundary file or a [population] table)."""
     districts, table = read_boundaries(spec)
-    report.tables.append(table)
     key = spec.options["key"]
+    if len(manifest.layers) > 1:
+        table.table = f"districts ({key})"  # the report tells the layers apart
+    report.tables.append(table)
     population_year = spec.options.get("population_year")
     if manifest.population is not None and manifest.layer_of(manifest.population) == key:
         districts, from_table = apply_population(districts, manifest.population, report)

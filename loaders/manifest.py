@@ -26,7 +26,7 @@ LAYER_KEYS = DISTRICT_KEYS | {"key", "label", "default"}
 DEFAULT_LAYER = "districts"  # the key of a lone [districts] table
 ENGINES = ("auto", "pandas", "duckdb")
 POPULATION_KEYS = {*SOURCE_KEYS, "district", "population", "year", "population_year", "aliases", "sheet",
-                   "encoding"}
+                   "encoding", "layer"}
 SPENDING_KEYS = {*SOURCE_KEYS, "district", "citywide", "year", "years", "amount", "budget",
                  "actual", "values", "department", "program", "fund", "project", "period",
                  "aliases", "sheet", "encoding", "layer", "lon", "lat", "geometry", "crs"}

@@ -90,8 +90,10 @@ def test_portland_council_districts_repaired_and_negatives_kept():
     out = check(EXAMPLES / "portland_council.toml", "--json")
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
-    districts = next(t for t in report["tables"] if t["table"] == "districts")
+    districts = next(t for t in report["tables"] if t["table"] == "districts (council)")
     assert any("2 invalid geometries repaired" in n for n in districts["notes"])
+    assert [(layer["key"], layer["districts"]) for layer in report["layers"]] == [("council", 4), ("neighborhoods", 98)]
+    assert report["engine"] == "pandas"
     assert report["fiscal_years"] == list(range(2007, 2017))
     rec = report["reconciliation"]
     assert rec["balanced"] and rec["no_location"] == rec["input_total"] > 0

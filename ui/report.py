@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from budgetmap.reconcile import reconciliation_line
+from budgetmap.report_text import ENGINE_TEXT
 from loaders.keyreport import aliases_snippet
 from budgetmap.model import LoadReport
 from ui.text import md
@@ -19,6 +20,7 @@ def summary(report: LoadReport) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     if report.reconciliation:
         st.caption(md(reconciliation_line(report.reconciliation)))
+    st.caption(md(f"Line items held by {ENGINE_TEXT.get(report.engine, report.engine)}."))
     for warning in report.warnings:
         st.warning(md(warning))
 
