@@ -1,0 +1,12 @@
+"""The data model, owned by the domain: loaders and databases produce it, everything else reads it.
+
+Nothing here imports a loader, a renderer or streamlit.
+"""
+from budgetmap.model.dataset import INDICATOR_COLUMNS, Dataset, IndicatorMeta, Layer
+from budgetmap.model.ledger import CATEGORY_COLUMNS, DistrictTotals, Ledger, SpendingQuery
+from budgetmap.model.money import LOCATIONS, Reconciliation, exact_group_sum, exact_sum
+from budgetmap.model.report import LoadReport, MissingDistrict, RowProblem, TableReport, UnmatchedKey
+
+__all__ = ["CATEGORY_COLUMNS", "INDICATOR_COLUMNS", "LOCATIONS", "Dataset", "DistrictTotals", "IndicatorMeta",
+           "Layer", "Ledger", "LoadReport", "MissingDistrict", "Reconciliation", "RowProblem", "SpendingQuery",
+           "TableReport", "UnmatchedKey", "exact_group_sum", "exact_sum"]

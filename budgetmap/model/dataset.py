@@ -1,0 +1,153 @@
+"""The Dataset: one city's boundary layers, line items (behind a Ledger), indicators and load report.
+
+Loaded once and shared by every session, so it is frozen and hands out no
+mutable storage of its line items: every read of money goes through
+``Dataset.totals`` / ``sums`` / ``line_items`` (the Ledger), which every source
+(files via pandas, DuckDB, PostGIS) implements alike.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import geopandas as gpd
+import pandas as pd
+
+from budgetmap.model.ledger import DistrictTotals, Ledger, SpendingQuery
+from budgetmap.model.report import LoadReport
+
+#: ``district_id`` None = a citywide row. ``estimate`` stands in where no actual is
+#: reported yet. ``weight`` is what a "weighted" roll-up weighs this row by (street
+#: miles, corners counted); NaN when the indicator rolls up another way.
+INDICATOR_COLUMNS: tuple[str, ...] = (
+    "indicator", "fiscal_year", "district_id", "actual", "target", "standard", "estimate",
+    "weight", "layer",
+)
+
+
+@dataclass(frozen=True)
+class IndicatorMeta:
+    """How to read and roll up one indicator (used by the targets views)."""
+
+    key: str
+    label: str
+    unit: str = ""
+    department: str = ""
+    direction: str = "higher"  # "higher" or "lower" is better
+    rollup: str = "mean"  # population | sum | mean | weighted
+    weight: str | None = None  # district or table column a "weighted" roll-up weighs by
+    target: float | None = None  # the city's goal, every year (rows may override)
+    targets: tuple[tuple[int, float], ...] = ()  # the city's goal for particular years
+    source: str = ""
+    note: str = ""
+
+    def city_target(self, year: int | None) -> float | None:
+        """The city's goal for a year: a year-specific one first, else the standing one."""
+        return dict(self.targets).get(year, self.target) if year is not None else self.target
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One set of district boundaries (council districts, neighbourhoods, wards...)."""
+
+    key: str
+    label: str
+    districts: gpd.GeoDataFrame  # district_id, name, population, area_km2, kept columns, geometry (EPSG:4326)
+    population_year: int | None = None
+    boundaries_from: int | None = None  # first fiscal year the boundaries apply to
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Validated data of one city plus the report of how it was loaded."""
+
+    name: str
+    currency: str
+    layers: tuple[Layer, ...]  # the first is the default
+    ledger: Ledger
+    report: LoadReport
+    indicator_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(INDICATOR_COLUMNS)))
+    indicator_meta: Mapping[str, IndicatorMeta] = field(default_factory=dict)
+    plans: pd.DataFrame | None = None
+    points: gpd.GeoDataFrame | None = None  # located line items (project points), when the table had coordinates
+    note: str = ""
+    source: str = ""
+    as_of: str = ""  # the manifest's as_of: the date the publisher says the data describes
+
+    def __post_init__(self) -> None:
+        if not self.layers:
+            raise ValueError("a dataset needs at least one boundary layer")
+        object.__setattr__(self, "indicator_meta", MappingProxyType(dict(self.indicator_meta)))
+
+    # -- boundary layers ---------------------------------------------------------------
+    @property
+    def default_layer(self) -> str:
+        return self.layers[0].key
+
+    def layer(self, key: str | None = None) -> Layer:
+        """A layer by key; None or an unknown key gives the default one."""
+        return next((layer for layer in self.layers if layer.key == key), self.layers[0])
+
+    def layer_keys(self) -> list[str]:
+        return [layer.key for layer in self.layers]
+
+    @property
+    def districts(self) -> gpd.GeoDataFrame:
+        """The default layer's districts."""
+        return self.layers[0].districts
+
+    @property
+    def population_year(self) -> int | None:
+        return self.layers[0].population_year
+
+    @property
+    def boundaries_from(self) -> int | None:
+        return self.layers[0].boundaries_from
+
+    # -- indicators ----------------------------------------------------------------------
+    def indicator_frame(self, layer: str | None = None) -> pd.DataFrame:
+        """Indicator rows whose districts belong to one layer (None: the default), citywide rows included."""
+        rows = self.indicator_rows
+        if "layer" not in rows.columns or not len(rows):
+            return rows
+        return rows[rows["layer"].eq(self.layer(layer).key).to_numpy()]
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        """The default layer's indicator rows."""
+        return self.indicator_frame(None)
+
+    # -- line items, through the ledger -------------------------------------------------
+    @property
+    def fiscal_years(self) -> list[int]:
+        """Fiscal years with spending, oldest first."""
+        return list(self.ledger.fiscal_years())
+
+    @property
+    def has_budget(self) -> bool:
+        return self.ledger.has("budget_cents")
+
+    @property
+    def has_actual(self) -> bool:
+        return self.ledger.has("actual_cents")
+
+    @property
+    def has_spending(self) -> bool:
+        return bool(self.fiscal_years)
+
+    def categories(self, column: str, within: Mapping[str, Sequence[str]] | None = None) -> list[str]:
+        return self.ledger.categories(column, within)
+
+    def totals(self, query: SpendingQuery) -> DistrictTotals:
+        return self.ledger.totals(query, self.currency)
+
+    def sums(self, query: SpendingQuery, by: Sequence[str]) -> pd.DataFrame:
+        return self.ledger.sums(query, by)
+
+    def line_items(self, query: SpendingQuery, district_id: str | None = None, limit: int = 1000) -> pd.DataFrame:
+        return self.ledger.line_items(query, district_id, limit)
+
+    @property
+    def engine(self) -> str:
+        return self.ledger.engine
