@@ -58,7 +58,7 @@ class FrameLedger:
     def _rows(self, query: SpendingQuery) -> pd.DataFrame:
         """Rows matching the query with ``district_id`` and ``location`` of its layer."""
         frame = self._frame
-        keep = frame[query.amount].notna().to_numpy()
+        keep = frame[query.amount].notna().to_numpy().copy()
         if query.years is not None:
             keep &= frame["fiscal_year"].isin(query.years).to_numpy()
         for column, chosen in query.filters().items():
