@@ -99,6 +99,7 @@ MESSY = (
     "2024,1.0,Library,,$1 234.50,\n"
     "2024,2,Library,,99999999999999999999,\n"  # too large
     "2024,2,Library,,1e3,\n"
+    "2024,\u00a01\u2003,\u00a0Parks,Trees\t,\u22127,\n"  # Unicode spaces trimmed, a Unicode minus
     "\n\n"
 )
 
@@ -113,7 +114,7 @@ def test_messy_csv(tmp_path: Path, layers: dict[str, gpd.GeoDataFrame], line_end
     assert_same(spec, layers, "wards")
     ledger, report, rejected = read_spending_duckdb(spec, layers, "wards")
     assert rejected == {"actual_cents": 500 + 700, "budget_cents": 500}
-    assert report.rows_read == 13 and ledger.totals(SpendingQuery(), "USD").reconciliation.balanced
+    assert report.rows_read == 14 and ledger.totals(SpendingQuery(), "USD").reconciliation.balanced
 
 
 def test_semicolons_and_quoted_line_breaks(tmp_path: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
