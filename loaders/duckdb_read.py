@@ -1,0 +1,187 @@
+"""Let DuckDB read a CSV or Parquet table as loaders.tables.read_table would: trimmed text, spreadsheet rows.
+
+``read_table`` reads every cell into Python, which costs minutes and gigabytes at
+ten million rows; here DuckDB reads the file itself (all text, never typed) into
+a table ``raw`` with columns ``c0``.. and a view ``raw_rows`` adding ``rn``, the
+spreadsheet row (header = row 1), holding the rows read_table would keep.
+
+Only the plain cases are taken: whatever could make the two readers disagree
+(another encoding, old-Mac line endings, a ragged or repeated header, blank lines
+between quoted fields, typed Parquet columns we do not render like pandas)
+raises ``Unsupported`` and the caller uses the reference reader instead.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import mmap
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from loaders.tables import _sniff
+
+_PREFIX = 65537 * 4  # bytes that surely hold the 65,536 characters the delimiter sniff reads, and one more
+_INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+                  "UINTEGER", "UBIGINT", "UHUGEINT"}
+_PANDAS_INDEX = re.compile(r"__index_level_\d+__")
+
+
+class Unsupported(Exception):
+    """The file needs the reference reader (the message says why)."""
+
+
+@functools.cache
+def strip_chars() -> str:
+    """The characters pandas' ``str.strip()`` removes, which is what read_table trims cells with."""
+    candidates = [chr(i) for i in range(0x3001) if chr(i).isspace() or chr(i) in "\u200b\ufeff\u180e"]
+    stripped = pd.Series([f"{c}a{c}" for c in candidates]).astype(str).str.strip()
+    return "".join(c for c, s in zip(candidates, stripped) if s == "a")
+
+
+def header_names(cells: list[str]) -> list[str]:
+    """read_table's column names for a header row; Unsupported where it would refuse or drop one."""
+    names = [str(h).strip().removeprefix("\ufeff").strip() for h in cells]
+    if not any(names):
+        raise Unsupported("row 1 is empty")
+    names = [n or f"column {j + 1}" for j, n in enumerate(names)]
+    if len(set(names)) != len(names):
+        raise Unsupported("the header repeats a name")
+    return names
+
+
+def load_raw(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
+    """Read ``path`` into ``raw``/``raw_rows`` on ``con``; return the column names (``c{j}`` is column j)."""
+    suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        names = _parquet(con, path)
+    elif suffix in (".csv", ".txt", ".tsv"):
+        names = _csv(con, path, suffix == ".tsv")
+    else:
+        raise Unsupported(f"'{suffix}' files")
+    blank = " AND ".join(f"c{j} = ''" for j in range(len(names)))
+    (last,), = con.execute(f"SELECT coalesce(max(rn), 1) FROM raw_numbered WHERE NOT ({blank})").fetchall()
+    con.execute(f"CREATE TEMP VIEW raw_rows AS SELECT * FROM raw_numbered WHERE rn <= {int(last)}")
+    return names
+
+
+def rows_read(con: duckdb.DuckDBPyConnection) -> int:
+    """Rows under the header, trailing blank rows left out (read_table's ``len(frame)``)."""
+    return int(con.execute("SELECT coalesce(max(rn), 1) - 1 FROM raw_rows").fetchall()[0][0])
+
+
+def _trimmed(expressions: list[str]) -> str:
+    """Each cell trimmed as read_table trims; the set trim is slow, so cells with plain ends skip it."""
+    def one(e: str) -> str:
+        return (f"CASE WHEN ascii({e}) BETWEEN 33 AND 126 AND ascii(right({e}, 1)) BETWEEN 33 AND 126 "
+                f"THEN {e} ELSE coalesce(trim({e}, $trim), '') END")
+    return ", ".join(f"{one(e)} AS c{j}" for j, e in enumerate(expressions))
+
+
+def _csv(con: duckdb.DuckDBPyConnection, path: Path, tab: bool) -> list[str]:
+    with path.open("rb") as handle:
+        head = handle.read(_PREFIX)
+        whole = len(head) < _PREFIX
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise Unsupported("UTF-16 text")
+    if not whole:
+        head = head[: head.rfind(b"\n") + 1]
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Unsupported("not UTF-8 text") from None
+    if not text.strip():
+        raise Unsupported("the file is empty")
+    if re.search(r"\r(?!\n)", text):
+        raise Unsupported("old-Mac (CR) line endings")
+    first = text.split("\n", 1)[0]
+    if '"' in first:
+        raise Unsupported("a quoted header")  # could span lines; DuckDB skips exactly one
+    delimiter = "\t" if tab else _sniff(text if whole else text + "\0")
+    names = header_names(next(csv.reader(io.StringIO(first.rstrip("\r"), newline=""), delimiter=delimiter)))
+    columns = ", ".join(f"'c{j}': 'VARCHAR'" for j in range(len(names)))
+    for parallel in ("true", "false"):  # DuckDB's parallel scan cannot pad short rows across quoted line breaks
+        try:
+            con.execute(
+                f"CREATE TEMP TABLE raw AS SELECT {_trimmed([f'c{j}' for j in range(len(names))])} "
+                f"FROM read_csv($path, header=false, skip=1, delim=$delim, quote='\"', escape='\"', "
+                f"null_padding=true, auto_detect=false, parallel={parallel}, columns={{{columns}}})",
+                {"path": str(path), "delim": delimiter, "trim": strip_chars()})
+            break
+        except duckdb.Error as exc:
+            if parallel == "false" or "parallel" not in str(exc):
+                raise
+    gaps = _blank_lines(path)
+    if not gaps:
+        con.execute("CREATE TEMP VIEW raw_numbered AS SELECT rowid + 2 AS rn, * FROM raw")
+        return names
+    # DuckDB skips blank lines; read_table keeps each as a row. Record k is shifted by the
+    # blank lines before it (lines are records: _blank_lines refused quoted line breaks).
+    con.execute("CREATE TEMP TABLE raw_gaps (before BIGINT, shift BIGINT)")
+    con.executemany("INSERT INTO raw_gaps VALUES (?, ?)", gaps)
+    con.execute("CREATE TEMP VIEW raw_numbered AS SELECT r.rowid + 2 + coalesce(g.shift, 0) AS rn, r.* "
+                "FROM raw r ASOF LEFT JOIN raw_gaps g ON r.rowid >= g.before")
+    return names
+
+
+def _blank_lines(path: Path) -> list[tuple[int, int]]:
+    """(data records before, blank lines so far) for each run of blank lines; [] when there are none."""
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if data.find(b"\n\n") < 0 and data.find(b"\n\r\n") < 0:
+            return []
+        if data.find(b'"') >= 0 and any(line.count(b'"') % 2 for line in iter(data.readline, b"")):
+            raise Unsupported("blank lines in a file with line breaks inside quotes")
+        gaps: dict[int, int] = {}
+        lines, position, blanks = 0, 0, 0  # lines ended so far, blank lines so far
+        for match in re.finditer(rb"\n((?:\r?\n)+)", data):
+            lines += data[position:match.start() + 1].count(b"\n")
+            run = match.group(1).count(b"\n")
+            blanks += run
+            gaps[lines - 1 - (blanks - run)] = blanks  # data records before = lines ended - header - blanks before
+            lines += run
+            position = match.end()
+        return sorted(gaps.items())
+
+
+def _parquet(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
+    try:
+        described = con.execute("DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(path)}).fetchall()
+    except duckdb.Error as exc:
+        raise Unsupported(f"DuckDB cannot read it ({exc})") from None
+    register_repr(con)
+    columns = [(name, kind) for name, kind, *_ in described if not _PANDAS_INDEX.fullmatch(name)]
+    names = header_names([name for name, _ in columns])
+    expressions = [_as_text(f'"{name.replace(chr(34), chr(34) * 2)}"', kind) for name, kind in columns]
+    con.execute(f"CREATE TEMP TABLE raw AS SELECT file_row_number + 2 AS rn, {_trimmed(expressions)} "
+                "FROM read_parquet($path, file_row_number=true)", {"path": str(path), "trim": strip_chars()})
+    con.execute("CREATE TEMP VIEW raw_numbered AS SELECT * FROM raw")
+    return names
+
+
+def _as_text(column: str, kind: str) -> str:
+    """SQL giving a typed Parquet cell the text read_table gives it (loaders.tables._cell_text)."""
+    if kind == "VARCHAR":
+        return column
+    if kind in _INTEGER_TYPES or kind.startswith("DECIMAL") or kind == "DATE":
+        return f"CAST({column} AS VARCHAR)"
+    if kind == "BOOLEAN":
+        return f"CASE WHEN {column} THEN 'TRUE' WHEN NOT {column} THEN 'FALSE' END"
+    if kind in ("DOUBLE", "FLOAT"):  # integral floats lose ".0" (Excel keys); others as Python's repr
+        return (f"CASE WHEN isnan({column}) THEN NULL WHEN isfinite({column}) AND {column} = trunc({column}) "
+                f"AND abs({column}) < 1e38 THEN CAST(CAST({column} AS HUGEINT) AS VARCHAR) "
+                f"ELSE py_repr(CAST({column} AS DOUBLE)) END")
+    raise Unsupported(f"a {kind} column")
+
+
+def register_repr(con: duckdb.DuckDBPyConnection) -> None:
+    """``py_repr(DOUBLE)``: Python's repr of a float, for the rare non-integral floats in Parquet files."""
+    def py_repr(values: pa.Array) -> pa.Array:
+        seen: dict[float, str] = {}
+        return pa.array([None if v is None else seen.get(v) or seen.setdefault(v, repr(v))
+                         for v in values.to_pylist()], type=pa.string())
+
+    con.create_function("py_repr", py_repr, ["DOUBLE"], "VARCHAR", type="arrow", side_effects=False)
