@@ -6,12 +6,13 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from budgetmap.model import Dataset, Layer, LoadReport, Reconciliation, SpendingQuery
+from budgetmap.model import Dataset, Layer, Ledger, LoadReport, Reconciliation, SpendingQuery
 from budgetmap.sources.frame import FrameLedger, empty_frame, key_columns
 from loaders.boundaries import read_boundaries
 from loaders.indicators import read_indicators
 from loaders.keyreport import missing_districts, unmatched_keys
-from loaders.ledger import choose_engine, duckdb_ledger
+from loaders.ledger import AUTO_DUCKDB_ROWS, choose_engine, duckdb_ledger
+from loaders.spending_duckdb import read_spending_duckdb
 from loaders.manifest import Manifest, TableSpec, read_manifest
 from loaders.population import apply_population
 from loaders.spending import read_spending
@@ -46,6 +47,20 @@ def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame | None:
                             geometry=list(located["point"]), crs="EPSG:4326")
 
 
+def _key_report(report: LoadReport, ledger: Ledger, layer: str, districts: gpd.GeoDataFrame) -> None:
+    """Keys that match no district (with rows and money) and districts no row names, from the ledger's sums."""
+    amount = "actual_cents" if ledger.has("actual_cents") else "budget_cents"
+    groups = ledger.sums(SpendingQuery(amount=amount, layer=layer), by=("location", "raw_district", "district_id"))
+    joined = pd.DataFrame({"location": groups["location"].to_numpy(dtype=object),
+                           "raw_district": groups["raw_district"].to_numpy(dtype=object),
+                           "district_id": groups["district_id"].to_numpy(dtype=object),
+                           "rows": groups["rows"].to_numpy(dtype="int64")})
+    joined[amount] = pd.Series(list(groups["cents"]), dtype=object)  # one row per key: rows says how many
+    unmatched = unmatched_keys("spending", joined, list(districts["district_id"]), amount)
+    report.unmatched.extend(unmatched)
+    report.missing.extend(missing_districts("spending", joined, districts, unmatched))
+
+
 def primary_amount(ledger: FrameLedger) -> str:
     """Actual spending when the data has it, else budget: what the maps show by default."""
     return "actual_cents" if ledger.has("actual_cents") or not ledger.has("budget_cents") else "budget_cents"
@@ -62,22 +77,22 @@ def load_dataset(path: str | Path) -> Dataset:
     layers = tuple(_layer(manifest, spec, report) for spec in manifest.layers)
     boundaries = {layer.key: layer.districts for layer in layers}
     keys = [layer.key for layer in layers]
-    frame, rejected, points = empty_frame(keys), {}, None
+    engine = choose_engine(manifest.engine, manifest.spending)
+    ledger, rejected, points = None, {}, None
     if manifest.spending is not None:
         table_layer = manifest.layer_of(manifest.spending)
-        frame, table, rejected = read_spending(manifest.spending, boundaries, table_layer)
+        if engine == "duckdb":
+            ledger, table, rejected = read_spending_duckdb(manifest.spending, boundaries, table_layer)
+        else:
+            frame, table, rejected = read_spending(manifest.spending, boundaries, table_layer)
+            points = _points(frame)
+            frame = frame.drop(columns=["point"], errors="ignore")
+            ledger = (duckdb_ledger(frame, keys) if len(frame) >= AUTO_DUCKDB_ROWS and manifest.engine == "auto"
+                      else FrameLedger(frame, keys, keys[0]))
         report.tables.append(table)
-        points = _points(frame)
-        frame = frame.drop(columns=["point"], errors="ignore")
-        amount = "actual_cents" if frame["actual_cents"].notna().any() else "budget_cents"
-        district, location = key_columns(table_layer)
-        joined = frame.assign(district_id=frame[district], location=frame[location])
-        ids = list(boundaries[table_layer]["district_id"])
-        unmatched = unmatched_keys("spending", joined, ids, amount)
-        report.unmatched.extend(unmatched)
-        report.missing.extend(missing_districts("spending", joined, boundaries[table_layer], unmatched))
-    engine = choose_engine(manifest.engine, len(frame))
-    ledger = duckdb_ledger(frame, keys) if engine == "duckdb" else FrameLedger(frame, keys, keys[0])
+        _key_report(report, ledger, table_layer, boundaries[table_layer])
+    if ledger is None:
+        ledger = FrameLedger(empty_frame(keys), keys, keys[0])
     report.engine = ledger.engine
     indicators, meta = None, dict(manifest.indicator_meta)
     if manifest.indicators:

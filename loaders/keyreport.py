@@ -18,8 +18,9 @@ def unmatched_keys(table: str, frame: pd.DataFrame, district_ids: list[str],
     if bad.empty:
         return []
     grouped = bad.groupby("raw_district", sort=True)
-    rows = grouped.size()
-    money = grouped[amount].sum(min_count=1) if amount else None
+    rows = grouped["rows"].sum() if "rows" in bad.columns else grouped.size()  # a frame of sums says how many
+    money = grouped[amount].agg(lambda v: sum(int(c) for c in v if pd.notna(c)) if v.notna().any() else None) \
+        if amount else None
     out = []
     for i, (key, count) in enumerate(rows.sort_values(ascending=False).items()):
         guess, why = suggest(str(key), district_ids) if i < MAX_SUGGESTED_KEYS else (None, None)

@@ -29,6 +29,7 @@ from budgetmap.sources.frame import key_columns
 from loaders.duckdb_read import Unsupported, load_raw, rows_read
 from loaders.joins import match_keys
 from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
+from loaders.points import has_points
 from loaders.spending import _amount_columns, read_spending
 from loaders.tables import require_columns
 from loaders.values import _cents, _fiscal_year
@@ -41,8 +42,8 @@ _TEXT_COLUMNS = ("department", "program", "fund", "project", "period")
 
 def read_spending_duckdb(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame], table_layer: str) -> Result:
     """Return (DuckDB ledger, table report, rejected cents per amount column) as read_spending would."""
-    if spec.options.get("years") or spec.options.get("sheet"):
-        return _by_pandas(spec, layers, table_layer)
+    if spec.options.get("years") or spec.options.get("sheet") or spec.url is not None or has_points(spec):
+        return _by_pandas(spec, layers, table_layer)  # wide, Excel, a database table or located by points
     con = duckdb.connect(":memory:")
     try:
         names = load_raw(con, spec.path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from pathlib import Path
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -118,16 +119,17 @@ def test_other_layers(ledger: Ledger) -> None:
 
 def test_sums(ledger: Ledger) -> None:
     sums = ledger.sums(SpendingQuery(), ["fiscal_year", "department"])
-    assert list(sums.columns) == ["fiscal_year", "department", "cents"]
-    assert [tuple(r) for r in sums.itertuples(index=False)] == [
+    assert list(sums.columns) == ["fiscal_year", "department", "cents", "rows"]
+    assert [tuple(r)[:3] for r in sums.itertuples(index=False)] == [
         (2023, "Parks", 750), (2023, "Police", 700), (2024, "Library", 44), (2024, "Parks", 334),
         (2024, "Police", 5_000)]
     assert all(type(c) is int for c in sums["cents"])
     assert ledger.sums(SpendingQuery(), [])["cents"].tolist() == [6_828]
     by_place = ledger.sums(SpendingQuery(), ["location"])
     assert by_place["location"].tolist() == ["citywide", "district", "no_location", "unmatched"]
+    assert sum(sums["rows"]) == len(ledger.line_items(SpendingQuery(), limit=10**6))
     with pytest.raises(ValueError):
-        ledger.sums(SpendingQuery(), ["raw_district"])
+        ledger.sums(SpendingQuery(), ["source_row"])
 
 
 def test_line_items_of_one_district(ledger: Ledger) -> None:
@@ -203,3 +205,27 @@ def test_duckdb_ledger_answers_from_many_threads() -> None:
     with ThreadPoolExecutor(8) as pool:
         got = list(pool.map(lambda q: ledger.totals(q, "USD").reconciliation.input_total, queries))
     assert got == [ledger.totals(q, "USD").reconciliation.input_total for q in queries]
+
+
+@pytest.mark.parametrize("kind,view", [("spending", {}), ("spending", {"measure": "total", "amount": "budget"}),
+                                       ("change", {"measure": "per_capita", "base_year": 2021})])
+def test_the_demo_through_duckdb_draws_the_same_maps_to_the_cent(tmp_path, kind, view) -> None:
+    """engine = "duckdb" in the manifest: the fast loader and the SQL ledger give the pandas maps exactly."""
+    import shutil
+
+    from budgetmap.dataset import open_dataset
+    from budgetmap.maps import MAP_KINDS
+    from budgetmap.view import SpendingView
+
+    demo = Path(__file__).resolve().parents[1] / "geodata" / "demo"
+    copy = tmp_path / "demo"
+    shutil.copytree(demo, copy)
+    manifest = copy / "manifest.toml"
+    manifest.write_text('engine = "duckdb"\n' + manifest.read_text(encoding="utf-8"), encoding="utf-8")
+    duck, files = open_dataset(manifest), open_dataset(demo / "manifest.toml")
+    assert (duck.engine, files.engine) == ("duckdb", "pandas")
+    ours, theirs = MAP_KINDS[kind](duck, SpendingView(**view)), MAP_KINDS[kind](files, SpendingView(**view))
+    assert ours.features == theirs.features and ours.legend == theirs.legend
+    assert ours.reconciliation == theirs.reconciliation
+    assert duck.report.reconciliation == files.report.reconciliation
+    assert [u.to_dict() for u in duck.report.unmatched] == [u.to_dict() for u in files.report.unmatched]

@@ -20,7 +20,7 @@ from budgetmap.model.money import Reconciliation
 #: Columns a query may group or filter by ("district_id" and "location" are the
 #: query's layer's; the others are the line item's own).
 GROUPABLE: tuple[str, ...] = ("fiscal_year", "period", "department", "program", "fund", "project",
-                              "district_id", "location")
+                              "district_id", "location", "raw_district")
 CATEGORY_COLUMNS: tuple[str, ...] = ("department", "program", "fund", "project")
 AMOUNTS: tuple[str, ...] = ("actual_cents", "budget_cents")
 
@@ -77,7 +77,8 @@ class Ledger(Protocol):
         """Per-district cents of the query's layer, with the reconciliation of the same rows."""
 
     def sums(self, query: SpendingQuery, by: Sequence[str]) -> pd.DataFrame:
-        """Exact sums grouped by columns of ``GROUPABLE``: the columns of ``by`` plus ``cents`` (Python ints)."""
+        """Exact sums grouped by columns of ``GROUPABLE``: the columns of ``by``, ``cents`` (Python ints)
+        and ``rows`` (line items in the group)."""
 
     def line_items(self, query: SpendingQuery, district_id: str | None = None, limit: int = 1000) -> pd.DataFrame:
         """Line items (model columns plus ``source_row``) matching the query, of one district if given."""

@@ -31,15 +31,20 @@ def exact_sum(cents: pd.Series | np.ndarray) -> int:
 
 def exact_group_sum(cents: pd.Series, by: pd.Series | list[pd.Series]) -> dict[Any, int]:
     """Per-group exact sums of int64 cents (missing values skipped); groups with no value are left out."""
+    return {key: total for key, (total, _) in exact_group_sum_count(cents, by).items()}
+
+
+def exact_group_sum_count(cents: pd.Series, by: pd.Series | list[pd.Series]) -> dict[Any, tuple[int, int]]:
+    """Per group: (exact sum of int64 cents, number of values summed); missing values skipped."""
     frame = pd.DataFrame({"v": cents}).assign(**(
         {f"k{i}": key.to_numpy() for i, key in enumerate(by)} if isinstance(by, list) else {"k0": by.to_numpy()}))
     frame = frame[frame["v"].notna()]
     keys = [c for c in frame.columns if c != "v"]
     values = frame["v"].to_numpy(dtype="int64")
-    frame = frame.assign(hi=values >> _SHIFT, lo=values & _LOW)
-    grouped = frame.groupby(keys if len(keys) > 1 else keys[0], dropna=False, sort=False)[["hi", "lo"]].sum()
-    return {key: int(hi) * (1 << _SHIFT) + int(lo)
-            for key, hi, lo in zip(grouped.index, grouped["hi"], grouped["lo"])}
+    frame = frame.assign(hi=values >> _SHIFT, lo=values & _LOW, n=1)
+    grouped = frame.groupby(keys if len(keys) > 1 else keys[0], dropna=False, sort=False)[["hi", "lo", "n"]].sum()
+    return {key: (int(hi) * (1 << _SHIFT) + int(lo), int(n))
+            for key, hi, lo, n in zip(grouped.index, grouped["hi"], grouped["lo"], grouped["n"])}
 
 
 @dataclass(frozen=True)

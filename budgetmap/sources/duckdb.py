@@ -191,15 +191,17 @@ class DuckDBLedger:
             raise ValueError(f"cannot group by {unknown}")
         selection, params = self._selection(query)
         if not by:
-            (cents,), = self._query(f"SELECT CAST(sum(amount) AS HUGEINT) FROM ({selection})", params)
-            return pd.DataFrame({"cents": [int(cents or 0)]}, dtype=object)
+            (cents, count), = self._query(f"SELECT CAST(sum(amount) AS HUGEINT), count(*) FROM ({selection})",
+                                          params)
+            return pd.DataFrame({"cents": [int(cents or 0)], "rows": [int(count)]}, dtype=object)
         keys = ", ".join(quote(c) for c in by)
-        rows = self._query(f"SELECT {keys}, CAST(sum(amount) AS HUGEINT) FROM ({selection}) "
+        rows = self._query(f"SELECT {keys}, CAST(sum(amount) AS HUGEINT), count(*) FROM ({selection}) "
                            f"GROUP BY {keys} ORDER BY {keys}", params)
         # Built and sorted exactly as FrameLedger builds its result, so dtypes and order agree.
-        out = (pd.DataFrame([r[:-1] for r in rows], columns=list(by)) if rows
+        out = (pd.DataFrame([r[:-2] for r in rows], columns=list(by)) if rows
                else pd.DataFrame(columns=list(by)))
-        out["cents"] = pd.Series([int(r[-1]) for r in rows], dtype=object)
+        out["cents"] = pd.Series([int(r[-2]) for r in rows], dtype=object)
+        out["rows"] = [int(r[-1]) for r in rows]
         return out.sort_values(list(by)).reset_index(drop=True)
 
     def line_items(self, query: SpendingQuery, district_id: str | None = None, limit: int = 1000) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from budgetmap.model.ledger import GROUPABLE, DistrictTotals, SpendingQuery
-from budgetmap.model.money import Reconciliation, exact_group_sum, exact_sum
+from budgetmap.model.money import Reconciliation, exact_group_sum, exact_group_sum_count, exact_sum
 
 #: The columns a frame ledger is built from; ``district_id``/``location`` per layer are extra.
 LINE_COLUMNS: tuple[str, ...] = ("fiscal_year", "period", "department", "program", "fund", "project",
@@ -88,11 +88,12 @@ class FrameLedger:
             raise ValueError(f"cannot group by {unknown}")
         rows = self._rows(query)
         if not by:
-            return pd.DataFrame({"cents": [exact_sum(rows[query.amount])]}, dtype=object)
-        sums = exact_group_sum(rows[query.amount], [rows[c] for c in by])
+            return pd.DataFrame({"cents": [exact_sum(rows[query.amount])], "rows": [len(rows)]}, dtype=object)
+        sums = exact_group_sum_count(rows[query.amount], [rows[c] for c in by])
         keys = [k if isinstance(k, tuple) else (k,) for k in sums]
         out = pd.DataFrame(keys, columns=list(by)) if keys else pd.DataFrame(columns=list(by))
-        out["cents"] = pd.Series(list(sums.values()), dtype=object)
+        out["cents"] = pd.Series([total for total, _ in sums.values()], dtype=object)
+        out["rows"] = [count for _, count in sums.values()]
         return out.sort_values(list(by)).reset_index(drop=True)
 
     def line_items(self, query: SpendingQuery, district_id: str | None = None, limit: int = 1000) -> pd.DataFrame:
