@@ -4,11 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from budgetmap.model import Dataset
+from budgetmap.model.ledger import primary_amount as ledger_primary_amount
 
 
 def primary_amount(dataset: Dataset) -> str:
     """Actual spending when the data has it, else budget: what the maps show by default."""
-    return "actual_cents" if dataset.has_actual or not dataset.has_budget else "budget_cents"
+    return ledger_primary_amount(dataset.ledger)
 
 
 def open_dataset(path: str | Path) -> Dataset:

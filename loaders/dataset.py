@@ -7,6 +7,7 @@ import geopandas as gpd
 import pandas as pd
 
 from budgetmap.model import Dataset, Layer, Ledger, LoadReport, Reconciliation, SpendingQuery
+from budgetmap.model.ledger import primary_amount
 from budgetmap.sources.frame import FrameLedger, empty_frame, key_columns
 from loaders.boundaries import read_boundaries
 from loaders.indicators import read_indicators
@@ -49,7 +50,7 @@ def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame | None:
 
 def _key_report(report: LoadReport, ledger: Ledger, layer: str, districts: gpd.GeoDataFrame) -> None:
     """Keys that match no district (with rows and money) and districts no row names, from the ledger's sums."""
-    amount = "actual_cents" if ledger.has("actual_cents") else "budget_cents"
+    amount = primary_amount(ledger)
     groups = ledger.sums(SpendingQuery(amount=amount, layer=layer), by=("location", "raw_district", "district_id"))
     joined = pd.DataFrame({"location": groups["location"].to_numpy(dtype=object),
                            "raw_district": groups["raw_district"].to_numpy(dtype=object),
@@ -59,11 +60,6 @@ def _key_report(report: LoadReport, ledger: Ledger, layer: str, districts: gpd.G
     unmatched = unmatched_keys("spending", joined, list(districts["district_id"]), amount)
     report.unmatched.extend(unmatched)
     report.missing.extend(missing_districts("spending", joined, districts, unmatched))
-
-
-def primary_amount(ledger: FrameLedger) -> str:
-    """Actual spending when the data has it, else budget: what the maps show by default."""
-    return "actual_cents" if ledger.has("actual_cents") or not ledger.has("budget_cents") else "budget_cents"
 
 
 def load_dataset(path: str | Path) -> Dataset:

@@ -58,6 +58,11 @@ class DistrictTotals:
         return self.cents.get(district_id)
 
 
+def primary_amount(ledger: "Ledger") -> str:
+    """Actual spending when the data has it, else budget: what maps and whole-file reports show by default."""
+    return "actual_cents" if ledger.has("actual_cents") or not ledger.has("budget_cents") else "budget_cents"
+
+
 @runtime_checkable
 class Ledger(Protocol):
     """What the domain may ask of line items. Implementations keep their rows private."""
