@@ -24,7 +24,7 @@ from budgetmap.permalink import URL_FIELDS
 from budgetmap.render.static import district_paths, figure, page_settings, save
 from budgetmap.snapshot import ViewError, build, dataset_key, link, parse_view
 from budgetmap.model import Dataset
-from loaders.problems import LoadError
+from budgetmap.model.errors import LoadError
 
 BOOK_KEYS = {"title", "manifest", "base_url", "svg", "dpi", "pdf", "view"}
 VIEW_KEYS = {"manifest", "map", "title", "name", "dataset"}  # besides the URL parameters

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from budgetmap.cli_snapshot import add_commands
 from budgetmap.dataset import open_dataset
 from budgetmap.report_text import report_text
-from loaders.problems import LoadError
+from budgetmap.model.errors import LoadError
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from budgetmap.book import DEFAULT_BASE_URL, BookError, make_book, read_book
 from budgetmap.dataset import open_dataset
 from budgetmap.render.static import FORMATS
 from budgetmap.snapshot import ViewError, dataset_key, parse_view, snapshot
-from loaders.problems import LoadError
+from budgetmap.model.errors import LoadError
 
 #: flag -> help; each is also the URL parameter of the same name
 VIEW_FLAGS = {

@@ -1,14 +1,27 @@
 """The load report as plain text, for the terminal and for the app's text view."""
 from __future__ import annotations
 
+import json
+
 from budgetmap import fmt
 from budgetmap.reconcile import reconciliation_line
-from loaders.keyreport import aliases_snippet
-from budgetmap.model import LoadReport
+from budgetmap.model import LoadReport, UnmatchedKey
 
 MAX_LINES = 25
 #: How the report names each ledger (budgetmap.sources; the manifest's ``engine`` chooses).
 ENGINE_TEXT = {"pandas": "pandas (in memory)", "duckdb": "DuckDB (SQL group-bys, for millions of rows)"}
+
+
+def aliases_snippet(section: str, unmatched: list[UnmatchedKey]) -> str:
+    """TOML a steward can paste into the manifest to accept the suggestions.
+
+    A table label like "indicators (kpm.csv)" (one of several [[indicators]]) gives
+    ``[indicators.aliases]`` with a comment saying which table it goes under.
+    """
+    lines = [f"{json.dumps(u.key, ensure_ascii=False)} = {json.dumps(u.suggestion, ensure_ascii=False)}" for u in unmatched if u.suggestion]
+    name, _, file = section.partition(" (")
+    where = f"  # under the [[{name}]] table of {file.removesuffix(')')}" if file else ""
+    return f"[{name}.aliases]{where}\n" + "\n".join(lines) if lines else ""
 
 
 def _tables(report: LoadReport) -> list[str]:

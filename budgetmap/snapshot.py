@@ -26,7 +26,7 @@ from budgetmap.render.static import render
 from budgetmap.targets import indicator_years, mapped_indicators
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
-from loaders.values import fiscal_year_of_label
+from budgetmap.model.years import fiscal_year_of_label
 
 DEMO_MANIFEST = Path(__file__).resolve().parents[1] / "geodata" / "demo" / "manifest.toml"
 YEARS = {"year", "since", "lock", "base"}

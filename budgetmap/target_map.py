@@ -11,6 +11,7 @@ from budgetmap.targets import (city_summary, district_frame, format_gap, format_
                                mapped_indicators, meta_for, meets, plain_number, summary_line)
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset, IndicatorMeta
+from budgetmap.model.dataset import DIRECTIONS
 
 HATCH = "hatch"
 
@@ -108,7 +109,7 @@ def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
     return MapSpec(
         source=dataset.source, as_of=dataset.as_of,
         title=f"{meta.label}: districts against the goal — {dataset.name}",
-        subtitle=f"FY{year} · {'higher' if meta.direction == 'higher' else 'lower'} is better · "
+        subtitle=f"FY{year} · {DIRECTIONS[meta.direction].label} · "
                  + summary_line(summary, meta, year),
         measure_label=f"Goal: {format_value(summary.goal, meta)} (FY{year})" if summary.goal is not None
         else f"No goal set: against the citywide {format_value(summary.value, meta)} (FY{year})",

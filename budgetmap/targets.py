@@ -14,8 +14,9 @@ import pandas as pd
 
 from budgetmap.rollups import ROLLUPS
 from budgetmap.model import Dataset, IndicatorMeta
+from budgetmap.model.dataset import DIRECTIONS
 
-SIGN = {"higher": 1.0, "lower": -1.0}
+SIGN = {key: d.sign for key, d in DIRECTIONS.items()}
 
 
 def gap(actual: np.ndarray | float, target: np.ndarray | float, direction: str) -> np.ndarray | float:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from budgetmap.model import IndicatorMeta
+from budgetmap.model.dataset import DIRECTIONS
+from budgetmap.rollups import ROLLUPS
 from loaders.problems import LoadError
 from loaders.sources import SOURCE_KEYS
 from loaders.values import fiscal_year_of_label
@@ -23,8 +25,11 @@ META_KEYS = {"label", "unit", "department", "direction", "rollup", "weight", "ta
              "source", "note"}
 VALUE_KEYS = ("actual", "target", "standard", "estimate")  # model columns a table may fill
 CONSTANT_KEYS = {"indicator", "year"}
-ROLLUPS = ("population", "sum", "mean", "weighted")
 _TEXT_META = ("label", "unit", "department", "source", "note", "weight")
+
+
+def _choices(registry: dict) -> str:
+    return ", ".join(repr(k) for k in registry)
 
 
 def indicator_name(text: str) -> str:
@@ -154,10 +159,10 @@ def build_meta(manifest: str, section: str, key: str, meta: Any) -> IndicatorMet
     for text in _TEXT_META:
         if text in meta and not isinstance(meta[text], str):
             raise LoadError(f"{where} '{text}' must be text")
-    if meta.get("direction", "higher") not in ("higher", "lower"):
-        raise LoadError(f"{where} direction must be 'higher' or 'lower'")
+    if meta.get("direction", "higher") not in DIRECTIONS:
+        raise LoadError(f"{where} direction must be one of {_choices(DIRECTIONS)}, not {meta['direction']!r}")
     if meta.get("rollup", "mean") not in ROLLUPS:
-        raise LoadError(f"{where} rollup must be population, sum, mean or weighted")
+        raise LoadError(f"{where} rollup must be one of {_choices(ROLLUPS)}, not {meta['rollup']!r}")
     if "target" in meta and not _number(meta["target"]):
         raise LoadError(f"{where} target must be a number (the city's goal), not {meta['target']!r}")
     name = indicator_name(key)

@@ -1,8 +1,6 @@
 """Join diagnostics shared by every table that refers to districts."""
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 
 from loaders.joins import suggest
@@ -47,13 +45,3 @@ def missing_districts(table: str, frame: pd.DataFrame, districts: pd.DataFrame,
     return out
 
 
-def aliases_snippet(section: str, unmatched: list[UnmatchedKey]) -> str:
-    """TOML a steward can paste into the manifest to accept the suggestions.
-
-    A table label like "indicators (kpm.csv)" (one of several [[indicators]]) gives
-    ``[indicators.aliases]`` with a comment saying which table it goes under.
-    """
-    lines = [f"{json.dumps(u.key, ensure_ascii=False)} = {json.dumps(u.suggestion, ensure_ascii=False)}" for u in unmatched if u.suggestion]
-    name, _, file = section.partition(" (")
-    where = f"  # under the [[{name}]] table of {file.removesuffix(')')}" if file else ""
-    return f"[{name}.aliases]{where}\n" + "\n".join(lines) if lines else ""

@@ -7,18 +7,7 @@ messages").
 """
 from __future__ import annotations
 
+from budgetmap.model.errors import LoadError
 from budgetmap.model.report import RowProblem
 
 __all__ = ["LoadError", "RowProblem"]
-
-
-class LoadError(Exception):
-    """A file cannot be loaded at all; the message names file, row, column."""
-
-    def __init__(self, message: str, problem: RowProblem | None = None):
-        super().__init__(message)
-        self.message = message
-        self.problem = problem
-
-    def __str__(self) -> str:
-        return self.message

@@ -14,9 +14,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 import numpy as np
 import pandas as pd
 
+from budgetmap.model.years import MISSING, fiscal_year_of_label
+from budgetmap.model.years import parse_fiscal_year as _fiscal_year
 from loaders.problems import RowProblem
 
-MISSING = {"", "-", "–", "—", "n/a", "na", "#n/a", "null", "none", "nan"}
+__all__ = ["MISSING", "fiscal_year_of_label", "parse_amounts", "parse_fiscal_years", "parse_numbers"]
+
 _Parsed = tuple[int | None, str | None]  # (value, reason refused); (None, None) = missing
 _CENT = Decimal("0.01")
 _INT64_MAX = 2**63 - 1
@@ -28,8 +31,6 @@ _NUMBER = r"(?:\d{1,3}(?P<sep>[, \u00a0\u202f])\d{3}(?:(?P=sep)\d{3})*|\d+)?(?:\
 _AMOUNT = re.compile(rf"(?P<s1>[-+]?)\s*(?:{_CURRENCY}\s*)?(?P<s2>[-+]?)\s*(?P<num>{_NUMBER})"
                      rf"\s*(?:{_CURRENCY})?\s*(?P<s3>-?)")
 _DECIMAL_COMMA = re.compile(r"[-+]?\d{1,3}(?:[. \u00a0]\d{3})*,\d{1,2}|[-+]?\d+,\d{1,2}")
-_FY_PREFIX = re.compile(r"(?:fy|fiscal\s+year)[\s\-_:.]*", re.IGNORECASE)
-_FY_RANGE = re.compile(r"(\d{4}|\d{2})\s*[-/–—]\s*(\d{4}|\d{2})")
 
 
 def _parse(values: pd.Series, parse: Callable[[str], _Parsed], *, file: str, column: str,
@@ -96,38 +97,6 @@ def parse_fiscal_years(values: pd.Series, *, file: str, column: str, first_row: 
     required); anything unreadable is <NA> plus a RowProblem. Rows as in parse_amounts.
     """
     return _parse(values, _fiscal_year, file=file, column=column, first_row=first_row, rows=rows)
-
-
-def fiscal_year_of_label(label: str) -> int | None:
-    """The fiscal year a label or header names ("FY16", "2015/16", "2016.0"), else None."""
-    return _fiscal_year(str(label).strip())[0]
-
-
-def _two_digit(yy: int) -> int:
-    return 2000 + yy if yy < 70 else 1900 + yy  # the POSIX %y pivot: FY69 = 2069, FY70 = 1970
-
-
-def _fiscal_year(text: str) -> _Parsed:
-    if text.casefold() in MISSING:
-        return None, None
-    prefix = _FY_PREFIX.match(text)
-    core = text[prefix.end():] if prefix else text
-    year: int | None = None
-    if re.fullmatch(r"\d{4}(?:\.0+)?", core):
-        year = int(core[:4])
-    elif prefix and re.fullmatch(r"\d{2}", core):  # two digits only with "FY": "16" alone is too vague
-        year = _two_digit(int(core))
-    elif (m := _FY_RANGE.fullmatch(core)) and (prefix or len(m[1]) == 4):
-        start = int(m[1]) if len(m[1]) == 4 else _two_digit(int(m[1]))
-        year = int(m[2]) if len(m[2]) == 4 else start // 100 * 100 + int(m[2])
-        year += 100 if len(m[2]) == 2 and year <= start else 0  # "1999-00"
-        if year != start + 1:
-            return None, "is not a fiscal year (the two years must follow each other)"
-    if year is None:
-        return None, "is not a fiscal year"
-    if not 1900 <= year <= 2100:
-        return None, "is not a fiscal year between 1900 and 2100"
-    return year, None
 
 
 def parse_numbers(values: pd.Series, *, file: str, column: str, rows: Sequence[int] | pd.Series,

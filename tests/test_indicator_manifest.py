@@ -32,8 +32,8 @@ def manifest(tmp_path: Path, text: str) -> Path:
     (TABLE + '[indicators.meta.x]\ntargets = { "2017" = 1, "FY 2016-17" = 2 }\n', "fiscal year 2017 is given twice"),
     (TABLE + '[indicators.meta.x]\nsource = 12\n', "'source' must be text"),
     (TABLE + '[indicators.meta.x]\ngoal = 12\n', "unknown key(s) goal"),
-    (TABLE + '[indicators.meta.x]\ndirection = "up"\n', "direction must be 'higher' or 'lower'"),
-    (TABLE + '[indicators.meta.x]\nrollup = "median"\n', "rollup must be population, sum, mean or weighted"),
+    (TABLE + '[indicators.meta.x]\ndirection = "up"\n', "direction must be one of 'higher', 'lower', not 'up'"),
+    (TABLE + '[indicators.meta.x]\nrollup = "median"\n', "rollup must be one of 'population', 'weighted', 'mean', 'sum', not 'median'"),
 ])
 def test_meta_mistakes_are_named(tmp_path, text, needle):
     with pytest.raises(LoadError) as err:

@@ -10,6 +10,7 @@ from budgetmap.classify import SCHEMES
 from budgetmap.compare import COMPARE_MODES
 from budgetmap.diverging import DIVERGING
 from budgetmap.maps import MAP_KINDS
+from budgetmap.model.dataset import DIRECTIONS
 from budgetmap.rollups import ROLLUPS
 from budgetmap.measures import MEASURES
 from budgetmap.palettes import PALETTES
@@ -28,8 +29,9 @@ def test_every_entry_is_documented_with_its_label(registry):
 
 
 @pytest.mark.parametrize("labels", [
-    {k: v[0] for k, v in DIVERGING.items()}, {k: r.label for k, r in ROLLUPS.items()}, COMPARE_MODES,
-], ids=["diverging", "rollups", "compare"])
+    {k: v[0] for k, v in DIVERGING.items()}, {k: r.label for k, r in ROLLUPS.items()},
+    {k: d.label for k, d in DIRECTIONS.items()}, COMPARE_MODES,
+], ids=["diverging", "rollups", "directions", "compare"])
 def test_every_table_entry_is_documented(labels):
     for key, label in labels.items():
         rows = re.findall(rf"^\| `{re.escape(key)}` \|(.*)$", REFERENCE, re.M)  # a key may be in two tables

@@ -12,14 +12,13 @@ from pathlib import Path
 import streamlit as st
 
 from budgetmap.bivariate import Pairing, pair
-from budgetmap.dataset import open_dataset
+from budgetmap.dataset import describe_manifest, open_dataset
 from budgetmap.render.leaflet import bounds, geometry_payload
 from budgetmap.maps import MAP_KINDS
 from budgetmap.mapspec import MapSpec
 from budgetmap.view import SpendingView
-from loaders.manifest import read_manifest
 from budgetmap.model import Dataset
-from loaders.problems import LoadError
+from budgetmap.model.errors import LoadError
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "geodata" / "demo" / "manifest.toml"
@@ -36,12 +35,12 @@ class Entry:
 def _entry(path: Path, key: str | None = None) -> Entry | None:
     """A catalogue entry, or None when the manifest or its boundary file is missing."""
     try:
-        manifest = read_manifest(path)
+        info = describe_manifest(path)
     except LoadError:
         return None
-    if manifest.districts.path is not None and not manifest.districts.path.exists():
+    if not info.boundaries_present:
         return None
-    return Entry(key or path.stem, manifest.name, str(path.resolve()))
+    return Entry(key or path.stem, info.name, str(path.resolve()))
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -84,9 +83,7 @@ def signature(path: str) -> tuple[tuple[str, int], ...]:
     Database tables have no modification time: a change there shows once the
     cached dataset is dropped (restart, or a change to the manifest).
     """
-    manifest = read_manifest(path)
-    files = [manifest.path] + [t.path for t in (*manifest.layers, manifest.population, manifest.spending,
-                                                *manifest.indicators, manifest.plans) if t and t.path]
+    files = describe_manifest(path).files
     return tuple((str(f), f.stat().st_mtime_ns if f.exists() else 0) for f in files)
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from budgetmap.reconcile import reconciliation_line
 from budgetmap.report_text import ENGINE_TEXT
-from loaders.keyreport import aliases_snippet
+from budgetmap.report_text import aliases_snippet
 from budgetmap.model import LoadReport
 from ui.text import md
 

@@ -8,7 +8,7 @@ from budgetmap.measures import MEASURES, available
 from budgetmap.palettes import PALETTES
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
-from loaders.problems import LoadError
+from budgetmap.model.errors import LoadError
 from ui import data, hearing
 from ui.state import seed
 from ui.text import md

@@ -5,7 +5,7 @@ import streamlit as st
 
 from budgetmap.hearing import HearingListError, Slide, from_json, to_json
 from budgetmap.summary import describe
-from loaders.problems import LoadError
+from budgetmap.model.errors import LoadError
 from ui import data, hearing, mapview
 from ui.text import html, md
 

@@ -27,6 +27,22 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
+class Direction:
+    """Which way an indicator improves; ``sign`` turns actual - target into "ahead of goal" > 0."""
+
+    key: str
+    label: str
+    sign: float
+
+
+#: The registry of directions: the manifest checker, the targets maths and the docs read it.
+DIRECTIONS: dict[str, Direction] = {d.key: d for d in (
+    Direction("higher", "higher is better", 1.0),
+    Direction("lower", "lower is better", -1.0),
+)}
+
+
+@dataclass(frozen=True)
 class IndicatorMeta:
     """How to read and roll up one indicator (used by the targets views)."""
 
@@ -34,8 +50,8 @@ class IndicatorMeta:
     label: str
     unit: str = ""
     department: str = ""
-    direction: str = "higher"  # "higher" or "lower" is better
-    rollup: str = "mean"  # population | sum | mean | weighted
+    direction: str = "higher"  # a key of DIRECTIONS
+    rollup: str = "mean"  # a key of budgetmap.rollups.ROLLUPS
     weight: str | None = None  # district or table column a "weighted" roll-up weighs by
     target: float | None = None  # the city's goal, every year (rows may override)
     targets: tuple[tuple[int, float], ...] = ()  # the city's goal for particular years
