@@ -17,7 +17,7 @@ from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec
 from budgetmap.palettes import NO_DATA
 from budgetmap.spending_map import district_values, resolve_year
 from budgetmap.target_map import resolve_indicator, resolve_indicator_year
-from budgetmap.targets import district_frame, format_gap, format_value, meta_for
+from budgetmap.targets import district_frame, format_gap, format_value, indicator_layer, meta_for
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
 
@@ -70,7 +70,7 @@ def money_view(dataset: Dataset, view: SpendingView, key: str) -> SpendingView:
     chosen = view.departments
     if not chosen and department and department in dataset.categories("department"):
         chosen = (department,)
-    return view.with_(measure="per_capita", since=None, departments=chosen, layer=None)
+    return view.with_(measure="per_capita", since=None, departments=chosen, layer=indicator_layer(dataset, view.layer))
 
 
 def pair(dataset: Dataset, view: SpendingView) -> Pairing | None:
@@ -79,12 +79,13 @@ def pair(dataset: Dataset, view: SpendingView) -> Pairing | None:
     None when the data cannot pair them: no indicator with a goal by district, no
     population, or no money located in districts.
     """
+    layer = indicator_layer(dataset, view.layer)  # money and results on the same districts
     key = resolve_indicator(dataset, view)
-    year = resolve_indicator_year(dataset, key, view.fiscal_year) if key else None
-    if key is None or year is None or not dataset.layer(view.layer).districts["population"].notna().any():
+    year = resolve_indicator_year(dataset, key, view.fiscal_year, layer) if key else None
+    if key is None or year is None or not dataset.layer(layer).districts["population"].notna().any():
         return None
     money, _ = district_values(dataset, money_view(dataset, view, key))
-    result = district_frame(dataset, key, year)
+    result = district_frame(dataset, key, year, layer)
     frame = result[["district_id", "name", "value", "target", "gap", "meets"]].copy()
     frame["spending"] = money["value"].to_numpy(float)
     if not np.isfinite(frame["spending"]).any() or not np.isfinite(frame["gap"]).any():
@@ -141,7 +142,8 @@ def build_bivariate_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         subtitle=f"{years} · per-resident spending (thirds) × gap to goal (thirds)",
         measure_label="Spending × result", features=tuple(features), legend=legend,
         tooltip=("Spending per resident", meta.label, "Gap"), kind="bivariate",
-        layer=dataset.default_layer, value_label="Spending × result (no single number)",
+        layer=dataset.layer(indicator_layer(dataset, view.layer)).key,
+        value_label="Spending × result (no single number)",
         notes=tuple(n for n in (dataset.note, _year_note(pairing)) if n),
         selected=view.selected if view.selected in set(frame["district_id"]) else None,
         meta={"indicator": pairing.indicator, "spending_year": pairing.spending_year,

@@ -19,7 +19,7 @@ COLUMNS = ["indicator", "Measure", "Department", "Fiscal year", "Value", "Goal",
 
 def citywide_only(dataset: Dataset) -> list[str]:
     """Indicators with citywide rows and no district rows, in the manifest's order."""
-    rows = dataset.indicators
+    rows = dataset.indicator_rows  # every layer's: an indicator mapped on any layer is not citywide-only
     city = set(rows.loc[rows["district_id"].isna(), "indicator"])
     mapped = set(rows.loc[rows["district_id"].notna(), "indicator"])
     keys = [k for k in dataset.indicator_meta if k in city - mapped]
@@ -28,7 +28,7 @@ def citywide_only(dataset: Dataset) -> list[str]:
 
 def citywide_table(dataset: Dataset) -> pd.DataFrame:
     """One row per citywide-only measure and year: value (actual, else estimate), goal, gap, met."""
-    rows = dataset.indicators
+    rows = dataset.indicator_rows
     rows = rows[rows["district_id"].isna() & rows["indicator"].isin(citywide_only(dataset))]
     records = []
     for row in rows.sort_values(["indicator", "fiscal_year"]).itertuples():

@@ -23,7 +23,7 @@ from budgetmap.measures import MEASURES, available
 from budgetmap.palettes import PALETTES
 from budgetmap.permalink import LISTS, URL_FIELDS, permalink
 from budgetmap.render.static import render
-from budgetmap.targets import indicator_years, mapped_indicators
+from budgetmap.targets import indicator_layer, indicator_years, mapped_indicators
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
 from budgetmap.model.years import fiscal_year_of_label
@@ -99,6 +99,8 @@ def check_view(dataset: Dataset, kind: str, view: SpendingView, *, prefix: str =
     """Refuse what the data does not have; a district may be named by id or by its exact name."""
     if kind not in MAP_KINDS:
         raise ViewError(f"{prefix}map: unknown value {kind!r} (choose from {_listing(MAP_KINDS)})")
+    if view.layer is not None:
+        _known(f"{prefix}layer", [view.layer], dataset.layer_keys(), "boundary layer")
     districts = dataset.layer(view.layer).districts
     measures = [m.key for m in available(bool(districts["population"].notna().any()))]
     if kind != "target":
@@ -107,14 +109,15 @@ def check_view(dataset: Dataset, kind: str, view: SpendingView, *, prefix: str =
                                   ("fund", view.funds, "fund")):
         _known(prefix + label, chosen, dataset.categories(column), column)
     years = dataset.fiscal_years
-    indicators = mapped_indicators(dataset)
+    layer = indicator_layer(dataset, view.layer)
+    indicators = mapped_indicators(dataset, layer)
     if kind in ("target", "bivariate"):
         if not indicators:
             raise ViewError(f"the data has no indicator by district, so there is no {kind} map")
         _known(f"{prefix}indicator", [view.indicator] if view.indicator else [], indicators, "indicator")
     if kind == "target" and view.fiscal_year is not None:
         key = view.indicator or indicators[0]
-        _known(f"{prefix}year", [view.fiscal_year], indicator_years(dataset, key), f"{key} year")
+        _known(f"{prefix}year", [view.fiscal_year], indicator_years(dataset, key, layer), f"{key} year")
     elif view.fiscal_year is not None:
         _known(f"{prefix}year", [view.fiscal_year], years, "fiscal year")
     for label, year in (("since", view.since), ("lock", view.classes_from), ("base", view.base_year)):

@@ -51,11 +51,11 @@ def per_resident_vs_city(dataset: Dataset, district: str, view: SpendingView) ->
     return out
 
 
-def indicator_history(dataset: Dataset, district: str) -> pd.DataFrame:
-    """Every indicator of the district in every year: value, goal, gap, met, rank."""
-    rows = district_gaps(dataset)
+def indicator_history(dataset: Dataset, district: str, layer: str | None = None) -> pd.DataFrame:
+    """Every indicator of the district (of the layer) in every year: value, goal, gap, met, rank."""
+    rows = district_gaps(dataset, layer)
     rows = rows[rows["district_id"] == district]
-    order = {k: i for i, k in enumerate(mapped_indicators(dataset))}
+    order = {k: i for i, k in enumerate(mapped_indicators(dataset, layer))}
     rows = rows.sort_values(["indicator", "fiscal_year"], key=lambda c: c.map(order) if c.name == "indicator" else c)
     records = []
     for row in rows.itertuples():
@@ -94,7 +94,7 @@ def headline(dataset: Dataset, district: str, view: SpendingView, year: int | No
         diff = f", {abs(own / city - 1) * 100:.0f}% {'above' if own >= city else 'below'} the average of all districts" \
             if city and np.isfinite(city) else ""
         parts.append(f"{fmt.money(own, dataset.currency)} per resident in FY{year}{diff}")
-    history = indicator_history(dataset, district) if history is None else history
+    history = indicator_history(dataset, district, view.layer) if history is None else history
     latest = history.sort_values("Fiscal year").groupby("indicator").tail(1)
     known = latest[latest["Meets goal"] != "—"]
     met = int((known["Meets goal"] == "yes").sum())

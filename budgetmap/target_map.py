@@ -7,8 +7,8 @@ import pandas as pd
 from budgetmap import diverging
 from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec, ranks
 from budgetmap.palettes import NO_DATA
-from budgetmap.targets import (city_summary, district_frame, format_gap, format_value, gap, indicator_years,
-                               mapped_indicators, meta_for, meets, plain_number, summary_line)
+from budgetmap.targets import (city_summary, district_frame, format_gap, format_value, gap, indicator_layer,
+                               indicator_years, mapped_indicators, meta_for, meets, plain_number, summary_line)
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset, IndicatorMeta
 from budgetmap.model.dataset import DIRECTIONS
@@ -17,15 +17,16 @@ HATCH = "hatch"
 
 
 def resolve_indicator(dataset: Dataset, view: SpendingView) -> str | None:
-    """The view's indicator if the data has it, else the first mapped one."""
-    keys = mapped_indicators(dataset)
+    """The view's indicator if the data has it on the view's layer, else the first mapped one."""
+    keys = mapped_indicators(dataset, indicator_layer(dataset, view.layer))
     if not keys:
         return None
     return view.indicator if view.indicator in keys else keys[0]
 
 
-def resolve_indicator_year(dataset: Dataset, key: str, year: int | None) -> int | None:
-    years = indicator_years(dataset, key)
+def resolve_indicator_year(dataset: Dataset, key: str, year: int | None, layer: str | None = None) -> int | None:
+    """The year if the indicator has values then (on the layer), else its latest year."""
+    years = indicator_years(dataset, key, layer)
     if not years:
         return None
     return year if year in years else years[-1]
@@ -67,23 +68,25 @@ def _details(row: pd.Series, meta: IndicatorMeta, rank: int | None, ranked: int,
     return tuple(out)
 
 
-def locked_edges(dataset: Dataset, key: str, year: int | None) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
+def locked_edges(dataset: Dataset, key: str, year: int | None,
+                 layer: str | None = None) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
     """Another year's class edges, for maps that keep their classes as the year changes."""
-    if year is None or year not in indicator_years(dataset, key):
+    if year is None or year not in indicator_years(dataset, key, layer):
         return None
-    classes = diverging.classify(district_frame(dataset, key, year)["gap"].to_numpy(float))
+    classes = diverging.classify(district_frame(dataset, key, year, layer)["gap"].to_numpy(float))
     return classes.low, classes.high
 
 
 def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
     """Everything a target map draws; None when the dataset has no district indicator."""
+    layer = indicator_layer(dataset, view.layer)
     key = resolve_indicator(dataset, view)
-    year = resolve_indicator_year(dataset, key, view.fiscal_year) if key else None
+    year = resolve_indicator_year(dataset, key, view.fiscal_year, layer) if key else None
     if key is None or year is None:
         return None
     meta = meta_for(dataset, key)
-    frame = district_frame(dataset, key, year)
-    summary = city_summary(dataset, key, year, frame)
+    frame = district_frame(dataset, key, year, layer)
+    summary = city_summary(dataset, key, year, frame, layer)
     against = "the goal"
     if frame["target"].isna().all() and np.isfinite(summary.value):
         # no goal at all: compare each district with the citywide figure instead
@@ -92,7 +95,7 @@ def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         frame["meets"] = meets(frame["gap"].to_numpy())
         against = "the citywide figure"
     gaps = frame["gap"].to_numpy(float)
-    locked = locked_edges(dataset, key, view.classes_from) if view.classes_from != year else None
+    locked = locked_edges(dataset, key, view.classes_from, layer) if view.classes_from != year else None
     classes = diverging.classify(gaps, locked=locked)
     fills = diverging.colors(view.diverging, len(classes.low), len(classes.high))
     order = ranks(gaps)
@@ -115,7 +118,7 @@ def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         else f"No goal set: against the citywide {format_value(summary.value, meta)} (FY{year})",
         features=tuple(features),
         legend=_legend(classes, fills, meta, frame, against),
-        tooltip=(meta.label, "Goal", "Gap", "Standard"), kind="target", layer=dataset.default_layer,
+        tooltip=(meta.label, "Goal", "Gap", "Standard"), kind="target", layer=dataset.layer(layer).key,
         value_label=meta.label,
         breaks=classes.edges, notes=_notes(dataset, meta, frame, classes, view, year),
         selected=view.selected if view.selected in set(frame["district_id"]) else None,

@@ -34,16 +34,37 @@ def meta_for(dataset: Dataset, key: str) -> IndicatorMeta:
     return dataset.indicator_meta.get(key) or IndicatorMeta(key=key, label=key)
 
 
-def indicator_years(dataset: Dataset, key: str) -> list[int]:
-    """Years in which the indicator has any value, oldest first."""
-    rows = dataset.indicators[dataset.indicators["indicator"] == key]
+def indicator_layers(dataset: Dataset) -> list[str]:
+    """Keys of the boundary layers with at least one district indicator value, in the dataset's order."""
+    rows = dataset.indicator_rows
+    if "layer" not in rows.columns:
+        return [dataset.default_layer] if rows["district_id"].notna().any() else []
+    present = set(rows.loc[rows["district_id"].notna(), "layer"])
+    return [key for key in dataset.layer_keys() if key in present]
+
+
+def indicator_layer(dataset: Dataset, wanted: str | None) -> str | None:
+    """The layer an indicator view draws on: the wanted one if it has indicators, else the first that has.
+
+    None means the dataset's default layer (as in ``SpendingView.layer``).
+    """
+    layers = indicator_layers(dataset)
+    chosen = wanted if wanted in layers else (dataset.default_layer if dataset.default_layer in layers or not layers
+                                              else layers[0])
+    return None if chosen == dataset.default_layer else chosen
+
+
+def indicator_years(dataset: Dataset, key: str, layer: str | None = None) -> list[int]:
+    """Years in which the indicator has any value on the layer, oldest first."""
+    rows = dataset.indicator_frame(layer)
+    rows = rows[rows["indicator"] == key]
     has = rows["actual"].notna() | rows["estimate"].notna()
     return sorted(int(y) for y in rows.loc[has, "fiscal_year"].unique())
 
 
-def mapped_indicators(dataset: Dataset) -> list[str]:
-    """Indicators with at least one district value, in the manifest's order: those a map can show."""
-    rows = dataset.indicators
+def mapped_indicators(dataset: Dataset, layer: str | None = None) -> list[str]:
+    """Indicators with at least one district value on the layer, in the manifest's order: those a map can show."""
+    rows = dataset.indicator_frame(layer)
     present = set(rows.loc[rows["district_id"].notna(), "indicator"])
     ordered = [k for k in dataset.indicator_meta if k in present]
     return ordered + sorted(present - set(ordered))
@@ -55,15 +76,15 @@ def _reported(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return rows["actual"].where(~use_estimate, rows["estimate"]), use_estimate
 
 
-def district_frame(dataset: Dataset, key: str, year: int) -> pd.DataFrame:
-    """One row per district: value, target, gap, meets, standard, weight (NaN where unknown)."""
+def district_frame(dataset: Dataset, key: str, year: int, layer: str | None = None) -> pd.DataFrame:
+    """One row per district of the layer: value, target, gap, meets, standard, weight (NaN where unknown)."""
     meta = meta_for(dataset, key)
-    rows = dataset.indicators[(dataset.indicators["indicator"] == key)
-                              & (dataset.indicators["fiscal_year"] == year)
-                              & dataset.indicators["district_id"].notna()]
+    indicators = dataset.indicator_frame(layer)
+    rows = indicators[(indicators["indicator"] == key) & (indicators["fiscal_year"] == year)
+                      & indicators["district_id"].notna()]
     rows = rows.drop_duplicates("district_id", keep="last").set_index("district_id")
     value, estimated = _reported(rows)
-    frame = pd.DataFrame(dataset.districts[["district_id", "name", "population"]]).reset_index(drop=True)
+    frame = pd.DataFrame(dataset.layer(layer).districts[["district_id", "name", "population"]]).reset_index(drop=True)
     ids = frame["district_id"]
     frame["value"] = ids.map(value).astype(float)
     frame["estimated"] = ids.map(estimated).fillna(False).astype(bool)
@@ -76,13 +97,14 @@ def district_frame(dataset: Dataset, key: str, year: int) -> pd.DataFrame:
     return frame
 
 
-def district_gaps(dataset: Dataset) -> pd.DataFrame:
+def district_gaps(dataset: Dataset, layer: str | None = None) -> pd.DataFrame:
     """Every district value of every indicator and year at once, with gap, met and rank.
 
     The vectorised twin of ``district_frame`` for views that need all years (a
     district's story): rank 1 is the best gap among districts with one that year.
     """
-    rows = dataset.indicators[dataset.indicators["district_id"].notna()]
+    rows = dataset.indicator_frame(layer)
+    rows = rows[rows["district_id"].notna()]
     rows = rows.drop_duplicates(["indicator", "fiscal_year", "district_id"], keep="last").copy()
     rows["value"], rows["estimated"] = _reported(rows)
     rows = rows[rows["value"].notna()]
@@ -122,15 +144,16 @@ def city_goal(dataset: Dataset, key: str, year: int, frame: pd.DataFrame) -> flo
 
 
 def citywide_rows(dataset: Dataset, key: str) -> pd.DataFrame:
-    """The indicator's rows that describe the whole city, one per year."""
-    rows = dataset.indicators
-    return rows[(rows["indicator"] == key) & rows["district_id"].isna()].sort_values("fiscal_year")
+    """The indicator's rows that describe the whole city (from a table of any layer), by year."""
+    rows = dataset.indicator_rows
+    return rows[(rows["indicator"] == key) & rows["district_id"].isna()].sort_values("fiscal_year", kind="stable")
 
 
-def city_summary(dataset: Dataset, key: str, year: int, frame: pd.DataFrame | None = None) -> CitySummary:
-    """Roll the district values up per the indicator's rule and count districts at goal."""
+def city_summary(dataset: Dataset, key: str, year: int, frame: pd.DataFrame | None = None,
+                 layer: str | None = None) -> CitySummary:
+    """Roll the district values of the layer up per the indicator's rule and count districts at goal."""
     meta = meta_for(dataset, key)
-    frame = district_frame(dataset, key, year) if frame is None else frame
+    frame = district_frame(dataset, key, year, layer) if frame is None else frame
     rule = ROLLUPS[meta.rollup]
     value = rule.apply(frame["value"].to_numpy(float), frame["population"].to_numpy(float),
                        frame["weight"].to_numpy(float))

@@ -52,7 +52,37 @@ year = "year"
 amount = "cost"
 department = "dept"
 project = "project"
+
+[[indicators]]
+path = "canopy.csv"
+layer = "halves"
+district = "code"
+year = "year"
+indicator = "indicator"
+actual = "actual"
+
+[indicators.meta.canopy]
+label = "Tree canopy"
+unit = "%"
+department = "Parks"
+target = 40.0
+
+[[indicators]]
+path = "ramps.csv"
+district = "code"
+year = "year"
+indicator = "indicator"
+actual = "actual"
+
+[indicators.meta.ramps]
+label = "Corners with curb ramps"
+unit = "%"
+department = "Roads"
+target = 90.0
 '''
+#: Indicator values of the layered town: canopy by half (only), curb ramps by ward (only).
+LAYERED_CANOPY = {2024: {"W": 28.0, "E": 44.0}, 2025: {"W": 30.0, "E": 45.0}}
+LAYERED_RAMPS = {2025: {"A": 95.0, "B": 80.0, "C": 88.0, "D": 92.0}}
 
 
 def write_layered_city(folder: "Path") -> "Path":  # noqa: F821 - imported lazily below
@@ -95,6 +125,9 @@ def write_layered_city(folder: "Path") -> "Path":  # noqa: F821 - imported lazil
             ("2024", f"{a.x!r}", f"{a.y!r}", "40.00", "Parks", "Pond")]
     text = "year,lon,lat,cost,dept,project\n" + "".join(",".join(r) + "\n" for r in rows)
     (folder / "projects.csv").write_text(text, encoding="utf-8")
+    for name, key, values in (("canopy.csv", "canopy", LAYERED_CANOPY), ("ramps.csv", "ramps", LAYERED_RAMPS)):
+        lines = [f"{key},{year},{code},{value}\n" for year, by in values.items() for code, value in by.items()]
+        (folder / name).write_text("indicator,year,code,actual\n" + "".join(lines), encoding="utf-8")
     manifest = folder / "manifest.toml"
     manifest.write_text(LAYERED_MANIFEST, encoding="utf-8")
     return manifest

@@ -11,7 +11,7 @@ from budgetmap.maps import MAP_KINDS
 from budgetmap.model import SpendingQuery
 from budgetmap.permalink import view_from_params
 from budgetmap.view import SpendingView
-from devtools.testcity import LAYERED_EXPECTED, write_layered_city
+from devtools.testcity import LAYERED_CANOPY, LAYERED_EXPECTED, LAYERED_RAMPS, write_layered_city
 from loaders.problems import LoadError
 
 
@@ -118,3 +118,48 @@ def test_the_numbers_behind_a_change_map_keep_the_change(demo_manifest):
     rows = figures(spec)
     assert all(r[spec.value_label] == spec.feature(r["ID"]).value for r in rows)
     assert {"FY2021", "FY2025"} <= set(rows[0])
+
+
+def test_indicators_are_mapped_on_their_own_layer(town):
+    from budgetmap.targets import indicator_layer, indicator_layers, mapped_indicators
+
+    assert indicator_layers(town) == ["wards", "halves"]
+    assert mapped_indicators(town) == ["ramps"] and mapped_indicators(town, "halves") == ["canopy"]
+    assert indicator_layer(town, "halves") == "halves" and indicator_layer(town, "nope") is None
+    spec = MAP_KINDS["target"](town, SpendingView(layer="halves", fiscal_year=2024))
+    assert spec.layer == "halves" and spec.meta["indicator"] == "canopy" and spec.meta["fiscal_year"] == 2024
+    assert {f.district_id: f.value for f in spec.features} == LAYERED_CANOPY[2024]
+    assert spec.meta["meeting"] == 1 and spec.meta["goal"] == 40.0  # E (44%) meets 40%, W (28%) does not
+    wards = MAP_KINDS["target"](town, SpendingView(indicator="canopy"))  # canopy is not on wards: ramps is
+    assert wards.layer == "wards" and wards.meta["indicator"] == "ramps"
+    assert {f.district_id: f.value for f in wards.features} == LAYERED_RAMPS[2025]
+
+
+def test_money_vs_results_pairs_money_and_results_on_the_same_layer(town):
+    from budgetmap.bivariate import pair
+
+    pairing = pair(town, SpendingView(layer="halves", fiscal_year=2025))
+    assert pairing is not None and pairing.indicator == "canopy" and pairing.departments == ("Parks",)
+    by_id = pairing.frame.set_index("district_id")
+    # FY2025 Parks money by half: W = the pond ($1,000), E = the corner ($300, smallest id on the border)
+    assert by_id.loc["W", "spending"] == pytest.approx(1000 / 4000)
+    assert by_id.loc["E", "spending"] == pytest.approx(300 / 6000)
+    assert by_id["gap"].to_dict() == {"W": -10.0, "E": 5.0}
+    spec = MAP_KINDS["bivariate"](town, SpendingView(layer="halves", fiscal_year=2025))
+    assert spec.layer == "halves" and {f.district_id for f in spec.features} == {"W", "E"}
+
+
+def test_a_story_reads_the_indicators_of_its_layer(town):
+    from budgetmap.story import indicator_history
+
+    history = indicator_history(town, "E", "halves")
+    assert history[["indicator", "Fiscal year", "value"]].values.tolist() == [["canopy", 2024, 44.0],
+                                                                             ["canopy", 2025, 45.0]]
+    assert indicator_history(town, "E").empty  # E is no ward
+
+
+def test_a_snapshot_refuses_an_unknown_layer(town):
+    from budgetmap.snapshot import ViewError, check_view
+
+    with pytest.raises(ViewError, match="layer"):
+        check_view(town, "spending", SpendingView(layer="wardz"))

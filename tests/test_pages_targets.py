@@ -203,3 +203,24 @@ def test_every_map_page_offers_every_download_and_a_link(page, params):
     assert labels == [e.label for e in EXPORTS] * maps_drawn, "each map has the whole download menu"
     assert any("dataset=demo" in c.value for c in at.code), "the permalink box"
     assert any('class="bm-summary"' in m.value for m in at.markdown), "the written summary"
+
+
+def test_targets_page_offers_the_layers_with_indicators_and_maps_on_the_chosen_one(tmp_path: Path, monkeypatch):
+    from devtools.testcity import LAYERED_CANOPY, write_layered_city
+
+    manifest = write_layered_city(tmp_path / "town")
+    renamed = manifest.with_name("layered.toml")
+    manifest.rename(renamed)
+    monkeypatch.setenv("BUDGETMAP_DATASETS", str(renamed))
+    at = run("pages/3_Targets.py", dataset="layered")
+    assert not at.exception
+    picker = at.selectbox(key="f_layer")
+    assert picker.options == ["Wards", "East and west"] and picker.value == "wards"
+    assert at.selectbox(key="t_indicator").value == "ramps"
+    assert set(maps(at)[0]["styles"]) == {"A", "B", "C", "D"}
+    picker.set_value("halves").run()
+    assert not at.exception
+    assert at.selectbox(key="t_indicator").value == "canopy"  # the only indicator of that layer
+    assert set(maps(at)[0]["styles"]) == {"W", "E"}
+    assert at.query_params["layer"] == "halves"
+    assert f"{LAYERED_CANOPY[2025]['W']:.1f}%" in str([df.value.to_dict() for df in at.dataframe])

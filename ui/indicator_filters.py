@@ -5,9 +5,10 @@ import streamlit as st
 
 from budgetmap.diverging import DIVERGING
 from budgetmap.target_map import resolve_indicator, resolve_indicator_year
-from budgetmap.targets import indicator_years, mapped_indicators, meta_for
+from budgetmap.targets import indicator_layers, indicator_years, mapped_indicators, meta_for
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
+from ui.sidebar import layer_picker
 from ui.state import seed
 
 
@@ -17,13 +18,18 @@ def pick_indicator(dataset: Dataset, start: SpendingView, *, lock: bool = True,
     key = resolve_indicator(dataset, start)
     if key is None:
         return None
-    keys = mapped_indicators(dataset)
     with st.sidebar:
+        layer = layer_picker(dataset, start, indicator_layers(dataset),
+                             help="Which set of districts the indicators are mapped on.")
+        keys = mapped_indicators(dataset, layer)
+        key = resolve_indicator(dataset, start.with_(layer=layer))
         seed("t_indicator", key)
+        if st.session_state.get("t_indicator") not in keys:
+            st.session_state["t_indicator"] = key
         key = st.selectbox("Indicator", keys, key="t_indicator",
                            format_func=lambda k: meta_for(dataset, k).label)
-        years = indicator_years(dataset, key)
-        year = resolve_indicator_year(dataset, key, start.fiscal_year)
+        years = indicator_years(dataset, key, layer)
+        year = resolve_indicator_year(dataset, key, start.fiscal_year, layer)
         if st.session_state.get("t_year") not in years:
             st.session_state["t_year"] = year
         if len(years) > 1:
@@ -36,7 +42,7 @@ def pick_indicator(dataset: Dataset, start: SpendingView, *, lock: bool = True,
             seed("t_diverging", start.diverging)
             chosen = st.selectbox("Palette (colour-blind safe)", list(DIVERGING), key="t_diverging",
                                   format_func=lambda k: DIVERGING[k][0])
-    return start.with_(indicator=key, fiscal_year=year, classes_from=classes_from, diverging=chosen,
+    return start.with_(indicator=key, fiscal_year=year, layer=layer, classes_from=classes_from, diverging=chosen,
                        selected=st.session_state.get("selected", start.selected))
 
 

@@ -112,18 +112,23 @@ def spending_filters(dataset: Dataset, start: SpendingView, *, span: bool = True
                        palette=palette, selected=st.session_state.get("selected", start.selected), layer=layer)
 
 
-def layer_picker(dataset: Dataset, start: SpendingView) -> str | None:
-    """Which boundary layer the map is drawn on, where the dataset has more than one (None: the default)."""
-    keys = dataset.layer_keys()
+def layer_picker(dataset: Dataset, start: SpendingView, keys: list[str] | None = None,
+                 help: str = "Which set of districts the money is mapped on.") -> str | None:
+    """Which boundary layer the map is drawn on, among ``keys`` (default: all) where there are two or more.
+
+    Returns None for the dataset's default layer, as ``SpendingView.layer`` holds it.
+    """
+    keys = dataset.layer_keys() if keys is None else keys
     if len(keys) < 2:
-        return None
+        return None if not keys or keys[0] == dataset.default_layer else keys[0]
     labels = {layer.key: layer.label for layer in dataset.layers}
-    seed("f_layer", start.layer if start.layer in keys else keys[0])
+    first = start.layer if start.layer in keys else (dataset.default_layer if dataset.default_layer in keys
+                                                     else keys[0])
+    seed("f_layer", first)
     if st.session_state.get("f_layer") not in keys:
-        st.session_state["f_layer"] = keys[0]
-    chosen = st.selectbox("Boundaries", keys, key="f_layer", format_func=lambda k: labels[k],
-                          help="Which set of districts the money is mapped on.")
-    return None if chosen == keys[0] else chosen
+        st.session_state["f_layer"] = first
+    chosen = st.selectbox("Boundaries", keys, key="f_layer", format_func=lambda k: labels[k], help=help)
+    return None if chosen == dataset.default_layer else chosen
 
 
 def _manual_breaks(start: SpendingView) -> tuple[float, ...]:

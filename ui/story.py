@@ -18,7 +18,7 @@ def show(dataset: Dataset, district: str, view: SpendingView, year: int | None) 
         return
     st.header(md(f"{names[district]} — district story"))
     per_head = per_resident_vs_city(dataset, district, view)
-    history = indicator_history(dataset, district)
+    history = indicator_history(dataset, district, view.layer)
     st.markdown(md(headline(dataset, district, view, year, per_head, history).text) + ".")
     _money(dataset, district, view, per_head)
     _results(history)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 import geopandas as gpd
@@ -123,11 +124,19 @@ class Dataset:
 
     # -- indicators ----------------------------------------------------------------------
     def indicator_frame(self, layer: str | None = None) -> pd.DataFrame:
-        """Indicator rows whose districts belong to one layer (None: the default), citywide rows included."""
+        """Indicator rows whose districts belong to one layer (None: the default), citywide rows included.
+
+        Split once per dataset (every target map and story asks, several times per
+        repaint); callers must not modify the frame they get.
+        """
+        return self._indicators_by_layer.get(self.layer(layer).key, self.indicator_rows.iloc[0:0])
+
+    @cached_property
+    def _indicators_by_layer(self) -> Mapping[str, pd.DataFrame]:
         rows = self.indicator_rows
         if "layer" not in rows.columns or not len(rows):
-            return rows
-        return rows[rows["layer"].eq(self.layer(layer).key).to_numpy()]
+            return MappingProxyType({key: rows for key in self.layer_keys()})
+        return MappingProxyType({key: rows[rows["layer"].eq(key).to_numpy()] for key in self.layer_keys()})
 
     @property
     def indicators(self) -> pd.DataFrame:

@@ -51,3 +51,17 @@ def test_the_layer_picker_repaints_on_the_other_layer_and_projects_are_drawn(vis
 def test_a_layer_in_the_url_reopens_on_that_layer(visit):
     rec = visit(f"/Spending_map?dataset={LAYERED_KEY}&measure=total&year=2025&layer=halves")
     _painted_with(rec.map_frame(), ["E", "W"])
+
+
+def test_the_targets_page_switches_to_the_layer_of_its_indicators(visit):
+    rec = visit(f"/Targets?dataset={LAYERED_KEY}&year=2025")
+    page = rec.page
+    _painted_with(rec.map_frame(), ["A", "B", "C", "D"])
+    assert rec.map_frame().evaluate(DISTRICTS)["B"] == "B: 80.0%"  # curb ramps, by ward
+    page.get_by_role("combobox", name="Boundaries").click()
+    page.get_by_role("option", name="East and west").click()
+    _painted_with(rec.map_frame(), ["E", "W"])
+    assert rec.map_frame().evaluate(DISTRICTS) == {"W": "W: 30.0%", "E": "E: 45.0%"}  # tree canopy, by half
+    expect(page).to_have_url(re.compile(r"layer=halves"))
+    expect(page.get_by_text("Tree canopy", exact=False).first).to_be_visible()
+    assert rec.non_local_urls() == [] and rec.console_errors() == []
