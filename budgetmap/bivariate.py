@@ -15,6 +15,7 @@ import pandas as pd
 from budgetmap import fmt
 from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec
 from budgetmap.palettes import NO_DATA
+from budgetmap.reconcile import off_map_note
 from budgetmap.spending_map import district_values, resolve_year
 from budgetmap.target_map import resolve_indicator, resolve_indicator_year
 from budgetmap.targets import district_frame, format_gap, format_value, indicator_layer, meta_for
@@ -144,7 +145,8 @@ def build_bivariate_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         tooltip=("Spending per resident", meta.label, "Gap"), kind="bivariate",
         layer=dataset.layer(indicator_layer(dataset, view.layer)).key,
         value_label="Spending × result (no single number)",
-        notes=tuple(n for n in (dataset.note, _year_note(pairing)) if n),
+        notes=tuple(n for n in (off_map_note(dataset.report.reconciliation), dataset.note,
+                                _year_note(pairing)) if n),
         selected=view.selected if view.selected in set(frame["district_id"]) else None,
         meta={"indicator": pairing.indicator, "spending_year": pairing.spending_year,
               "indicator_year": pairing.indicator_year, "average": pairing.average, "grid": GRID},

@@ -1,7 +1,8 @@
-"""Command line: ``python -m budgetmap check MANIFEST [--json]``, plus ``snapshot`` and ``book``.
+"""Command line: ``python -m budgetmap check MANIFEST [--json] [--max-off-map PCT]``, plus ``snapshot`` and ``book``.
 
 Exit 0 when the data loads (problems in rows are reported, not fatal), 2 with
-the message when it cannot be loaded at all. ``snapshot`` and ``book`` (maps as
+the message when it cannot be loaded at all, 3 when it loads but more money
+than ``--max-off-map`` allows is off the map. ``snapshot`` and ``book`` (maps as
 files) live in ``budgetmap.cli_snapshot``.
 """
 from __future__ import annotations
@@ -17,6 +18,10 @@ from budgetmap.report_text import report_text
 from budgetmap.model.errors import LoadError
 
 
+#: Exit status of ``check`` when the data loads but too much money is off the map (2 = cannot load).
+OFF_MAP_EXIT = 3
+
+
 def _check(args: argparse.Namespace) -> int:
     try:
         dataset = open_dataset(args.manifest)
@@ -25,6 +30,9 @@ def _check(args: argparse.Namespace) -> int:
             print(json.dumps({"error": str(exc)}, indent=2))
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    rec = dataset.report.reconciliation
+    share = rec.off_map_share if rec is not None else 0.0
+    too_much = args.max_off_map is not None and share * 100 > args.max_off_map
     if args.json:
         out = dataset.report.to_dict() | {"currency": dataset.currency,
                                           "districts": len(dataset.districts),
@@ -35,7 +43,21 @@ def _check(args: argparse.Namespace) -> int:
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         print(report_text(dataset.report, dataset.currency))
+    if too_much:
+        print(f"error: {share:.2%} of the money is off the map, above --max-off-map {args.max_off_map:g}%; "
+              "the load report lists it (accept its suggested rules, or fix the keys)", file=sys.stderr)
+        return OFF_MAP_EXIT
     return 0
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage (e.g. 5 or 0.5)") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not between 0 and 100")
+    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,6 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     check = sub.add_parser("check", help="load a dataset and print its load report")
     check.add_argument("manifest", help="path to the dataset manifest (TOML)")
     check.add_argument("--json", action="store_true", help="machine-readable report")
+    check.add_argument("--max-off-map", type=_percent, metavar="PCT",
+                       help=f"exit {OFF_MAP_EXIT} when more than PCT%% of the money read is off the map "
+                            "(unknown district, no location or rejected rows)")
     check.set_defaults(run=_check)
     add_commands(sub)
     args = parser.parse_args(argv)

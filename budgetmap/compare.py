@@ -13,6 +13,7 @@ from budgetmap import diverging
 from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec, ranks
 from budgetmap.measures import MEASURES
 from budgetmap.palettes import NO_DATA
+from budgetmap.reconcile import off_map_note
 from budgetmap.spending_map import district_values, resolve_year
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
@@ -102,7 +103,8 @@ def build_change_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         legend=_legend(classes, fills, change, view, currency), breaks=classes.edges,
         tooltip=(f"Change in {measure.label.lower()}", f"FY{earlier_year}", f"FY{later_year}"),
         kind="change", layer=dataset.layer(view.layer).key, value_label=f"Change in {measure.label.lower()}",
-        notes=tuple(n for n in (dataset.note, _percent_note(view, a, b)) if n),
+        notes=tuple(n for n in (off_map_note(dataset.report.reconciliation), dataset.note,
+                                _percent_note(view, a, b)) if n),
         selected=view.selected if view.selected in set(frame["district_id"]) else None,
         meta={"measure": view.measure, "fiscal_year": later_year, "base_year": earlier_year,
               "change": view.change},

@@ -22,3 +22,18 @@ def reconciliation_line(rec: Reconciliation) -> str:
         parts.append(f"{m(rec.rejected)} in rejected rows")
     check = "" if rec.balanced else " — DOES NOT BALANCE"
     return f"Total {m(rec.input_total)} = " + " + ".join(parts) + check
+
+
+#: Off-map money at or above this share of the money read is called out on every map.
+MATERIAL_OFF_MAP = 0.01
+
+
+def off_map_note(rec: Reconciliation | None) -> str | None:
+    """'21.0% of the money ($95.8 B) is off the map: …' when it is material, else None."""
+    if rec is None or rec.off_map_share < MATERIAL_OFF_MAP:
+        return None
+    reasons = [why for cents, why in ((rec.unmatched, "its district key matches no district"),
+                                      (rec.no_location, "it has no location"),
+                                      (rec.rejected, "its rows were rejected")) if cents]
+    return (f"{rec.off_map_share:.1%} of the money ({fmt.money_cents(rec.off_map, rec.currency)}) is off the map: "
+            f"{'; '.join(reasons)}. The load report lists it, with suggested fixes.")

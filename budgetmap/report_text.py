@@ -68,8 +68,25 @@ def report_text(report: LoadReport, currency: str = "USD") -> str:
     lines += ["  " + x for x in _tables(report)]
     joins = _joins(report, currency)
     lines += ["", "Joins:"] + (["  " + x for x in joins] if joins else ["  every key matched a district"])
+    if report.suggested_rules:
+        lines += ["", "Suggested join rules (each counted after the ones above it; paste to accept):"]
+        lines += _rules(report, currency)
     if report.warnings:
         lines += ["", "Warnings:"] + [f"  {w}" for w in report.warnings]
     if report.reconciliation is not None:
-        lines += ["", "Reconciliation (all years):", "  " + reconciliation_line(report.reconciliation)]
+        rec = report.reconciliation
+        lines += ["", "Reconciliation (all years):", "  " + reconciliation_line(rec)]
+        share = rec.off_map_share
+        shown = f"{share:.1%}" if share >= 0.001 or share == 0 else "under 0.1%"
+        lines.append(f"  Off the map: {fmt.money_cents(rec.off_map, rec.currency)} ({shown} of the "
+                     "money read: unknown district, no location or rejected rows)")
     return "\n".join(lines)
+
+
+def _rules(report: LoadReport, currency: str) -> list[str]:
+    lines = []
+    for rule in report.suggested_rules:
+        money = f", {fmt.money_cents(rule.amount_cents, currency)}" if rule.amount_cents else ""
+        lines.append(f"  {rule.table}: {rule.description} — {rule.keys:,} key(s), {rule.rows:,} row(s){money}")
+        lines += ["    " + line for line in rule.toml.strip().splitlines()]
+    return lines

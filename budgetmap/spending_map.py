@@ -10,6 +10,7 @@ from budgetmap.classify import SCHEMES, Classes
 from budgetmap.mapspec import FeatureStyle, LegendEntry, MapSpec, PointMark, class_fills, legend_entries, ranks
 from budgetmap.measures import MEASURES
 from budgetmap.palettes import PALETTES
+from budgetmap.reconcile import off_map_note
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset, DistrictTotals
 
@@ -99,8 +100,8 @@ def build_spending_map(dataset: Dataset, view: SpendingView) -> MapSpec:
         features.append(FeatureStyle(row["district_id"], row["name"], value, text, int(final[i]),
                                      fills[i], order[i], details, pattern="hatch" if outside[i] else ""))
     year = resolve_years(dataset, view)
-    notes = tuple(n for n in (dataset.note, _denominator_note(dataset, view), _boundary_note(dataset, year),
-                              _lock_note(dataset, view, outside)) if n)
+    notes = tuple(n for n in (off_map_note(totals.reconciliation), dataset.note, _denominator_note(dataset, view),
+                              _boundary_note(dataset, year), _lock_note(dataset, view, outside)) if n)
     legend = legend_entries(classes.bounds, classes.minimum, colors, final, measure.short_format, dataset.currency)
     if outside.any():
         legend += (LegendEntry(f"Hatched: outside FY{view.classes_from}'s classes", "#ffffff",

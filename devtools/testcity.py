@@ -140,3 +140,60 @@ LAYERED_EXPECTED = {
     "no_location": 7700 + 500,  # outside every district, and unreadable coordinates
     "total": 100000 + 25050 - 5025 + 7700 + 500 + 30000,
 }
+
+
+def write_grid_city(folder: "Path", ids: list[str], names: list[str], spending: list[tuple[str, str, str]],
+                    extra: str = "") -> "Path":  # noqa: F821
+    """A city of len(ids) 1 km squares in a row-major grid (columns code, label, pop) with a spending.csv
+    of (year, district key as written, amount) rows; ``extra`` is appended to the [spending] section."""
+    from pathlib import Path
+
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    side = max(1, int(len(ids) ** 0.5 + 0.999))
+    squares = [box(500000 + 1000 * (i % side), 5000000 + 1000 * (i // side),
+                   501000 + 1000 * (i % side), 5001000 + 1000 * (i // side)) for i in range(len(ids))]
+    frame = gpd.GeoDataFrame({"code": ids, "label": names, "pop": [1000 * (i + 1) for i in range(len(ids))]},
+                             geometry=squares, crs="EPSG:32633").to_crs("EPSG:4326")
+    frame.to_file(folder / "districts.geojson")
+    lines = "".join(f'{year},"{key}",Parks,Trees,General,{amount}\n' for year, key, amount in spending)
+    (folder / "spending.csv").write_text("year,district,dept,program,fund,cost\n" + lines, encoding="utf-8")
+    manifest = folder / "manifest.toml"
+    manifest.write_text(simple_manifest("Grid city", "Test data", extra=""), encoding="utf-8")
+    if extra:
+        manifest.write_text(manifest.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return manifest
+
+
+def merge_toml(text: str, fragment: str) -> str:
+    """A manifest with a TOML fragment merged key by key: each key replaces or joins its section.
+
+    Sections of the fragment are plain ``[name]`` headers (comments ignored); a
+    key already in that section of the manifest is replaced in place.
+    """
+    import re
+
+    section, out = None, text.splitlines()
+    for line in fragment.splitlines():
+        line = line.split("  #", 1)[0].rstrip()
+        if not line or line.startswith("#"):
+            continue
+        header = re.fullmatch(r"\[([^\[\]]+)\]", line)
+        if header:
+            section = header.group(1).strip()
+            continue
+        key = line.split("=", 1)[0].strip()
+        start = next((i for i, l in enumerate(out) if l.strip() == f"[{section}]"), None)
+        if start is None:  # a new table: at the end, where nothing after it can claim its keys
+            out += ["", f"[{section}]"]
+            start = len(out) - 1
+        end = next((i for i in range(start + 1, len(out)) if out[i].lstrip().startswith("[")), len(out))
+        same = [i for i in range(start + 1, end) if out[i].split("=", 1)[0].strip() == key]
+        if same:
+            out[same[0]] = line
+        else:
+            out.insert(start + 1, line)
+    return "\n".join(out) + "\n"

@@ -1,7 +1,9 @@
 """Load a whole city from its manifest into a validated Dataset with its load report."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -11,7 +13,7 @@ from budgetmap.model.ledger import primary_amount
 from budgetmap.sources.frame import FrameLedger, empty_frame, key_columns
 from loaders.boundaries import read_boundaries
 from loaders.indicators import read_indicators
-from loaders.keyreport import missing_districts, unmatched_keys
+from loaders.keyreport import missing_districts, suggest_rules, unmatched_keys
 from loaders.ledger import AUTO_DUCKDB_ROWS, choose_engine, duckdb_ledger
 from loaders.spending_duckdb import read_spending_duckdb
 from loaders.manifest import Manifest, TableSpec, read_manifest
@@ -48,7 +50,8 @@ def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame | None:
                             geometry=list(located["point"]), crs="EPSG:4326")
 
 
-def _key_report(report: LoadReport, ledger: Ledger, layer: str, districts: gpd.GeoDataFrame) -> None:
+def _key_report(report: LoadReport, ledger: Ledger, layer: str, districts: gpd.GeoDataFrame,
+                options: Mapping[str, Any], currency: str) -> None:
     """Keys that match no district (with rows and money) and districts no row names, from the ledger's sums."""
     amount = primary_amount(ledger)
     groups = ledger.sums(SpendingQuery(amount=amount, layer=layer), by=("location", "raw_district", "district_id"))
@@ -60,6 +63,7 @@ def _key_report(report: LoadReport, ledger: Ledger, layer: str, districts: gpd.G
     unmatched = unmatched_keys("spending", joined, list(districts["district_id"]), amount)
     report.unmatched.extend(unmatched)
     report.missing.extend(missing_districts("spending", joined, districts, unmatched))
+    suggest_rules(report, "spending", joined, districts, options, currency)
 
 
 def load_dataset(path: str | Path) -> Dataset:
@@ -86,7 +90,8 @@ def load_dataset(path: str | Path) -> Dataset:
             ledger = (duckdb_ledger(frame, keys) if len(frame) >= AUTO_DUCKDB_ROWS and manifest.engine == "auto"
                       else FrameLedger(frame, keys, keys[0]))
         report.tables.append(table)
-        _key_report(report, ledger, table_layer, boundaries[table_layer])
+        _key_report(report, ledger, table_layer, boundaries[table_layer], manifest.spending.options,
+                    manifest.currency)
     if ledger is None:
         ledger = FrameLedger(empty_frame(keys), keys, keys[0])
     report.engine = ledger.engine

@@ -14,13 +14,14 @@ from budgetmap.model import IndicatorMeta
 from budgetmap.model.dataset import DIRECTIONS
 from budgetmap.rollups import ROLLUPS
 from loaders.problems import LoadError
+from loaders.keyrules import RULE_KEYS
 from loaders.sources import SOURCE_KEYS
 from loaders.values import fiscal_year_of_label
 
 INDICATOR_KEYS = {*SOURCE_KEYS, "district", "year", "indicator", "actual", "target", "estimate",
                   "standard", "weight", "kind", "value", "kinds", "count", "category",
                   "numerator", "missing", "constant", "meta", "aliases", "citywide", "sheet",
-                  "encoding", "layer", "gis_layer"}
+                  "encoding", "layer", "gis_layer", *RULE_KEYS}
 META_KEYS = {"label", "unit", "department", "direction", "rollup", "weight", "target", "targets",
              "source", "note"}
 VALUE_KEYS = ("actual", "target", "standard", "estimate")  # model columns a table may fill

@@ -23,6 +23,7 @@ import pandas as pd
 
 from loaders.indicator_manifest import VALUE_KEYS, indicator_name
 from loaders.joins import match_keys
+from loaders.keyrules import join_args
 from loaders.keyreport import unmatched_keys
 from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
 from budgetmap.model import INDICATOR_COLUMNS
@@ -44,6 +45,7 @@ class IndicatorRows:
     report: TableReport
     weight_column: str | None = None  # the file column behind ``weight`` (weight or count), if any
     unmatched: list[UnmatchedKey] = field(default_factory=list)
+    joined: pd.DataFrame | None = None  # distinct (raw_district, district_id, location): for rule suggestions
 
 
 def _absent(value: str, what: str) -> str:
@@ -70,7 +72,8 @@ def _keys(frame: pd.DataFrame, spec: TableSpec, districts: gpd.GeoDataFrame) -> 
         years = pd.Series(fiscal_year_of_label(str(constant["year"])), index=frame.index, dtype="Int64")
     raw = frame[district_col] if district_col else pd.Series("", index=frame.index)
     district_id, location = match_keys(raw, districts["district_id"], spec.options.get("aliases", {}),
-                                       spec.options.get("citywide", DEFAULT_CITYWIDE))
+                                       spec.options.get("citywide", DEFAULT_CITYWIDE),
+                                       **join_args(spec.options, districts, f"[{spec.section}] ({spec.display_name})"))
     keys = pd.DataFrame({"indicator": names.astype(object), "fiscal_year": years, "district_id": district_id,
                          "location": location, "raw_district": raw.astype(str).str.strip(),
                          "source_row": rows})
@@ -261,4 +264,5 @@ def _finish(out: pd.DataFrame, rows: pd.DataFrame, spec: TableSpec, report: Tabl
     frame = frame[[c for c in INDICATOR_COLUMNS if c != "layer"]].reset_index(drop=True)
     frame["fiscal_year"] = frame["fiscal_year"].astype(int)
     frame["indicator"] = frame["indicator"].astype(object)
-    return IndicatorRows(frame, report, weight_column, unmatched)
+    return IndicatorRows(frame, report, weight_column, unmatched,
+                         rows[["raw_district", "district_id", "location"]].drop_duplicates())

@@ -14,6 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from loaders.keyreport import suggest_rules
 from loaders.indicator_table import IndicatorRows, read_indicator_table
 from loaders.manifest import TableSpec
 from budgetmap.model import INDICATOR_COLUMNS, IndicatorMeta
@@ -95,6 +96,8 @@ def read_indicators(specs: tuple[TableSpec, ...], meta: dict[str, IndicatorMeta]
         rows = read_indicator_table(spec, districts, label)
         report.tables.append(rows.report)
         report.unmatched.extend(rows.unmatched)
+        if rows.joined is not None:
+            suggest_rules(report, label, rows.joined, districts, spec.options)
         parts.append((spec, rows))
     meta = dict(meta)
     names = set().union(*(set(rows.frame["indicator"]) for _, rows in parts)) if parts else set()

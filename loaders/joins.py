@@ -1,17 +1,21 @@
 """Match table keys to district ids, and explain every key that does not match.
 
-Exact matching only (after trimming and reading "12.0" as "12"): a join that
-silently "fixes" keys can put money in the wrong district. Near misses are
-suggested instead, with the reason, and the manifest's ``aliases`` table is how
-a steward accepts a suggestion.
+Exact matching (after trimming and reading "12.0" as "12"), then only the
+patterns the manifest names (join rules, ``loaders.keyrules``), then single
+aliases: a join that silently "fixes" keys can put money in the wrong district.
+Near misses are suggested instead, with the reason: patterns as rules
+(``loaders.rulefinder``), leftovers as aliases.
 """
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
+from rapidfuzz import fuzz, process
+
+from loaders.keyrules import KeyMatcher
 
 _PREFIX_WORDS = re.compile(r"\b(district|ward|council|precinct|zone|area|no\.?|number|#)\s*", re.I)
 _INTEGRAL_FLOAT = re.compile(r"^([+-]?\d+)\.0+$")
@@ -44,54 +48,108 @@ def _words(key: str) -> set[str]:
 
 
 
-def suggest(key: str, candidates: Sequence[str]) -> tuple[str | None, str | None]:
-    """Best guess of the district a key meant, and why; (None, reason) when it is ambiguous."""
-    if not key:
+class Suggester:
+    """Near-miss guesses against one set of candidates, indexed once.
+
+    Each test of ``suggest`` (same text but for case, spacing and punctuation,
+    the same number, one name inside the other, close spelling) is a lookup or
+    a search over a few candidates, not a scan of every candidate per key: the
+    3,221 US counties have hundreds of unmatched keys at once.
+    """
+
+    def __init__(self, candidates: Sequence[str]) -> None:
+        self.candidates = [str(c) for c in candidates]
+        self._lower = _group(self.candidates, str.lower)
+        self._squash = _group(self.candidates, _squash)
+        self._digits = _group(self.candidates, _digits)
+        self._by_word: dict[str, list[str]] = {}
+        for c in self.candidates:
+            for w in _words(c):
+                self._by_word.setdefault(w, []).append(c)
+        self._by_numbers: dict[tuple[str, ...], list[str]] = {}
+        for c in self.candidates:
+            self._by_numbers.setdefault(tuple(_numbers(c)), []).append(c)
+
+    def suggest(self, key: str) -> tuple[str | None, str | None]:
+        """Best guess of the candidate a key meant, and why; (None, reason) when it is ambiguous."""
+        if not key:
+            return None, None
+        for why, index, form in (
+                ("differs only in upper/lower case", self._lower, key.lower()),
+                ("differs only in spaces or punctuation", self._squash, _squash(key)),
+                ("same number written differently (zero-padding, a prefix such as 'District', "
+                 "or integer vs text)", self._digits, _digits(key))):
+            hits = index.get(form, []) if form is not None else []
+            if len(hits) == 1:
+                return hits[0], why
+        if "/" in key:
+            parts = [p.strip() for p in key.split("/")]
+            if any(p.lower() in self._lower for p in parts):
+                return None, (f"a shared area naming {len(parts)} districts ({', '.join(parts)}); "
+                              "it cannot be split automatically")
+        words = _words(key)
+        near = {c for w in words for c in self._by_word.get(w, ())}
+        contains = [c for c in self.candidates if c in near and (_words(c) < words or words < _words(c))]
+        if len(contains) > 1:  # prefer a single district over shared "A/B" areas
+            contains = [c for c in contains if "/" not in c]
+        if len(contains) == 1:
+            return contains[0], "one name contains the other"
+        same_numbers = self._by_numbers.get(tuple(_numbers(key)), [])
+        if same_numbers:
+            best = process.extractOne(key.upper(), [c.upper() for c in same_numbers], scorer=fuzz.ratio,
+                                      score_cutoff=82)
+            if best is not None:
+                return same_numbers[best[2]], "close spelling"
         return None, None
-    rules = (
-        ("differs only in upper/lower case", lambda c: c.lower() == key.lower()),
-        ("differs only in spaces or punctuation", lambda c: _squash(c) == _squash(key)),
-        ("same number written differently (zero-padding, a prefix such as 'District', or integer vs text)",
-         lambda c: _digits(c) is not None and _digits(c) == _digits(key)),
-    )
-    for why, test in rules:
-        hits = [c for c in candidates if test(c)]
-        if len(hits) == 1:
-            return hits[0], why
-    if "/" in key:
-        parts = [p.strip() for p in key.split("/")]
-        named = [c for c in candidates if c.lower() in {p.lower() for p in parts}]
-        if named:
-            return None, f"a shared area naming {len(parts)} districts ({', '.join(parts)}); it cannot be split automatically"
-    contains = [c for c in candidates if _words(c) and _words(key) and
-                (_words(c) < _words(key) or _words(key) < _words(c))]
-    if len(contains) > 1:  # prefer a single district over shared "A/B" areas
-        contains = [c for c in contains if "/" not in c]
-    if len(contains) == 1:
-        return contains[0], "one name contains the other"
-    same_numbers = [c for c in candidates if _numbers(c) == _numbers(key)]
-    close = difflib.get_close_matches(key.upper(), [c.upper() for c in same_numbers], n=1, cutoff=0.82)
-    if close:
-        match = next(c for c in same_numbers if c.upper() == close[0])
-        return match, "close spelling"
-    return None, None
+
+
+def _group(candidates: Sequence[str], form: Callable[[str], str | None]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for c in candidates:
+        f = form(c)
+        if f is not None:
+            out.setdefault(f, []).append(c)
+    return out
+
+
+def suggest(key: str, candidates: Sequence[str]) -> tuple[str | None, str | None]:
+    """One near-miss guess (build a ``Suggester`` once when there are many keys)."""
+    return Suggester(candidates).suggest(key)
 
 
 def match_keys(raw: pd.Series, district_ids: Iterable[str], aliases: Mapping[str, str],
-               citywide: Iterable[str]) -> tuple[pd.Series, pd.Series]:
+               citywide: Iterable[str], rules: Mapping[str, Any] | None = None,
+               targets: Sequence[str] | None = None) -> tuple[pd.Series, pd.Series]:
     """Return (district_id or None, location) for each raw key.
 
-    location is ``district``, ``citywide`` (a value the manifest names as the
-    whole city), ``no_location`` (empty) or ``unmatched``.
+    A key matches its district exactly, else by the table's join rules
+    (``loaders.keyrules``; ``targets`` are the boundary column they compare with
+    when ``match_on`` names one), else by an alias (whose value may itself need
+    the rules). location is ``district``, ``citywide`` (a value the manifest
+    names as the whole city), ``no_location`` (empty) or ``unmatched``.
     """
-    ids = set(district_ids)
+    ids = [str(i) for i in district_ids]
+    id_set = set(ids)
     keys = clean_keys(raw)
+    matcher = KeyMatcher(ids, rules, targets) if rules else None
     alias_map = {str(k).strip(): str(v).strip() for k, v in aliases.items()}
-    mapped = keys.map(lambda k: alias_map.get(k, k))
+
+    def resolve(key: str) -> str | None:
+        if key in id_set:
+            return key
+        found = matcher.match(key) if matcher is not None else None
+        if found is None and key in alias_map:
+            target = alias_map[key]
+            found = target if target in id_set else (matcher.match(target) if matcher is not None else None)
+        return found
+
+    distinct = pd.unique(keys.to_numpy(dtype=object))
+    resolved = {k: resolve(k) for k in distinct}
+    mapped = keys.map(resolved)
     citywide_set = {c.strip().lower() for c in citywide}
     is_city = keys.str.lower().isin(citywide_set)
     is_empty = keys.eq("")
-    is_match = mapped.isin(ids) & ~is_city & ~is_empty
+    is_match = mapped.notna() & ~is_city & ~is_empty
     location = pd.Series("unmatched", index=raw.index, dtype=object)
     location[is_match] = "district"
     location[is_city] = "citywide"

@@ -1,10 +1,14 @@
 """Join diagnostics shared by every table that refers to districts."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
-from loaders.joins import suggest
-from budgetmap.model import MissingDistrict, UnmatchedKey
+from budgetmap.model import LoadReport, MissingDistrict, UnmatchedKey
+from loaders.joins import Suggester
+from loaders.rulefinder import table_suggestions
 
 MAX_SUGGESTED_KEYS = 500
 
@@ -20,8 +24,9 @@ def unmatched_keys(table: str, frame: pd.DataFrame, district_ids: list[str],
     money = grouped[amount].agg(lambda v: sum(int(c) for c in v if pd.notna(c)) if v.notna().any() else None) \
         if amount else None
     out = []
+    suggester = Suggester(district_ids)
     for i, (key, count) in enumerate(rows.sort_values(ascending=False).items()):
-        guess, why = suggest(str(key), district_ids) if i < MAX_SUGGESTED_KEYS else (None, None)
+        guess, why = suggester.suggest(str(key)) if i < MAX_SUGGESTED_KEYS else (None, None)
         cents = None
         if money is not None and pd.notna(money.get(key)):
             cents = int(money[key])
@@ -33,15 +38,31 @@ def missing_districts(table: str, frame: pd.DataFrame, districts: pd.DataFrame,
                       unmatched: list[UnmatchedKey]) -> list[MissingDistrict]:
     """Districts no row refers to; the unmatched keys are the likely culprits."""
     used = set(frame.loc[frame["location"] == "district", "district_id"])
-    spare = [u.key for u in unmatched]
+    spare = Suggester([u.key for u in unmatched])
     out = []
     for did, name in zip(districts["district_id"], districts["name"]):
         if did in used:
             continue
-        guess, why = suggest(did, spare) if spare else (None, None)
-        if guess is None and name != did and spare:
-            guess, why = suggest(name, spare)
+        guess, why = spare.suggest(did) if spare.candidates else (None, None)
+        if guess is None and name != did and spare.candidates:
+            guess, why = spare.suggest(name)
         out.append(MissingDistrict(table, did, name, guess, why))
     return out
 
 
+
+
+def suggest_rules(report: LoadReport, table: str, joined: pd.DataFrame, districts: pd.DataFrame,
+                  options: Mapping[str, Any], currency: str | None = None) -> None:
+    """Add the join rules that would bring this table's unmatched keys onto the map (loaders.rulefinder).
+
+    ``joined`` has one row per key or line (``raw_district``, ``district_id``,
+    ``location``); keys a suggested rule explains lose their one-key alias hint.
+    """
+    if not any(u.table == table for u in report.unmatched):
+        return
+    placed = joined[joined["location"] == "district"]
+    matched = dict(zip(placed["raw_district"].astype(str).str.strip(), placed["district_id"].astype(str)))
+    rules, unmatched = table_suggestions(table, report.unmatched, districts, options, matched, currency)
+    report.unmatched[:] = unmatched
+    report.suggested_rules.extend(rules)

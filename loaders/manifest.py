@@ -14,6 +14,7 @@ import tomllib
 
 from loaders.indicator_manifest import INDICATOR_KEYS, check_indicator_table, merge_meta
 from budgetmap.model import IndicatorMeta
+from loaders.keyrules import RULE_KEYS, check_rules
 from loaders.problems import LoadError
 from loaders.sources import SOURCE_KEYS, check_source, database_name
 
@@ -26,10 +27,10 @@ LAYER_KEYS = DISTRICT_KEYS | {"key", "label", "default"}
 DEFAULT_LAYER = "districts"  # the key of a lone [districts] table
 ENGINES = ("auto", "pandas", "duckdb")
 POPULATION_KEYS = {*SOURCE_KEYS, "district", "population", "year", "population_year", "aliases", "sheet",
-                   "encoding", "layer"}
+                   "encoding", "layer", *RULE_KEYS}
 SPENDING_KEYS = {*SOURCE_KEYS, "district", "citywide", "year", "years", "amount", "budget",
                  "actual", "values", "department", "program", "fund", "project", "period",
-                 "aliases", "sheet", "encoding", "layer", "lon", "lat", "geometry", "crs"}
+                 "aliases", "sheet", "encoding", "layer", "lon", "lat", "geometry", "crs", *RULE_KEYS}
 PLAN_KEYS = {*SOURCE_KEYS, "sheet", "encoding"}
 DEFAULT_CITYWIDE = ("citywide", "city-wide", "city wide", "all districts")
 
@@ -116,7 +117,10 @@ def _spec(path: Path, table: Any, section: str, allowed: set[str], required: tup
             raise _fail(path, f"[{section}] needs '{key}'")
     file_path = (path.parent / str(table["path"])).resolve() if "path" in table else None
     columns = {k: v for k, v in table.items() if isinstance(v, str) and k not in
-               {"crs", "layer", "gis_layer", "sheet", "encoding", "key", "label", *SOURCE_KEYS}}
+               {"crs", "layer", "gis_layer", "sheet", "encoding", "key", "label", *SOURCE_KEYS, *RULE_KEYS}}
+    wrong = check_rules(f"[{section}]", table)
+    if wrong:
+        raise _fail(path, wrong)
     options = {k: v for k, v in table.items() if k not in columns and k not in SOURCE_KEYS}
     return TableSpec(section=section, path=file_path, columns=columns, options=options, **source)
 

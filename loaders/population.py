@@ -10,7 +10,8 @@ import geopandas as gpd
 import pandas as pd
 
 from loaders.joins import match_keys
-from loaders.keyreport import missing_districts, unmatched_keys
+from loaders.keyrules import join_args
+from loaders.keyreport import missing_districts, suggest_rules, unmatched_keys
 from loaders.manifest import TableSpec
 from loaders.problems import RowProblem
 from budgetmap.model import LoadReport, TableReport
@@ -46,7 +47,8 @@ def apply_population(districts: gpd.GeoDataFrame, spec: TableSpec,
             table.notes.append(f"population of {year} used (latest year in the table)")
             frame, counts = frame[keep], counts[keep]
     ids, location = match_keys(frame[spec.columns["district"]], districts["district_id"],
-                               spec.options.get("aliases", {}), ())
+                               spec.options.get("aliases", {}), (),
+                               **join_args(spec.options, districts, f"[{spec.section}] ({spec.display_name})"))
     joined = pd.DataFrame({"raw_district": frame[spec.columns["district"]].astype(str).str.strip(),
                            "district_id": ids, "location": location, "population": counts})
     table.add_problems(problems)
@@ -55,6 +57,7 @@ def apply_population(districts: gpd.GeoDataFrame, spec: TableSpec,
     unmatched = unmatched_keys("population", joined, list(districts["district_id"]))
     report.unmatched.extend(unmatched)
     report.missing.extend(missing_districts("population", joined, districts, unmatched))
+    suggest_rules(report, "population", joined, districts, spec.options)
     by_district = joined[joined["location"] == "district"].groupby("district_id")["population"].sum(min_count=1)
     out = districts.copy()
     out["population"] = out["district_id"].map(by_district).astype(float)

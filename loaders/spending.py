@@ -15,6 +15,7 @@ import pandas as pd
 from budgetmap.model import CATEGORY_COLUMNS, exact_sum
 from budgetmap.sources.frame import LINE_COLUMNS, key_columns
 from loaders.joins import match_keys
+from loaders.keyrules import join_args
 from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
 from loaders.points import has_points, locate_points
 from loaders.problems import RowProblem
@@ -113,7 +114,8 @@ def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame],
             if layer == table_layer:
                 out[district], out[location] = match_keys(
                     raw, list(districts["district_id"]), spec.options.get("aliases", {}),
-                    spec.options.get("citywide", DEFAULT_CITYWIDE))
+                    spec.options.get("citywide", DEFAULT_CITYWIDE),
+                    **join_args(spec.options, districts, f"[{spec.section}] ({spec.display_name})"))
             else:
                 out[district], out[location] = None, "other_layer"
     no_money = out["budget_cents"].isna() & out["actual_cents"].isna()

@@ -28,6 +28,7 @@ from budgetmap.sources.duckdb import DuckDBLedger, quote
 from budgetmap.sources.frame import key_columns
 from loaders.duckdb_read import Unsupported, load_raw, rows_read
 from loaders.joins import match_keys
+from loaders.keyrules import join_args
 from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
 from loaders.points import has_points
 from loaders.spending import _amount_columns, read_spending
@@ -139,7 +140,8 @@ def _districts(con: duckdb.DuckDBPyConnection, column: str, spec: TableSpec,
     texts = pd.Series([t for (t,) in con.execute(f"SELECT DISTINCT {column} FROM raw_rows").fetchall()],
                       dtype=object)
     district, location = match_keys(texts, list(districts["district_id"]), spec.options.get("aliases", {}),
-                                    spec.options.get("citywide", DEFAULT_CITYWIDE))
+                                    spec.options.get("citywide", DEFAULT_CITYWIDE),
+                                    **join_args(spec.options, districts, f"[{spec.section}] ({spec.display_name})"))
     return pd.DataFrame({"text": texts, "district_id": district.astype(object), "location": location.astype(object)})
 
 

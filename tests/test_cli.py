@@ -74,10 +74,16 @@ def test_portland_neighbourhoods_surface_the_name_traps():
     report = json.loads(out.stdout)
     unmatched = {u["key"]: u for u in report["unmatched"] if u["table"] == "population"}
     expected = {"ARGAY": "ARGAY TERRACE", "BROOKLYN ACTION CORPS": "BROOKLYN",
-                "DOWNTOWN": "PORTLAND DOWNTOWN", "LLOYD DISTRICT": "LLOYD",
-                "PEARL": "PEARL DISTRICT", "SELLWOOD-MORELAND IMPROVEMENT LEAGUE": "SELLWOOD-MORELAND"}
+                "DOWNTOWN": "PORTLAND DOWNTOWN", "SELLWOOD-MORELAND IMPROVEMENT LEAGUE": "SELLWOOD-MORELAND"}
     for key, suggestion in expected.items():
         assert unmatched[key]["suggestion"] == suggestion
+    # "LLOYD DISTRICT" vs "LLOYD" and "PEARL" vs "PEARL DISTRICT" are one pattern, not two aliases
+    rules = [r for r in report["suggested_rules"] if r["table"] == "population"]
+    assert rules[0]["toml"] == '[population]\nstrip_suffix = ["DISTRICT"]\n' and rules[0]["keys"] == 2
+    assert "explained by the suggested rule" in unmatched["LLOYD DISTRICT"]["why"]
+    assert unmatched["PEARL"]["suggestion"] is None
+    assert rules[-1]["keys"] == len(expected) and all(f'"{k}" = "{v}"' in rules[-1]["toml"]
+                                                      for k, v in expected.items())
     shared = [k for k in unmatched if "/" in k]
     assert len(shared) == 25, "the 25 shared 'A/B' areas are each listed"
     assert "OLD TOWN/CHINATOWN" in unmatched

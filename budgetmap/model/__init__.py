@@ -5,8 +5,8 @@ Nothing here imports a loader, a renderer or streamlit.
 from budgetmap.model.dataset import INDICATOR_COLUMNS, Dataset, IndicatorMeta, Layer
 from budgetmap.model.ledger import CATEGORY_COLUMNS, DistrictTotals, Ledger, SpendingQuery
 from budgetmap.model.money import LOCATIONS, Reconciliation, exact_group_sum, exact_sum
-from budgetmap.model.report import LoadReport, MissingDistrict, RowProblem, TableReport, UnmatchedKey
+from budgetmap.model.report import LoadReport, MissingDistrict, RowProblem, SuggestedRule, TableReport, UnmatchedKey
 
 __all__ = ["CATEGORY_COLUMNS", "INDICATOR_COLUMNS", "LOCATIONS", "Dataset", "DistrictTotals", "IndicatorMeta",
-           "Layer", "Ledger", "LoadReport", "MissingDistrict", "Reconciliation", "RowProblem", "SpendingQuery",
+           "Layer", "Ledger", "LoadReport", "MissingDistrict", "Reconciliation", "RowProblem", "SpendingQuery", "SuggestedRule",
            "TableReport", "UnmatchedKey", "exact_group_sum", "exact_sum"]

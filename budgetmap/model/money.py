@@ -75,6 +75,23 @@ class Reconciliation:
     def balanced(self) -> bool:
         return self.parts_total == self.input_total
 
+    @property
+    def off_map(self) -> int:
+        """Cents read but on no map: an unknown district, no location, or a rejected row.
+
+        Citywide money is a district-less figure by the manifest's own word, and
+        money keyed to another boundary layer is on that layer's map: neither counts.
+        """
+        return self.unmatched + self.no_location + self.rejected
+
+    @property
+    def off_map_share(self) -> float:
+        """``off_map`` as a share of the money read (by absolute value, so refunds cannot hide it)."""
+        gross = abs(self.districts) + abs(self.citywide) + abs(self.other_layer) + abs(self.unmatched) \
+            + abs(self.no_location) + abs(self.rejected)
+        off = abs(self.unmatched) + abs(self.no_location) + abs(self.rejected)
+        return off / gross if gross else 0.0
+
     def to_dict(self) -> dict[str, Any]:
         """Dollars for people (float), and the exact cents beside them for machines."""
         keys = ("input_total", *self.PARTS)
@@ -82,4 +99,6 @@ class Reconciliation:
         out["currency"] = self.currency
         out["balanced"] = self.balanced
         out["cents"] = {k: getattr(self, k) for k in keys}
+        out["off_map"] = self.off_map / 100
+        out["off_map_share"] = self.off_map_share
         return out

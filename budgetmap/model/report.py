@@ -6,6 +6,7 @@ and ``to_dict`` is the machine-readable form behind ``check --json``.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,6 +101,27 @@ class UnmatchedKey:
 
 
 @dataclass(frozen=True)
+class SuggestedRule:
+    """A join rule that would bring many unmatched keys onto the map at once (``loaders.rulefinder``)."""
+
+    table: str
+    description: str
+    keys: int  # distinct keys it would match, counted after the suggestions before it
+    amount_cents: int  # money those keys carry (0 for tables without money)
+    rows: int
+    rules: Mapping[str, Any]  # manifest key -> value, as the toml sets them
+    toml: str  # merged key by key into the manifest, applies the rule
+    currency: str | None = None
+    examples: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``suggested_rules`` entry of ``check --json`` (amount in the dataset's currency)."""
+        return {"table": self.table, "description": self.description, "keys": self.keys,
+                "amount": self.amount_cents / 100, "amount_cents": self.amount_cents, "rows": self.rows,
+                "toml": self.toml, "rules": dict(self.rules), "examples": list(self.examples)}
+
+
+@dataclass(frozen=True)
 class MissingDistrict:
     """A district that no row of a table refers to."""
 
@@ -119,6 +141,7 @@ class LoadReport:
     tables: list[TableReport] = field(default_factory=list)
     unmatched: list[UnmatchedKey] = field(default_factory=list)
     missing: list[MissingDistrict] = field(default_factory=list)
+    suggested_rules: list[SuggestedRule] = field(default_factory=list)
     reconciliation: "Reconciliation | None" = None
     warnings: list[str] = field(default_factory=list)
     engine: str = "pandas"  # which ledger holds the line items (budgetmap.sources)
@@ -133,6 +156,7 @@ class LoadReport:
             "tables": [t.to_dict() for t in self.tables],
             "unmatched": [u.to_dict() for u in self.unmatched],
             "districts_without_data": [m.__dict__ for m in self.missing],
+            "suggested_rules": [r.to_dict() for r in self.suggested_rules],
             "reconciliation": self.reconciliation.to_dict() if self.reconciliation else None,
             "warnings": list(self.warnings),
             "engine": self.engine,

@@ -1,0 +1,219 @@
+"""Join rules: patterns that make a table's district keys meet the boundary ids.
+
+Real files differ from their boundaries by patterns, not one key at a time:
+integer FIPS 1001 against "01001", "District 1" against "1", "NORTH END"
+against "North End". A rule names one such pattern; it is one manifest key in
+the table's section (``pad = 5``), applied to both sides of the join (the
+table's keys and the boundary ids, or the column named by ``match_on``) before
+they are compared. Keys still unmatched after the rules go to the table's
+``aliases``, one key at a time.
+
+``KEY_RULES`` is the registry: the manifest schema, the rule finder
+(``loaders.rulefinder``), the docs and the tests read it. A rule that would make
+two boundary ids look alike refuses to join either of them (the key stays
+unmatched and listed), so a rule can never put money in the wrong district.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Step = Callable[[str], str]
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    """A rule value that may be one text or a list of texts."""
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _strip_prefix(prefixes: Any) -> Step:
+    patterns = [re.compile(rf"^{re.escape(p.strip())}[\s\-_:#.]*", re.I) for p in _texts(prefixes) if p.strip()]
+
+    def step(key: str) -> str:
+        for pattern in patterns:
+            stripped = pattern.sub("", key, count=1)
+            if stripped != key and stripped:
+                return stripped
+        return key
+    return step
+
+
+def _strip_suffix(suffixes: Any) -> Step:
+    patterns = [re.compile(rf"[\s\-_,]*{re.escape(s.strip())}$", re.I) for s in _texts(suffixes) if s.strip()]
+
+    def step(key: str) -> str:
+        for pattern in patterns:
+            stripped = pattern.sub("", key, count=1)
+            if stripped != key and stripped:
+                return stripped
+        return key
+    return step
+
+
+def _pad(width: Any) -> Step:
+    def step(key: str) -> str:
+        return str(int(key)).zfill(int(width)) if key.isdigit() else key
+    return step
+
+
+def _accents(on: Any) -> Step:
+    def step(key: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+    return step if on else (lambda key: key)
+
+
+def _case(on: Any) -> Step:
+    return (lambda key: key.casefold()) if on else (lambda key: key)
+
+
+_PUNCTUATION = re.compile(r"[\s\-_.,;:'’\"/&()#]+")
+
+
+def _punctuation(on: Any) -> Step:
+    return (lambda key: _PUNCTUATION.sub("", key)) if on else (lambda key: key)
+
+
+@dataclass(frozen=True)
+class KeyRule:
+    """One pattern; ``step(value)`` turns a key into the form both sides are compared in."""
+
+    key: str  # the manifest key, in the table's section
+    kind: str  # "bool", "int", "text" or "texts" (one text or a list of texts)
+    label: str  # what it does, for docs and the load report
+    example: str
+    step: Callable[[Any], Step]
+
+    def describe(self, value: Any) -> str:
+        """The rule as the load report says it: 'zero-pad numeric keys to 5 digits'."""
+        if self.kind == "texts":
+            return f"{self.label}: {', '.join(repr(t) for t in _texts(value))}"
+        if self.kind == "int":
+            return f"{self.label} to {value} digits"
+        return self.label
+
+
+#: Applied in this order: prefixes and suffixes come off before padding reads the digits.
+KEY_RULES: dict[str, KeyRule] = {r.key: r for r in (
+    KeyRule("ignore_accents", "bool", "ignore accents", "'Peñalosa' = 'Penalosa'", _accents),
+    KeyRule("ignore_case", "bool", "ignore upper and lower case", "'NORTH END' = 'North End'", _case),
+    KeyRule("strip_prefix", "texts", "drop a leading word", "'District 1' = '1', 'Ward 03' = '03'", _strip_prefix),
+    KeyRule("strip_suffix", "texts", "drop a trailing word", "'Adams County' = 'Adams'", _strip_suffix),
+    KeyRule("ignore_punctuation", "bool", "ignore spaces and punctuation", "'St. Johns' = 'St Johns'",
+            _punctuation),
+    KeyRule("pad", "int", "zero-pad numeric keys", "1001 = '01001' with pad = 5", _pad),
+)}
+#: The boundary column keys are matched against instead of the id ("name", or a kept column).
+MATCH_ON = "match_on"
+RULE_KEYS = (*KEY_RULES, MATCH_ON)
+
+
+def check_rules(where: str, options: Mapping[str, Any]) -> str | None:
+    """The first rule value of a table section that has the wrong type, as a message; None when all are fine."""
+    for key, rule in KEY_RULES.items():
+        if key not in options:
+            continue
+        value = options[key]
+        if rule.kind == "bool" and not isinstance(value, bool):
+            return f"{where} {key} must be true or false, not {value!r}"
+        if rule.kind == "int" and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 64):
+            return f"{where} {key} must be a whole number of digits (1 to 64), not {value!r}"
+        if rule.kind == "texts" and not (isinstance(value, str) or (
+                isinstance(value, list) and value and all(isinstance(v, str) for v in value))):
+            return f"{where} {key} must be a text or a list of texts, such as \"District\", not {value!r}"
+    if MATCH_ON in options and not (isinstance(options[MATCH_ON], str) and options[MATCH_ON].strip()):
+        return f"{where} {MATCH_ON} must name a boundary column, such as \"name\", not {options[MATCH_ON]!r}"
+    return None
+
+
+def active(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The rules a table section sets, in application order (booleans set to false are left out)."""
+    out = {key: options[key] for key in KEY_RULES if key in options and options[key] not in (False, None, "", ())}
+    if options.get(MATCH_ON):
+        out[MATCH_ON] = options[MATCH_ON]
+    return out
+
+
+def join_args(options: Mapping[str, Any], districts: Any, where: str) -> dict[str, Any]:
+    """``match_keys`` keyword arguments for a table section: its rules and, for ``match_on``, the column.
+
+    ``districts`` is the layer's boundary frame; a ``match_on`` column it lacks is
+    refused with the columns it has.
+    """
+    rules = active(options)
+    targets = None
+    column = rules.get(MATCH_ON)
+    if column is not None:
+        if column not in districts.columns or column == "geometry":
+            from loaders.problems import LoadError
+
+            have = ", ".join(c for c in districts.columns if c != "geometry")
+            raise LoadError(f"{where}: match_on = {column!r} is not a boundary column; the boundaries have: {have}")
+        targets = ["" if v is None else str(v) for v in districts[column].tolist()]
+    return {"rules": rules, "targets": targets}
+
+
+def normaliser(rules: Mapping[str, Any]) -> Step:
+    """One function applying every rule's step in the registry's order."""
+    steps = [KEY_RULES[key].step(rules[key]) for key in KEY_RULES if key in rules]
+
+    def normal(key: str) -> str:
+        for step in steps:
+            key = step(key)
+        return key
+    return normal
+
+
+class KeyMatcher:
+    """Boundary ids indexed once by their normal form under a set of rules.
+
+    ``targets`` are what keys are compared with: the ids, or (``match_on``) the
+    values of another boundary column, each standing for its id.
+    """
+
+    def __init__(self, district_ids: Sequence[str], rules: Mapping[str, Any],
+                 targets: Sequence[str] | None = None) -> None:
+        self.rules = dict(rules)
+        self.normal = normaliser(self.rules)
+        targets = list(district_ids) if targets is None else [str(t) for t in targets]
+        by_normal: dict[str, set[str]] = {}
+        for target, did in zip(targets, district_ids):
+            by_normal.setdefault(self.normal(str(target)), set()).add(str(did))
+        self._index = {n: next(iter(ids)) for n, ids in by_normal.items() if len(ids) == 1}
+        #: normal forms two or more districts share: a key landing there is not guessed
+        self.ambiguous = {n: sorted(ids) for n, ids in by_normal.items() if len(ids) > 1}
+
+    def match(self, key: str) -> str | None:
+        """The district a key names under the rules, or None (no district, or more than one)."""
+        return self._index.get(self.normal(key)) if key else None
+
+    def match_many(self, keys: Iterable[str]) -> dict[str, str]:
+        """Key -> district for the keys the rules match (each distinct key is normalised once)."""
+        out = {}
+        for key in set(keys):
+            did = self.match(key)
+            if did is not None:
+                out[key] = did
+        return out
+
+
+def rule_toml(section: str, rules: Mapping[str, Any]) -> str:
+    """The TOML lines of some rules under their section ('[spending]' or a commented [[...]] table)."""
+    name, _, file = section.partition(" (")
+    where = f"  # in the [[{name}]] table of {file.removesuffix(')')}" if file else ""
+    lines = [f"{key} = {_toml_value(value)}" for key, value in rules.items()]
+    return f"[{name}]{where}\n" + "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return "[" + ", ".join(_toml_value(v) for v in value) + "]"
