@@ -21,16 +21,16 @@ def unmatched_keys(table: str, frame: pd.DataFrame, district_ids: list[str],
         return []
     grouped = bad.groupby("raw_district", sort=True)
     rows = grouped["rows"].sum() if "rows" in bad.columns else grouped.size()  # a frame of sums says how many
-    money = grouped[amount].agg(lambda v: sum(int(c) for c in v if pd.notna(c)) if v.notna().any() else None) \
-        if amount else None
+    money: dict[object, int] = {}  # exact Python ints per key; keys with no amount at all stay absent
+    if amount:
+        for key, cents in zip(bad["raw_district"].to_numpy(dtype=object), bad[amount].to_numpy(dtype=object)):
+            if not pd.isna(cents):
+                money[key] = money.get(key, 0) + int(cents)
     out = []
     suggester = Suggester(district_ids)
     for i, (key, count) in enumerate(rows.sort_values(ascending=False).items()):
         guess, why = suggester.suggest(str(key)) if i < MAX_SUGGESTED_KEYS else (None, None)
-        cents = None
-        if money is not None and pd.notna(money.get(key)):
-            cents = int(money[key])
-        out.append(UnmatchedKey(table, str(key), int(count), cents, guess, why))
+        out.append(UnmatchedKey(table, str(key), int(count), money.get(key), guess, why))
     return out
 
 
