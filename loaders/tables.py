@@ -54,7 +54,9 @@ def read_table(path: Path, *, display_name: str, sheet: str | None = None,
         elif suffix == ".xls":  # openpyxl cannot read the old format; pandas needs xlrd
             rows = _typed_rows(pd.read_excel(path, sheet_name=sheet or 0, header=None, dtype=object), False)
         elif suffix in (".parquet", ".pq"):
-            rows = _typed_rows(pd.read_parquet(path), True)
+            # nullable dtypes: an int64 column with a null would otherwise become float64 and lose
+            # digits beyond 2**53 (90,000,000,000,000,001 read as ...000); DuckDB reads them exactly
+            rows = _typed_rows(pd.read_parquet(path, dtype_backend="numpy_nullable"), True)
         elif suffix in VECTOR_SUFFIXES:
             import pyogrio  # only GIS tables pay for the import
 

@@ -3,6 +3,13 @@
 Each check runs against both through a factory, and a Hypothesis property
 compares them on random line items and random queries, so an engine cannot
 drift from the reference to the cent, in order, or in what it leaves out.
+
+This contract starts from a line item frame that is already parsed (cents, matched
+districts, several layers): it covers the query interface itself (totals, sums,
+categories, line items, layers, dtypes, order, threads). Reading the cells a
+finance office hands over (CSV, Parquet, PostGIS; through the pandas or the DuckDB
+loader) into that ledger is held to tests/test_source_contract.py, which checks
+every source against the same numbers worked out from the raw rows.
 """
 from __future__ import annotations
 

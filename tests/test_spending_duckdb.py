@@ -157,3 +157,15 @@ def test_wide_and_excel_fall_back_to_pandas(tmp_path: Path, layers: dict[str, gp
     latin.write_bytes("year,ward,dept,amount\n2024,1,Café,5\n".encode("cp1252"))
     assert_same(TableSpec("spending", latin, {"year": "year", "district": "ward", "department": "dept",
                                               "amount": "amount"}), layers, "wards", fast=False)
+
+
+def test_plain_amounts_of_sixteen_digits(tmp_path: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
+    """Plain amounts are turned into cents in SQL; from 10**14 dollars that once overflowed DECIMAL(18)."""
+    path = tmp_path / "spending.csv"
+    path.write_text("year,ward,amount\n2024,1,100000000000000\n2024,1,9999999999999999.99\n"
+                    "2024,2,-9007199254740993\n2024,2,99999999999999.99\n")
+    spec = TableSpec("spending", path, {"year": "year", "district": "ward", "amount": "amount"})
+    assert_same(spec, layers, "wards")
+    ledger, _, _ = read_spending_duckdb(spec, layers, "wards")
+    assert dict(ledger.totals(SpendingQuery(), "USD").cents) == {
+        "1": 10**16 + 999999999999999999, "2": -900719925474099300 + 9999999999999999}

@@ -426,6 +426,18 @@ def test_parquet_roundtrip(tmp_path):
     assert_all_text(frame)
 
 
+def test_parquet_integers_with_nulls_keep_every_digit(tmp_path):
+    """An int64 column with a null is not read through float64 (which rounds past 2**53)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "n.parquet"
+    pq.write_table(pa.table({"amount": pa.array([90_000_000_000_000_001, None, -(2**53 + 1)], pa.int64()),
+                             "flag": pa.array([True, None, False])}), path)
+    assert read_table(path, display_name="n.parquet").to_dict("list") == {
+        "amount": ["90000000000000001", "", "-9007199254740993"], "flag": ["TRUE", "", "FALSE"]}
+
+
 def test_parquet_named_index_is_kept(tmp_path):
     path = tmp_path / "i.parquet"
     pd.DataFrame({"pop": [10, 20]}, index=pd.Index(["1", "2"], name="district")).to_parquet(path)
