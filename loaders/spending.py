@@ -45,7 +45,7 @@ def _long_frame(spec: TableSpec) -> tuple[pd.DataFrame, int]:
 def _amount_columns(spec: TableSpec) -> dict[str, str]:
     """Model column -> file column for the money in this table."""
     if spec.options.get("years"):
-        return {f"{spec.columns.get('values', 'actual')}_cents": "__amount"}
+        return {f"{spec.options.get('values', 'actual')}_cents": "__amount"}
     out = {}
     if "actual" in spec.columns:
         out["actual_cents"] = spec.columns["actual"]
