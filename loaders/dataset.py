@@ -11,6 +11,7 @@ import pandas as pd
 from budgetmap.model import Dataset, Layer, Ledger, LoadReport, Reconciliation, SpendingQuery, TableReport
 from budgetmap.model.ledger import primary_amount
 from budgetmap.sources.frame import FrameLedger, empty_frame, key_columns
+from loaders.aliases import unused_aliases
 from loaders.boundaries import read_boundaries
 from loaders.files import regular_file
 from loaders.indicators import read_indicators
@@ -129,6 +130,10 @@ def load_dataset(path: str | Path) -> Dataset:
                                            manifest.layer_of, report)
     for table in report.tables:  # population and indicator tables: none may be empty
         _refuse_empty(table, usable=False)
+    for spec in (manifest.population, manifest.spending, *manifest.indicators):
+        if spec is not None and spec.options.get("aliases"):
+            ids = boundaries[manifest.layer_of(spec)]["district_id"]
+            report.warnings.extend(unused_aliases(f"[{spec.section}]", spec.options["aliases"], ids))
     plans = None
     if manifest.plans is not None:
         plans = read_source(manifest.plans)

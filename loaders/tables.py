@@ -9,11 +9,10 @@ exactly. Rows are numbered as a spreadsheet shows them (header = row 1).
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from loaders.columns import listing as _listing, require_columns  # noqa: F401  (re-exported for the readers)
 from loaders.files import quiet, regular_file, unreadable
 from loaders.gis import choose_layer
 from loaders.problems import LoadError, RowProblem
@@ -279,47 +279,3 @@ def melt_years(frame: pd.DataFrame, year_columns: Sequence[str], *, file: str,
     values = pd.Series(frame[year_columns].to_numpy(dtype=object).ravel(), dtype=object)
     long[value_name] = values.where(values.notna(), "").astype(str)
     return long
-
-
-def require_columns(frame: pd.DataFrame, columns: Mapping[str, str], *, file: str,
-                    section: str | None = None, noun: str = "file") -> None:
-    """Fail early, naming the manifest key and the closest real column, when one is absent.
-
-    ``columns`` maps manifest key -> file column; empty values (key unset) are skipped.
-    With ``section="spending"`` the message says ``spending.district``; ``noun``
-    says what lacks the column ("file", or "table" for a database).
-    """
-    present = [str(c) for c in frame.columns if c != "source_row"]  # the loader's own row numbers
-    missing = [(k, v) for k, v in columns.items() if isinstance(v, str) and v and v not in present]
-    if not missing:
-        return
-    parts = [f"{col!r} (set by {section + '.' if section else ''}{key} in the manifest)" for key, col in missing]
-    hints = [f" Did you mean {guess!r}{f' for {col!r}' if len(missing) > 1 else ''}?"
-             for _, col in missing if (guess := _suggest(col, present))]
-    one = len(missing) == 1
-    sheets = frame.attrs.get("sheets") or ()
-    if len(sheets) > 1:  # the first sheet was read, and it may be notes: say so, and how to choose
-        hints.append(f" The workbook has {len(sheets)} sheets ({', '.join(map(repr, sheets))}) and the first was "
-                     f"read: name the one holding the table with sheet = \"...\" under [{section or 'its table'}].")
-    elif not hints:
-        hints.append(f" Set the manifest key to one of these columns, or rename the column in the {noun}.")
-    raise LoadError(f"{file}: {'column' if one else 'columns'} {', '.join(parts)} {'is' if one else 'are'} "
-                    f"not in the {noun}; columns are: {_listing(present)}." + "".join(hints),
-                    RowProblem(file, None, missing[0][1], None, f"is not in the {noun}"))
-
-
-def _suggest(wanted: str, present: Sequence[str]) -> str | None:
-    """The same name up to case, spaces and punctuation first, else the closest spelling."""
-    def norm(s: str) -> str:
-        return re.sub(r"[\W_]+", "", s.casefold())
-    same = [p for p in present if norm(p) == norm(wanted)]
-    if same:
-        return same[0]
-    folded = {p.casefold(): p for p in reversed(present)}
-    close = difflib.get_close_matches(wanted.casefold(), list(folded), n=1, cutoff=0.6)
-    return folded[close[0]] if close else None
-
-
-def _listing(columns: Iterable[Any], limit: int = 30) -> str:
-    names = [str(c) for c in columns]
-    return ", ".join(names[:limit]) + (f", ... ({len(names) - limit} more)" if len(names) > limit else "")

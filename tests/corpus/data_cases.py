@@ -201,3 +201,9 @@ def _source_row(folder: Path) -> Path:
 def _blank_rows(folder: Path) -> Path:
     text = csv_text(SPENDING_HEADER, SPENDING_ROWS).replace("\n", "\n,,,\n", 2)
     return write_city(folder, files={"spending.csv": text})
+
+
+@case("spending_alias_of_a_district_id", 0, total=BASE_TOTAL,
+      says=('[spending]: alias "A" = "B" is never used: "A" is a district id',))
+def _alias_of_id(folder: Path) -> Path:
+    return write_city(folder, spending=SPENDING + '[spending.aliases]\n"A" = "B"\n')

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus import case
-from corpus.city import (BASE_TOTAL, DISTRICTS, IDS, NAMES, POPS, SPENDING, cents, csv_text, districts_geojson,
+from corpus.city import (BASE_TOTAL, DISTRICTS, IDS, NAMES, POPS, cents, csv_text, districts_geojson,
                          feature, polygon, square, write_city)
 
 CHICAGO = (-87.63, 41.88)
