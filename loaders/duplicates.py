@@ -35,8 +35,9 @@ def sql_repeats(con: duckdb.DuckDBPyConnection, width: int) -> dict[int, int]:
     """The same for the DuckDB reader's ``raw_rows`` (columns c0..c{width-1}, row number rn)."""
     cells = ", ".join(f"c{j}" for j in range(width))
     filled = " OR ".join(f"c{j} <> ''" for j in range(width))
-    found = con.execute(f"SELECT rn, first FROM (SELECT rn, min(rn) OVER (PARTITION BY {cells}) AS first "
-                        f"FROM raw_rows WHERE {filled}) WHERE rn <> first ORDER BY rn").fetchall()
+    found = con.execute(f"SELECT unnest(list_filter(rns, lambda r: r <> first)) AS rn, first FROM (SELECT list(rn) "
+                        f"AS rns, min(rn) AS first FROM raw_rows WHERE {filled} GROUP BY {cells} "
+                        "HAVING count(*) > 1) ORDER BY rn").fetchall()
     return {int(r): int(f) for r, f in found}
 
 

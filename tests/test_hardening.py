@@ -46,6 +46,13 @@ def test_a_rejected_boundary_feature_leaves_only_plain_python_in_the_report(tmp_
     json.dumps(report)  # what check --json and the page's download button do
 
 
+def test_reports_with_unmatched_keys_and_suggested_rules_are_plain_python(tmp_path, demo_manifest):
+    rows = [(y, {"A": "District A", "B": "district b"}.get(d, d), p, a) for y, d, p, a in SPENDING_ROWS]
+    city = open_dataset(write_city(tmp_path / "city", rows=rows)).report.to_dict()
+    assert city["unmatched"] and city["suggested_rules"], "the city exercises both"
+    assert _plain(city) == [] and _plain(open_dataset(demo_manifest).report.to_dict()) == []
+
+
 def test_the_manifest_is_named_not_located(tmp_path):
     dataset = open_dataset(write_city(tmp_path / "city"))
     assert dataset.report.manifest == "manifest.toml"

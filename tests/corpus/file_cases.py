@@ -284,3 +284,26 @@ def _encoding(folder: Path) -> Path:
 def _wrong_encoding(folder: Path) -> Path:
     rows = [(y, d, "Cafés", a) for y, d, _, a in SPENDING_ROWS]
     return write_city(folder, rows=rows, spending=SPENDING + 'encoding = "ascii"\n')
+
+
+@case("file_duckdb_fifo", 2, file="spending.csv", says=("named pipe",))
+def _duckdb_fifo(folder: Path) -> Path:
+    path = write_city(folder, top='engine = "duckdb"\n')
+    (folder / "spending.csv").unlink()
+    os.mkfifo(folder / "spending.csv")
+    return path
+
+
+@case("file_duckdb_header_only", 2, file="spending.csv", says=("no rows",))
+def _duckdb_header(folder: Path) -> Path:
+    return write_city(folder, rows=[], top='engine = "duckdb"\n')
+
+
+@case("file_duckdb_all_rejected", 2, file="spending.csv", says=("no row can be used", "row 2, column 'year'"))
+def _duckdb_rejected(folder: Path) -> Path:
+    return write_city(folder, rows=[("soon", d, p, a) for _, d, p, a in SPENDING_ROWS], top='engine = "duckdb"\n')
+
+
+@case("file_duckdb_duplicates", 0, total=BASE_TOTAL + 100050, says=("1 row repeats an earlier row exactly", "row 10"))
+def _duckdb_dupes(folder: Path) -> Path:
+    return write_city(folder, rows=[*SPENDING_ROWS, SPENDING_ROWS[0]], top='engine = "duckdb"\n')
