@@ -11,76 +11,68 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS
-from pyproj.exceptions import CRSError
 
+from budgetmap.model import TableReport
+from loaders.files import MAX_WHOLE_READ_BYTES, quiet, regular_file
+from loaders.georef import EQUAL_AREA, check_placed, set_crs
+from loaders.gis import choose_layer, failure
 from loaders.joins import clean_keys
 from loaders.manifest import TableSpec
 from loaders.problems import LoadError, RowProblem
-from budgetmap.model import TableReport
 from loaders.tables import require_columns
+from loaders.values import MAX_MEASURE, parse_counts
 
-EQUAL_AREA = "EPSG:6933"
 POLYGONAL = {"Polygon", "MultiPolygon"}
+#: Formats read as boundaries (GDAL reads more, but a CSV read as "boundaries" has no shapes).
+BOUNDARY_SUFFIXES = (".geojson", ".json", ".topojson", ".gpkg", ".shp", ".zip", ".fgb", ".kml", ".gml")
+#: No CRS has coordinates this far out: a number beyond it is a broken file, not a place.
+MAX_COORDINATE = 1e10
 
 
-def _read(spec: TableSpec) -> gpd.GeoDataFrame:
+def _read(spec: TableSpec, notes: list[str]) -> gpd.GeoDataFrame:
     if spec.url is not None:
         from loaders.postgis import read_sql_boundaries  # only database users pay for psycopg
 
         return read_sql_boundaries(spec)
     assert spec.path is not None
-    if not spec.path.exists():
-        raise LoadError(f"{spec.display_name}: file not found ({spec.path})")
-    layer = spec.options.get("layer")
-    try:
-        return gpd.read_file(spec.path, layer=layer, engine="pyogrio")
-    except Exception as exc:  # pyogrio raises several DataSource errors
-        raise LoadError(f"{spec.display_name}: cannot be read as boundaries ({exc})") from None
-
-
-def _looks_geographic(frame: gpd.GeoDataFrame) -> bool:
-    minx, miny, maxx, maxy = frame.total_bounds
-    return bool(-180.5 <= minx and maxx <= 180.5 and -90.5 <= miny and maxy <= 90.5)
-
-
-def _set_crs(frame: gpd.GeoDataFrame, spec: TableSpec, report: TableReport) -> gpd.GeoDataFrame:
-    """Apply the manifest's CRS, or check the file's own one against its coordinates."""
-    name = spec.display_name
-    wanted = spec.options.get("crs")
-    if wanted:
+    name, section = spec.display_name, spec.section
+    if spec.path.suffix.lower() not in BOUNDARY_SUFFIXES:
+        raise LoadError(f"{name}: cannot read boundaries from '{spec.path.suffix}' files; point path under "
+                        f"[{section}] at GeoJSON, a shapefile (.shp or .zip), a GeoPackage or TopoJSON")
+    regular_file(spec.path, name, fix=f"point path under [{section}] at the boundary file "
+                                      "(relative to the manifest's folder)",
+                 limit=MAX_WHOLE_READ_BYTES, too_big="simplify the boundaries (fewer vertices) or split the file")
+    with quiet(notes, name=name, path=spec.path):
+        layer = choose_layer(spec.path, name, spec.options.get("layer"), "layer", section)
         try:
-            crs = CRS.from_user_input(wanted)
-        except CRSError:
-            raise LoadError(f"{name}: crs '{wanted}' in the manifest is not a known CRS") from None
-        return frame.set_crs(crs, allow_override=True)
-    if frame.crs is None or frame.crs.is_geographic:
-        if not _looks_geographic(frame):
-            minx, miny, maxx, maxy = frame.total_bounds
-            raise LoadError(
-                f"{name}: coordinates look projected (x {minx:,.0f} to {maxx:,.0f}, "
-                f"y {miny:,.0f} to {maxy:,.0f}) but the file declares "
-                f"{'no CRS' if frame.crs is None else frame.crs.to_string()}; "
-                f"set crs = \"EPSG:....\" under [districts] in the manifest")
-        if frame.crs is None:
-            report.notes.append("no CRS declared; coordinates are longitude/latitude, read as EPSG:4326")
-            return frame.set_crs("EPSG:4326")
-    return frame
+            return gpd.read_file(spec.path, layer=layer, engine="pyogrio")
+        except Exception as exc:  # pyogrio raises several DataSource errors
+            raise failure(exc, spec.path, name) from None
 
 
-def _repair(frame: gpd.GeoDataFrame, ids: pd.Series, report: TableReport) -> gpd.GeoDataFrame:
-    """Make invalid shapes valid, keep only their polygon parts and say which were touched."""
+def _repair(frame: gpd.GeoDataFrame, ids: pd.Series, spec: TableSpec,
+            report: TableReport) -> tuple[gpd.GeoDataFrame, list[RowProblem]]:
+    """Make invalid shapes valid, keep only their polygon parts and say which were touched.
+
+    A shape whose repair leaves no area (a ring along a line) is a problem, not a district.
+    """
     geoms = frame.geometry.values
     invalid = ~shapely.is_valid(geoms)
-    if invalid.any():
-        fixed = shapely.make_valid(geoms[invalid])
-        geoms = geoms.copy()
-        geoms[invalid] = [_polygonal(g) for g in fixed]
-        frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
-        listed = ", ".join(ids[invalid].astype(str).tolist()[:10])
-        report.notes.append(f"{int(invalid.sum())} invalid geometr{'y' if invalid.sum() == 1 else 'ies'} "
+    if not invalid.any():
+        return frame, []
+    geoms = geoms.copy()
+    geoms[invalid] = [_polygonal(g) for g in shapely.make_valid(geoms[invalid])]
+    frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
+    gone = invalid & shapely.is_empty(geoms)
+    problems = [RowProblem(spec.display_name, int(frame.index[pos]) + 1, "geometry", "",
+                           "feature has no area (its outline encloses nothing, so repairing it leaves nothing); "
+                           "draw its boundary or remove the feature") for pos in np.flatnonzero(gone)]
+    fixed = invalid & ~gone
+    if fixed.any():
+        listed = ", ".join(ids[fixed].astype(str).tolist()[:10])
+        report.notes.append(f"{int(fixed.sum())} invalid geometr{'y' if fixed.sum() == 1 else 'ies'} "
                             f"repaired with shapely.make_valid (district {listed})")
-    return frame
+    return frame, problems
 
 
 def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
@@ -91,59 +83,107 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
-def _reject_unusable(frame: gpd.GeoDataFrame, ids: pd.Series, spec: TableSpec,
-                     report: TableReport) -> np.ndarray:
-    """Flag rows with no key or no polygon; they cannot be drawn or joined."""
+def _unusable(frame: gpd.GeoDataFrame, ids: pd.Series, spec: TableSpec) -> tuple[np.ndarray, list[RowProblem]]:
+    """Rows with no key, or no polygon with finite coordinates: they cannot be drawn or joined."""
+    geoms = frame.geometry.values
     kinds = frame.geometry.geom_type.fillna("none")
-    empty = frame.geometry.isna() | frame.geometry.is_empty
-    bad_key = ids.eq("")
-    bad_shape = empty | ~kinds.isin(POLYGONAL)
+    coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    wild = np.zeros(len(frame), dtype=bool)
+    np.logical_or.at(wild, owner, ~(np.isfinite(coords) & (np.abs(coords) < MAX_COORDINATE)).all(axis=1))
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    not_area = ~kinds.isin(POLYGONAL).to_numpy()
+    bad_key = ids.eq("").to_numpy()
     problems = []
-    for pos in np.flatnonzero(bad_key | bad_shape):
-        if bad_key.iloc[pos]:
-            problems.append(RowProblem(spec.display_name, pos + 1, spec.column("id"), "",
-                                       "feature has an empty district key"))
+    name, id_column = spec.display_name, spec.column("id")
+    for pos in np.flatnonzero(bad_key | missing | not_area | wild):
+        row = int(pos) + 1
+        if bad_key[pos]:
+            problems.append(RowProblem(name, row, id_column, "", "feature has an empty district key; give it "
+                                       "one or remove the feature"))
+        elif missing[pos]:
+            problems.append(RowProblem(name, row, "geometry", "", "feature has no polygon (its geometry is "
+                                       "empty or null); draw its boundary or remove the feature"))
+        elif not_area[pos]:
+            problems.append(RowProblem(name, row, "geometry", str(kinds.iat[pos]), "is not an area; a district "
+                                       "needs a Polygon or MultiPolygon"))
         else:
-            problems.append(RowProblem(spec.display_name, pos + 1, "geometry", kinds.iloc[pos],
-                                       "feature has no polygon (empty or not an area)"))
-    report.add_problems(problems)
-    return ~(bad_key | bad_shape).to_numpy()
+            problems.append(RowProblem(name, row, "geometry", "", "feature has coordinates that are not finite "
+                                       "numbers (NaN, infinite or beyond any map); fix them or remove the feature"))
+    return ~(bad_key | missing | not_area | wild), problems
 
 
-def _numeric(frame: pd.DataFrame, column: str | None, spec: TableSpec) -> pd.Series:
+def _numeric(frame: pd.DataFrame, column: str | None, spec: TableSpec,
+             problems: list[RowProblem]) -> pd.Series:
+    """A number column (area, kept weights): not a finite number, or beyond any measure, is NaN and a problem."""
     if column is None:
         return pd.Series(np.nan, index=frame.index, dtype=float)
-    text = frame[column].astype("string").str.replace(",", "", regex=False).str.strip()
-    return pd.to_numeric(text, errors="coerce").astype(float)
+    text = frame[column].astype("string").fillna("").str.replace(",", "", regex=False).str.strip()
+    numbers = pd.to_numeric(text, errors="coerce").astype(float)
+    wild = numbers.notna() & ~(np.isfinite(numbers) & (numbers.abs() <= MAX_MEASURE))
+    problems += [RowProblem(spec.display_name, int(r) + 1, column, t, "is not a finite number; it is left blank")
+                 for r, t in zip(frame.index[wild.to_numpy()], text[wild])]
+    return numbers.where(~wild)
+
+
+def _population(frame: pd.DataFrame, spec: TableSpec, problems: list[RowProblem]) -> pd.Series:
+    column = spec.column("population")
+    if column is None:
+        return pd.Series(np.nan, index=frame.index, dtype=float)
+    counts, found = parse_counts(frame[column], file=spec.display_name, column=column,
+                                 rows=np.asarray(frame.index) + 1)
+    problems += found
+    return counts
+
+
+def _no_feature(spec: TableSpec, problems: list[RowProblem]) -> LoadError:
+    shown = "; ".join(str(p).removeprefix(f"{spec.display_name}, ") for p in problems[:3])
+    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    return LoadError(f"{spec.display_name}: no feature can be used as a district: {shown}{more}; each feature "
+                     f"needs a polygon and a key in column '{spec.column('id')}'",
+                     problems[0] if problems else None)
 
 
 def read_boundaries(spec: TableSpec) -> tuple[gpd.GeoDataFrame, TableReport]:
     """Return districts (district_id, name, population, area_km2, kept columns, geometry)."""
-    frame = _read(spec)
+    notes: list[str] = []
+    frame = _read(spec, notes).reset_index(drop=True)
     report = TableReport("districts", spec.display_name, rows_read=len(frame))
+    report.notes.extend(notes)
     keep = list(spec.options.get("keep", []))
     wanted = {k: v for k, v in spec.columns.items() if k in ("id", "name", "population", "area_km2")}
+    if len(frame) == 0:
+        raise LoadError(f"{spec.display_name}: has no features; point path under [{spec.section}] at the file "
+                        "that holds the district boundaries")
     require_columns(frame, wanted | {f"keep[{c}]": c for c in keep}, file=spec.display_name,
                     section=spec.section)
-    if len(frame) == 0:
-        raise LoadError(f"{spec.display_name}: has no features")
-    frame = _set_crs(frame, spec, report)
     ids = clean_keys(frame[spec.columns["id"]])
-    ok = _reject_unusable(frame, ids, spec, report)
-    frame = _repair(frame.loc[ok], ids[ok], report)
-    out = gpd.GeoDataFrame({
-        "district_id": ids[ok],
-        "name": frame[spec.column("name") or spec.columns["id"]].astype("string").fillna("").str.strip(),
-        "population": _numeric(frame, spec.column("population"), spec),
-        "area_km2": _numeric(frame, spec.column("area_km2"), spec),
-        **{c: _numeric(frame, c, spec) for c in keep},
-    }, geometry=shapely.force_2d(frame.geometry.values), crs=frame.crs)
-    out = _merge_duplicates(out, keep, report).to_crs("EPSG:4326")
-    missing_area = out["area_km2"].isna()
-    out.loc[missing_area, "area_km2"] = out.loc[missing_area].to_crs(EQUAL_AREA).area / 1e6
-    out["name"] = out["name"].where(out["name"] != "", out["district_id"])
-    report.rows_used = int(ok.sum())
-    return out.reset_index(drop=True), report
+    ok, problems = _unusable(frame, ids, spec)
+    if not ok.any():
+        raise _no_feature(spec, problems)
+    cells: list[RowProblem] = []
+    with quiet(report.notes, name=spec.display_name):
+        kept = frame.loc[ok]
+        used = set_crs(kept, spec, report)
+        used, repaired_away = _repair(used, ids[ok], spec, report)
+        problems += repaired_away
+        out = gpd.GeoDataFrame({
+            "district_id": ids[ok],
+            "name": kept[spec.column("name") or spec.columns["id"]].astype("string").fillna("").str.strip(),
+            "population": _population(kept, spec, cells),
+            "area_km2": _numeric(kept, spec.column("area_km2"), spec, cells),
+            **{c: _numeric(kept, c, spec, cells) for c in keep},
+        }, geometry=shapely.force_2d(used.geometry.values), crs=used.crs)
+        out = out[~out.geometry.is_empty]
+        if out.empty:
+            raise _no_feature(spec, problems)
+        placed = _merge_duplicates(out, keep, report).to_crs("EPSG:4326")
+        check_placed(out, placed, spec)
+        missing_area = placed["area_km2"].isna()
+        placed.loc[missing_area, "area_km2"] = placed.loc[missing_area].to_crs(EQUAL_AREA).area / 1e6
+    placed["name"] = placed["name"].where(placed["name"] != "", placed["district_id"])
+    report.add_problems(sorted(problems + cells, key=lambda p: p.row or 0))
+    report.rows_used = int(ok.sum()) - len(repaired_away)
+    return placed.reset_index(drop=True), report
 
 
 def _merge_duplicates(frame: gpd.GeoDataFrame, keep: list[str], report: TableReport) -> gpd.GeoDataFrame:

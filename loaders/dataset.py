@@ -8,16 +8,19 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from budgetmap.model import Dataset, Layer, Ledger, LoadReport, Reconciliation, SpendingQuery
+from budgetmap.model import Dataset, Layer, Ledger, LoadReport, Reconciliation, SpendingQuery, TableReport
 from budgetmap.model.ledger import primary_amount
 from budgetmap.sources.frame import FrameLedger, empty_frame, key_columns
+from loaders.aliases import unused_aliases
 from loaders.boundaries import read_boundaries
+from loaders.files import regular_file
 from loaders.indicators import read_indicators
 from loaders.keyreport import missing_districts, suggest_rules, unmatched_keys
 from loaders.ledger import AUTO_DUCKDB_ROWS, choose_engine, duckdb_ledger
 from loaders.spending_duckdb import read_spending_duckdb
 from loaders.manifest import Manifest, TableSpec, read_manifest
 from loaders.population import apply_population
+from loaders.problems import LoadError
 from loaders.spending import read_spending
 from loaders.tables import read_source
 
@@ -66,6 +69,30 @@ def _key_report(report: LoadReport, ledger: Ledger, layer: str, districts: gpd.G
     suggest_rules(report, "spending", joined, districts, options, currency)
 
 
+def _check_files(manifest: Manifest) -> None:
+    """Every file the manifest names is a regular file, before any is opened (a named pipe would block)."""
+    for spec in (*manifest.layers, manifest.population, manifest.spending, *manifest.indicators, manifest.plans):
+        if spec is not None and spec.path is not None:
+            regular_file(spec.path, spec.display_name, limit=None,
+                         fix=f"point path under [{spec.section}] at the file (relative to the manifest's folder)")
+
+
+def _no_rows(file: str) -> LoadError:
+    return LoadError(f"{file}: has column names on row 1 but no rows under them; add the data, or point the "
+                     "manifest at the file that holds it")
+
+
+def _refuse_empty(table: TableReport, *, usable: bool = True) -> None:
+    """A table with no rows is refused; so is a spending table with none usable (``usable``): nothing to map."""
+    if table.rows_read == 0:
+        raise _no_rows(table.file)
+    if usable and table.rows_used == 0:
+        shown = "; ".join(str(p).removeprefix(f"{table.file}, ") for p in table.problems[:3])
+        more = f" (and {table.problem_count - 3:,} more)" if table.problem_count > 3 else ""
+        raise LoadError(f"{table.file}: no row can be used: {shown}{more}; fix these cells (or the manifest's "
+                        "column names) and check again", table.problems[0] if table.problems else None)
+
+
 def load_dataset(path: str | Path) -> Dataset:
     """Read every table a manifest names into a Dataset whose report carries the whole-file reconciliation.
 
@@ -73,7 +100,8 @@ def load_dataset(path: str | Path) -> Dataset:
     all; everything less serious goes into the report and loading carries on.
     """
     manifest = read_manifest(path)
-    report = LoadReport(dataset=manifest.name, manifest=str(manifest.path))
+    _check_files(manifest)
+    report = LoadReport(dataset=manifest.name, manifest=manifest.path.name)  # never the server's path
     layers = tuple(_layer(manifest, spec, report) for spec in manifest.layers)
     boundaries = {layer.key: layer.districts for layer in layers}
     keys = [layer.key for layer in layers]
@@ -90,6 +118,7 @@ def load_dataset(path: str | Path) -> Dataset:
             ledger = (duckdb_ledger(frame, keys) if len(frame) >= AUTO_DUCKDB_ROWS and manifest.engine == "auto"
                       else FrameLedger(frame, keys, keys[0]))
         report.tables.append(table)
+        _refuse_empty(table)
         _key_report(report, ledger, table_layer, boundaries[table_layer], manifest.spending.options,
                     manifest.currency)
     if ledger is None:
@@ -99,9 +128,17 @@ def load_dataset(path: str | Path) -> Dataset:
     if manifest.indicators:
         indicators, meta = read_indicators(manifest.indicators, manifest.indicator_meta, boundaries,
                                            manifest.layer_of, report)
+    for table in report.tables:  # population and indicator tables: none may be empty
+        _refuse_empty(table, usable=False)
+    for spec in (manifest.population, manifest.spending, *manifest.indicators):
+        if spec is not None and spec.options.get("aliases"):
+            ids = boundaries[manifest.layer_of(spec)]["district_id"]
+            report.warnings.extend(unused_aliases(f"[{spec.section}]", spec.options["aliases"], ids))
     plans = None
     if manifest.plans is not None:
         plans = read_source(manifest.plans)
+        if plans.empty:
+            raise _no_rows(manifest.plans.display_name)
     amount = primary_amount(ledger)
     whole = ledger.totals(SpendingQuery(amount=amount), manifest.currency).reconciliation
     report.reconciliation = Reconciliation(

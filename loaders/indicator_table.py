@@ -192,7 +192,7 @@ def read_indicator_table(spec: TableSpec, districts: gpd.GeoDataFrame, join_labe
     frame = with_source_rows(frame, first_row=first_row(spec.path))
     require_columns(frame, {k: v for k, v in spec.columns.items() if k in COLUMN_KEYS},
                     file=spec.display_name, section=spec.section)
-    report = TableReport("indicators", spec.display_name, rows_read=len(frame))
+    report = TableReport("indicators", spec.display_name, rows_read=len(frame), notes=list(frame.attrs.get("notes", [])))
     rows, problems = _keys(frame, spec, districts)
     missing = list(spec.options.get("missing", []))
     form = "kind" if spec.column("kind") else "counts" if spec.column("count") else "columns"

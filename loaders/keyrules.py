@@ -110,24 +110,6 @@ MATCH_ON = "match_on"
 RULE_KEYS = (*KEY_RULES, MATCH_ON)
 
 
-def check_rules(where: str, options: Mapping[str, Any]) -> str | None:
-    """The first rule value of a table section that has the wrong type, as a message; None when all are fine."""
-    for key, rule in KEY_RULES.items():
-        if key not in options:
-            continue
-        value = options[key]
-        if rule.kind == "bool" and not isinstance(value, bool):
-            return f"{where} {key} must be true or false, not {value!r}"
-        if rule.kind == "int" and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 64):
-            return f"{where} {key} must be a whole number of digits (1 to 64), not {value!r}"
-        if rule.kind == "texts" and not (isinstance(value, str) or (
-                isinstance(value, list) and value and all(isinstance(v, str) for v in value))):
-            return f"{where} {key} must be a text or a list of texts, such as \"District\", not {value!r}"
-    if MATCH_ON in options and not (isinstance(options[MATCH_ON], str) and options[MATCH_ON].strip()):
-        return f"{where} {MATCH_ON} must name a boundary column, such as \"name\", not {options[MATCH_ON]!r}"
-    return None
-
-
 def active(options: Mapping[str, Any]) -> dict[str, Any]:
     """The rules a table section sets, in application order (booleans set to false are left out)."""
     out = {key: options[key] for key in KEY_RULES if key in options and options[key] not in (False, None, "", ())}

@@ -1,38 +1,35 @@
 """Read a dataset manifest (TOML): which files a city has and what their columns mean.
 
-A new city needs a manifest, not code. Every key the loaders understand is listed
-in the ``*_KEYS`` tables below (the indicator ones live in loaders.indicator_manifest
-with their checks), so a typo in a manifest is reported instead of silently ignored.
+A new city needs a manifest, not code. Every key the loaders understand, with its
+type, is in ``loaders.manifest_keys`` and every section is checked against it
+(``loaders.schema.check_section``) before anything else, so a typo or a wrong type
+is named with its section and key instead of failing later; the checks here are
+the ones a schema cannot say: combinations of keys, layer references, aliases.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import tomllib
 
-from loaders.indicator_manifest import INDICATOR_KEYS, check_indicator_table, merge_meta
 from budgetmap.model import IndicatorMeta
-from loaders.keyrules import RULE_KEYS, check_rules
+from loaders.aliases import check_aliases
+from loaders.files import MAX_MANIFEST_BYTES, regular_file
+from loaders.indicator_manifest import check_indicator_table, merge_meta
+from loaders.manifest_keys import (DISTRICTS, ENGINES, INDICATORS, LAYERS, META, PLANS, POPULATION, SOURCE,
+                                   SPENDING, TOP, Key)
 from loaders.problems import LoadError
-from loaders.sources import SOURCE_KEYS, check_source, database_name
+from loaders.schema import check_section
+from loaders.sources import check_source, database_name
 
-TOP_KEYS = {"name", "currency", "note", "source", "as_of", "districts", "layers", "population",
-            "spending", "indicators", "plans", "engine"}
-DISTRICT_KEYS = {*SOURCE_KEYS, "id", "name", "population", "crs", "layer", "keep", "area_km2", "valid_from",
-                 "population_year"}
-#: A [[layers]] entry is a [districts] table with a key, a label and an optional default flag.
-LAYER_KEYS = DISTRICT_KEYS | {"key", "label", "default"}
+__all__ = ["DEFAULT_CITYWIDE", "DEFAULT_LAYER", "ENGINES", "Manifest", "TableSpec", "read_manifest"]
+
 DEFAULT_LAYER = "districts"  # the key of a lone [districts] table
-ENGINES = ("auto", "pandas", "duckdb")
-POPULATION_KEYS = {*SOURCE_KEYS, "district", "population", "year", "population_year", "aliases", "sheet",
-                   "encoding", "layer", *RULE_KEYS}
-SPENDING_KEYS = {*SOURCE_KEYS, "district", "citywide", "year", "years", "amount", "budget",
-                 "actual", "values", "department", "program", "fund", "project", "period",
-                 "aliases", "sheet", "encoding", "layer", "lon", "lat", "geometry", "crs", *RULE_KEYS}
-PLAN_KEYS = {*SOURCE_KEYS, "sheet", "encoding"}
 DEFAULT_CITYWIDE = ("citywide", "city-wide", "city wide", "all districts")
+_SOURCE_NAMES = {k.name for k in SOURCE}
 
 
 @dataclass(frozen=True)
@@ -50,11 +47,14 @@ class TableSpec:
     url: str | None = None  # postgresql://user@host:port/db, never with a password
     table: str | None = None
     query: str | None = None
+    written: str | None = None  # the path as the manifest writes it (relative to the manifest's folder)
 
     @property
     def display_name(self) -> str:
-        """How messages name the source: the file name, or "table s.t on host:port/db" (no password)."""
+        """How messages name the source: the path as the manifest gives it, or "table s.t on host:port/db"."""
         if self.url is None:
+            if self.written is not None:
+                return self.written
             return self.path.name if self.path is not None else self.section
         what = f"table {self.table}" if self.table is not None else f"query of [{self.section}]"
         return f"{what} on {database_name(self.url)}"
@@ -91,52 +91,31 @@ def _fail(path: Path, message: str) -> LoadError:
     return LoadError(f"{path.name}: {message}")
 
 
-def _check_keys(path: Path, section: str, table: dict[str, Any], allowed: set[str]) -> None:
-    unknown = sorted(set(table) - allowed)
-    if unknown:
-        raise _fail(path, f"unknown key(s) {', '.join(unknown)} in [{section}]; "
-                          f"allowed: {', '.join(sorted(allowed))}")
-
-
-def _table(path: Path, raw: dict[str, Any], section: str, allowed: set[str],
-           required: tuple[str, ...]) -> TableSpec | None:
-    """Build a TableSpec, splitting column names (strings) from options (lists, tables)."""
-    table = raw.get(section)
-    if table is None:
-        return None
-    return _spec(path, table, section, allowed, required)
-
-
-def _spec(path: Path, table: Any, section: str, allowed: set[str], required: tuple[str, ...]) -> TableSpec:
-    if not isinstance(table, dict):
-        raise _fail(path, f"[{section}] must be a table")
-    _check_keys(path, section, table, allowed)
+def _spec(path: Path, table: Any, section: str, keys: dict[str, Key]) -> TableSpec:
+    """Check one table section against its keys and split column names from options."""
+    check_section(path.name, section, keys, table)
     source = check_source(path.name, section, table)  # 'path', or 'url' with 'table' or 'query'
-    for key in required:
-        if key not in table and key != "path":
-            raise _fail(path, f"[{section}] needs '{key}'")
-    file_path = (path.parent / str(table["path"])).resolve() if "path" in table else None
-    columns = {k: v for k, v in table.items() if isinstance(v, str) and k not in
-               {"crs", "layer", "gis_layer", "sheet", "encoding", "key", "label", *SOURCE_KEYS, *RULE_KEYS}}
-    wrong = check_rules(f"[{section}]", table)
-    if wrong:
-        raise _fail(path, wrong)
-    options = {k: v for k, v in table.items() if k not in columns and k not in SOURCE_KEYS}
-    return TableSpec(section=section, path=file_path, columns=columns, options=options, **source)
+    if "aliases" in table:
+        check_aliases(f"{path.name}: [{section}]", table["aliases"])
+    written = os.path.normpath(table["path"]) if "path" in table else None
+    file_path = (path.parent / written).resolve() if written is not None else None
+    columns = {k: v for k, v in table.items() if keys[k].column}
+    options = {k: v for k, v in table.items() if not keys[k].column and k not in _SOURCE_NAMES}
+    return TableSpec(section=section, path=file_path, columns=columns, options=options, written=written, **source)
+
+
+def _table(path: Path, raw: dict[str, Any], section: str, keys: dict[str, Key]) -> TableSpec | None:
+    return _spec(path, raw[section], section, keys) if section in raw else None
 
 
 def _check_spending(path: Path, spec: TableSpec) -> None:
+    """What the schema cannot say: a year rule and some money."""
     if "year" not in spec.columns and "years" not in spec.options:
         raise _fail(path, "[spending] needs 'year' (a column) or 'years' (one column per year)")
-    if "years" in spec.options and not isinstance(spec.options["years"], list):
-        raise _fail(path, "[spending] 'years' must be a list of column names")
+    if "year" in spec.columns and "years" in spec.options:
+        raise _fail(path, "[spending] has both 'year' (a column) and 'years' (a column per year); remove one")
     if not ({"amount", "budget", "actual"} & spec.columns.keys()) and "years" not in spec.options:
-        raise _fail(path, "[spending] needs 'amount', or 'budget' and/or 'actual'")
-    if spec.columns.get("values", "actual") not in ("actual", "budget"):
-        raise _fail(path, "[spending] 'values' (what the year columns hold) must be 'actual' or 'budget'")
-    citywide = spec.options.get("citywide", [])
-    if not isinstance(citywide, list):
-        raise _fail(path, "[spending] 'citywide' must be a list of values")
+        raise _fail(path, "[spending] needs 'amount', or 'budget' and/or 'actual' (column names)")
 
 
 def _indicators(path: Path, raw: dict[str, Any]) -> tuple[tuple[TableSpec, ...], dict[str, IndicatorMeta]]:
@@ -150,17 +129,17 @@ def _indicators(path: Path, raw: dict[str, Any]) -> tuple[tuple[TableSpec, ...],
         return (), {}
     if isinstance(given, list):
         if not given:
-            raise _fail(path, "[[indicators]] is empty")
+            raise _fail(path, "[[indicators]] is empty; remove 'indicators = []' or add [[indicators]] tables")
         tables = [(f"indicators #{i}", t) for i, t in enumerate(given, start=1)]
     else:
         tables = [("indicators", given)]
     specs = []
     for section, table in tables:
-        if not isinstance(table, dict):
-            raise _fail(path, f"[{section}] must be a table")
-        _check_keys(path, section, table, INDICATOR_KEYS)
+        check_section(path.name, section, INDICATORS, table)
+        for key, meta in table.get("meta", {}).items():
+            check_section(path.name, f"{section}.meta.{key}", META, meta)
         check_indicator_table(path.name, section, table)
-        specs.append(_spec(path, table, section, INDICATOR_KEYS, ("path",)))
+        specs.append(_spec(path, table, section, INDICATORS))
     return tuple(specs), merge_meta(path.name, tables)
 
 
@@ -169,18 +148,17 @@ def _layers(path: Path, raw: dict[str, Any]) -> tuple[TableSpec, ...]:
     if "layers" in raw and "districts" in raw:
         raise _fail(path, "give either [districts] (one boundary layer) or [[layers]] (several), not both")
     if "layers" not in raw:
-        single = _table(path, raw, "districts", DISTRICT_KEYS, ("path", "id"))
-        if single is None:
-            raise _fail(path, "a manifest needs a [districts] table (or [[layers]]) with 'path' and 'id'")
+        if "districts" not in raw:
+            raise _fail(path, "a manifest needs a [districts] table (or [[layers]]) with 'path' and 'id'; "
+                              "add one naming the boundary file and its key column")
+        single = _spec(path, raw["districts"], "districts", DISTRICTS)
         return (replace(single, options={**single.options, "key": DEFAULT_LAYER, "label": "Districts"}),)
     given = raw["layers"]
-    if not isinstance(given, list) or not given:
-        raise _fail(path, "[[layers]] must be a list of tables, each like [districts] with a 'key'")
+    if not given:
+        raise _fail(path, "[[layers]] is empty; add [[layers]] tables, each like [districts] with a 'key'")
     specs = []
     for i, table in enumerate(given, start=1):
-        if not isinstance(table, dict) or not isinstance(table.get("key"), str) or not table["key"].strip():
-            raise _fail(path, f"[[layers]] #{i} needs a 'key' (a short name such as \"council\")")
-        spec = _spec(path, table, f"layers #{i}", LAYER_KEYS, ("path", "id", "key"))
+        spec = _spec(path, table, f"layers #{i}", LAYERS)
         label = str(table.get("label") or table["key"])
         specs.append(replace(spec, options={**spec.options, "key": table["key"].strip(), "label": label}))
     keys = [s.options["key"] for s in specs]
@@ -192,34 +170,39 @@ def _layers(path: Path, raw: dict[str, Any]) -> tuple[TableSpec, ...]:
     return tuple(defaults + [s for s in specs if s not in defaults])
 
 
-def _engine(path: Path, raw: dict[str, Any]) -> str:
-    engine = raw.get("engine", "auto")
-    if engine not in ENGINES:
-        raise _fail(path, f"engine must be one of {', '.join(ENGINES)}; got {engine!r}")
-    return str(engine)
-
-
 def _check_layer_refs(path: Path, manifest: "Manifest") -> None:
     keys = [s.options["key"] for s in manifest.layers]
     for spec in (manifest.population, manifest.spending, *manifest.indicators):
         if spec is not None and spec.options.get("layer") is not None and spec.options["layer"] not in keys:
             raise _fail(path, f"[{spec.section}] layer = {spec.options['layer']!r} names no boundary layer; "
-                              f"layers are: {', '.join(keys)}")
+                              f"set it to one of: {', '.join(keys)}")
+
+
+def _parse(path: Path) -> dict[str, Any]:
+    """The manifest's TOML, or LoadError: not a file, too big, not UTF-8, not TOML, nested too deep."""
+    regular_file(path, path.name, fix="give the path of a manifest file (TOML)", limit=MAX_MANIFEST_BYTES,
+                 too_big="a manifest is a few kB of TOML; check that this is the manifest")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _fail(path, f"is not UTF-8 text (byte {exc.start}); save the manifest as UTF-8") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _fail(path, f"is not valid TOML: {exc}; fix that line (text values go in double quotes)") from None
+    except RecursionError:
+        raise _fail(path, "is not a manifest: its arrays or tables are nested too deeply to read (a manifest "
+                          "needs three levels at most, like [indicators.meta.KEY]); remove the deep value") from None
 
 
 def read_manifest(path: str | Path) -> Manifest:
-    """Parse and check a manifest; raise LoadError with the file and key on any mistake."""
-    path = Path(path).resolve()
-    if not path.is_file():
-        raise LoadError(f"{path}: manifest not found")
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise _fail(path, f"is not valid TOML: {exc}") from None
-    _check_keys(path, "top level", raw, TOP_KEYS)
+    """Parse and check a manifest; raise LoadError with the file, section and key on any mistake."""
+    path = Path(path).absolute()
+    raw = _parse(path)
+    check_section(path.name, "top level", TOP, raw)
+    path = path.resolve()
     layers = _layers(path, raw)
-    districts = layers[0]
-    spending = _table(path, raw, "spending", SPENDING_KEYS, ("path",))
+    spending = _table(path, raw, "spending", SPENDING)
     if spending is not None:
         _check_spending(path, spending)
     indicators, meta = _indicators(path, raw)
@@ -230,15 +213,14 @@ def read_manifest(path: str | Path) -> Manifest:
         note=str(raw.get("note", "")),
         source=str(raw.get("source", "")),
         as_of=str(raw.get("as_of", "")),
-        districts=districts,
-        population=_table(path, raw, "population", POPULATION_KEYS,
-                          ("path", "district", "population")),
+        districts=layers[0],
+        population=_table(path, raw, "population", POPULATION),
         spending=spending,
         indicators=indicators,
-        plans=_table(path, raw, "plans", PLAN_KEYS, ("path",)),
+        plans=_table(path, raw, "plans", PLANS),
         indicator_meta=meta,
         layers=layers,
-        engine=_engine(path, raw),
+        engine=str(raw.get("engine", "auto")),
     )
     _check_layer_refs(path, manifest)
     return manifest

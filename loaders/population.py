@@ -16,17 +16,22 @@ from loaders.manifest import TableSpec
 from loaders.problems import RowProblem
 from budgetmap.model import LoadReport, TableReport
 from loaders.tables import read_source, require_columns, with_source_rows
-from loaders.values import parse_fiscal_years
+from loaders.values import parse_counts, parse_fiscal_years
 
 
-def _counts(values: pd.Series, spec: TableSpec, rows: pd.Series) -> tuple[pd.Series, list[RowProblem]]:
-    text = values.astype(str).str.replace(",", "", regex=False).str.strip()
-    numbers = pd.to_numeric(text, errors="coerce")
-    bad = numbers.isna() & text.ne("") | (numbers < 0)
-    problems = [RowProblem(spec.display_name, int(r), spec.columns["population"], v,
-                           "is not a population count")
-                for r, v in zip(rows[bad], values[bad])]
-    return numbers.where(~bad), problems
+def _repeats(joined: pd.DataFrame, spec: TableSpec) -> tuple[pd.Series, list[RowProblem]]:
+    """A district given twice (in the year used): the first row counts, each repeat is listed, not summed."""
+    counted = joined[joined["location"].eq("district") & joined["population"].notna()]
+    again = counted.index[counted["district_id"].duplicated(keep="first")]
+    first = counted.groupby("district_id", sort=False)["row"].first()
+    problems = []
+    for i in again:
+        district, was = joined.at[i, "district_id"], int(first[joined.at[i, "district_id"]])
+        problems.append(RowProblem(spec.display_name, int(joined.at[i, "row"]), spec.columns["district"],
+                                   joined.at[i, "raw_district"], f"repeats district {district!r} of row {was}; row "
+                                   f"{was} is used, this row is not (one row per district: add the parts up "
+                                   "in the file if they are parts)"))
+    return pd.Series(joined.index.isin(again), index=joined.index), problems
 
 
 def apply_population(districts: gpd.GeoDataFrame, spec: TableSpec,
@@ -34,8 +39,9 @@ def apply_population(districts: gpd.GeoDataFrame, spec: TableSpec,
     """Fill districts.population from the table; return the frame and the population year."""
     frame = with_source_rows(read_source(spec))
     require_columns(frame, spec.columns, file=spec.display_name, section=spec.section)
-    table = TableReport("population", spec.display_name, rows_read=len(frame))
-    counts, problems = _counts(frame[spec.columns["population"]], spec, frame["source_row"])
+    table = TableReport("population", spec.display_name, rows_read=len(frame), notes=list(frame.attrs.get("notes", [])))
+    counts, problems = parse_counts(frame[spec.columns["population"]], file=spec.display_name,
+                                    column=spec.columns["population"], rows=frame["source_row"])
     year = None
     if spec.column("year"):
         years, year_problems = parse_fiscal_years(frame[spec.columns["year"]], file=spec.display_name,
@@ -50,15 +56,18 @@ def apply_population(districts: gpd.GeoDataFrame, spec: TableSpec,
                                spec.options.get("aliases", {}), (),
                                **join_args(spec.options, districts, f"[{spec.section}] ({spec.display_name})"))
     joined = pd.DataFrame({"raw_district": frame[spec.columns["district"]].astype(str).str.strip(),
-                           "district_id": ids, "location": location, "population": counts})
-    table.add_problems(problems)
-    table.rows_used = int((joined["location"].eq("district") & joined["population"].notna()).sum())
+                           "district_id": ids, "location": location, "population": counts,
+                           "row": frame["source_row"]})
+    repeat, found = _repeats(joined, spec)
+    table.add_problems(sorted(problems + found, key=lambda p: p.row or 0))
+    table.rows_used = int((joined["location"].eq("district") & joined["population"].notna() & ~repeat).sum())
     report.tables.append(table)
     unmatched = unmatched_keys("population", joined, list(districts["district_id"]))
     report.unmatched.extend(unmatched)
     report.missing.extend(missing_districts("population", joined, districts, unmatched))
     suggest_rules(report, "population", joined, districts, spec.options)
-    by_district = joined[joined["location"] == "district"].groupby("district_id")["population"].sum(min_count=1)
+    used = joined[joined["location"].eq("district") & ~repeat]
+    by_district = used.dropna(subset=["population"]).set_index("district_id")["population"]
     out = districts.copy()
     out["population"] = out["district_id"].map(by_district).astype(float)
     return out, year

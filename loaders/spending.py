@@ -17,6 +17,7 @@ from budgetmap.sources.frame import LINE_COLUMNS, key_columns
 from loaders.joins import match_keys
 from loaders.keyrules import join_args
 from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
+from loaders.duplicates import note, repeats
 from loaders.points import has_points, locate_points
 from loaders.problems import RowProblem
 from budgetmap.model import TableReport
@@ -24,28 +25,29 @@ from loaders.tables import melt_years, read_source, require_columns, with_source
 from loaders.values import fiscal_year_of_label, parse_amounts, parse_fiscal_years
 
 
-def _long_frame(spec: TableSpec) -> tuple[pd.DataFrame, int]:
-    """The table in long form (one amount per row) and the number of lines read."""
-    frame = read_source(spec)
+def _long_frame(spec: TableSpec) -> tuple[pd.DataFrame, int, dict[int, int]]:
+    """The table in long form (one amount per row), the number of lines read, and its repeated rows."""
+    frame = with_source_rows(read_source(spec))
+    found = repeats(frame, [c for c in frame.columns if c != "source_row"])
     needed = {k: v for k, v in spec.columns.items() if k != "values"}
     years = spec.options.get("years")
     if years:
         require_columns(frame, {**needed, **{f"years[{i}]": c for i, c in enumerate(years)}},
                         file=spec.display_name, section=spec.section)
         read = len(frame)
-        long = melt_years(with_source_rows(frame), years, file=spec.display_name, value_name="__amount")
+        long = melt_years(frame, years, file=spec.display_name, value_name="__amount")
         long = long[long["__amount"].astype(str).str.strip() != ""]
         label = {fiscal_year_of_label(c): c for c in years}
         long["__column"] = long["fiscal_year"].map(label)  # messages name the file's own column
-        return long.reset_index(drop=True), read
+        return long.reset_index(drop=True), read, found
     require_columns(frame, needed, file=spec.display_name, section=spec.section)
-    return with_source_rows(frame), len(frame)
+    return frame, len(frame), found
 
 
 def _amount_columns(spec: TableSpec) -> dict[str, str]:
     """Model column -> file column for the money in this table."""
     if spec.options.get("years"):
-        return {f"{spec.columns.get('values', 'actual')}_cents": "__amount"}
+        return {f"{spec.options.get('values', 'actual')}_cents": "__amount"}
     out = {}
     if "actual" in spec.columns:
         out["actual_cents"] = spec.columns["actual"]
@@ -88,9 +90,10 @@ def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame],
     table's own layer and are "other_layer" on the others; rows located by
     coordinates are placed in every layer (``loaders.points``).
     """
-    frame, rows_read = _long_frame(spec)
+    frame, rows_read, found = _long_frame(spec)
     frame = frame.reset_index(drop=True)
     report = TableReport("spending", spec.display_name, rows_read=rows_read)
+    report.notes.extend(frame.attrs.get("notes", []))
     years, year_problems = _years(frame, spec)
     money, money_problems = _parse_money(frame, spec)
     out = pd.DataFrame({"fiscal_year": years.reset_index(drop=True)})
@@ -120,19 +123,30 @@ def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame],
                 out[district], out[location] = None, "other_layer"
     no_money = out["budget_cents"].isna() & out["actual_cents"].isna()
     bad_year = out["fiscal_year"].isna()
-    money_cols = _amount_columns(spec)
     problems = year_problems + money_problems + point_problems
-    problems += [RowProblem(spec.display_name, int(r), ", ".join(money_cols.values()), "", "row has no amount")
-                 for r in out.loc[no_money & ~bad_year, "source_row"].head(200)]
-    report.add_problems(sorted(problems, key=lambda p: (p.row or 0)))
+    missing = out.loc[no_money & ~bad_year, "source_row"].head(200)
+    where = frame.loc[missing.index, "__column"] if "__column" in frame.columns else \
+        pd.Series(", ".join(_amount_columns(spec).values()), index=missing.index)  # wide: the year's column
+    problems += [RowProblem(spec.display_name, int(r), c, "", "row has no amount") for r, c in zip(missing, where)]
     rejected = bad_year | no_money
+    if found:
+        repeated = out["source_row"].isin(list(found))
+        if spec.options.get("duplicates", "keep") == "drop":
+            problems += [RowProblem(spec.display_name, row, None, None, f"repeats row {first} exactly; dropped "
+                                    "(duplicates = \"drop\" in the manifest), its money counted as rejected")
+                         for row, first in sorted(found.items())]
+            rejected |= repeated
+        else:
+            report.notes.append(note(found, {c: exact_sum(out.loc[repeated, c]) for c in _amount_columns(spec)}))
+    report.add_problems(sorted(problems, key=lambda p: (p.row or 0)))
     rejected_cents = {col: exact_sum(out.loc[rejected, col]) for col in ("actual_cents", "budget_cents")}
     keys = [c for layer in layers for c in key_columns(layer)]
     extra = ["point"] if "point" in out.columns else []
     used = out.loc[~rejected, [*LINE_COLUMNS, *keys, *extra]].reset_index(drop=True)
     used["fiscal_year"] = used["fiscal_year"].astype("int64")
     report.rows_used = int(used["source_row"].nunique())
-    for col, cents in rejected_cents.items():
+    for col in ("actual_cents", "budget_cents"):
+        cents = exact_sum(out.loc[bad_year, col])
         if cents:
             report.notes.append(f"rows rejected for their fiscal year carry {cents / 100:,.2f} "
                                 f"({col.removesuffix('_cents')}) that cannot be placed on a year's map")

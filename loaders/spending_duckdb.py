@@ -27,6 +27,7 @@ from budgetmap.model.report import MAX_LISTED_PROBLEMS
 from budgetmap.sources.duckdb import DuckDBLedger, quote
 from budgetmap.sources.frame import key_columns
 from loaders.duckdb_read import Unsupported, load_raw, rows_read
+from loaders.duplicates import note, sql_repeats
 from loaders.joins import match_keys
 from loaders.keyrules import join_args
 from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
@@ -46,8 +47,9 @@ _TEXT_COLUMNS = ("department", "program", "fund", "project", "period")
 
 def read_spending_duckdb(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame], table_layer: str) -> Result:
     """Return (DuckDB ledger, table report, rejected cents per amount column) as read_spending would."""
-    if spec.options.get("years") or spec.options.get("sheet") or spec.url is not None or has_points(spec):
-        return _by_pandas(spec, layers, table_layer)  # wide, Excel, a database table or located by points
+    if spec.options.get("years") or spec.options.get("sheet") or spec.url is not None or has_points(spec) \
+            or spec.options.get("duplicates") == "drop":
+        return _by_pandas(spec, layers, table_layer)  # wide, Excel, a database table, points, dropped repeats
     con = duckdb.connect(":memory:")
     try:
         names = load_raw(con, spec.path)
@@ -98,6 +100,7 @@ def _read(con: duckdb.DuckDBPyConnection, spec: TableSpec, names: list[str],
                 "(fiscal_year IS NULL OR (a IS NULL AND b IS NULL)) AS rejected "
                 f"FROM raw_rows r {' '.join(joins)}", params)
     read = rows_read(con)
+    found = sql_repeats(con, len(names))  # rows repeating an earlier row cell for cell (loaders.duplicates)
     for view in ("_years", "_a", "_b", "_districts"):
         try:
             con.unregister(view)
@@ -105,6 +108,13 @@ def _read(con: duckdb.DuckDBPyConnection, spec: TableSpec, names: list[str],
             pass
     con.execute("DROP VIEW raw_rows; DROP VIEW raw_numbered; DROP TABLE raw; DROP TABLE IF EXISTS raw_gaps")
     report = _report(con, spec, money, read)
+    if found:
+        con.execute("CREATE TEMP TABLE _repeats AS SELECT unnest(?) AS rn", [list(found)])
+        sums = con.execute("SELECT CAST(sum(a) AS HUGEINT), CAST(sum(b) AS HUGEINT) FROM parsed "
+                           "WHERE rn IN (SELECT rn FROM _repeats)").fetchall()[0]
+        con.execute("DROP TABLE _repeats")
+        report.notes.append(note(found, {m: int(v or 0) for m, v in zip(("actual_cents", "budget_cents"), sums)
+                                         if m in money}))
     rejected = dict(zip(("actual_cents", "budget_cents"), (int(v or 0) for v in con.execute(
         "SELECT CAST(sum(a) FILTER (WHERE rejected) AS HUGEINT), "
         "CAST(sum(b) FILTER (WHERE rejected) AS HUGEINT) FROM parsed").fetchall()[0])))

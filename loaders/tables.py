@@ -9,11 +9,10 @@ exactly. Rows are numbered as a spreadsheet shows them (header = row 1).
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,12 +20,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from loaders.columns import listing as _listing, require_columns  # noqa: F401  (re-exported for the readers)
+from loaders.files import quiet, regular_file, unreadable
+from loaders.gis import choose_layer
 from loaders.problems import LoadError, RowProblem
 from loaders.values import fiscal_year_of_label
 
 if TYPE_CHECKING:
     from loaders.manifest import TableSpec
 
+csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))  # long text cells (WKT, notes) are data
 DELIMITERS = (",", ";", "\t", "|")  # preference order when the sniff is a tie
 #: GIS formats read for their attributes (geometry dropped): some indicators come as map layers.
 VECTOR_SUFFIXES = (".geojson", ".topojson", ".gpkg", ".shp", ".zip", ".fgb")
@@ -34,41 +37,51 @@ VECTOR_SUFFIXES = (".geojson", ".topojson", ".gpkg", ".shp", ".zip", ".fgb")
 
 def read_table(path: Path, *, display_name: str, sheet: str | None = None,
                encoding: str | None = None, text_columns: Sequence[str] = (),
-               layer: str | None = None) -> pd.DataFrame:
+               layer: str | None = None, section: str | None = None) -> pd.DataFrame:
     """Read CSV/TSV/TXT, Excel, Parquet or a GIS layer's attributes into trimmed strings ("" = missing).
 
     Every line under the header stays a row (only trailing blank lines are dropped),
     so position + 2 is the spreadsheet row (for GIS files, position + 1 is the
     feature number: see ``first_row``). ``text_columns`` names code columns whose
-    Excel zero-padding format ("00000") is kept: ZIP 02134, not 2134.
+    Excel zero-padding format ("00000") is kept: ZIP 02134, not 2134. Anything but a
+    regular file of a bounded size is refused before it is opened; library warnings
+    land in ``frame.attrs["notes"]``, and a workbook's sheet names in ``attrs["sheets"]``
+    (for the message when the first sheet is not the table).
     """
     path = Path(path)
-    if not path.is_file():
-        raise LoadError(f"{display_name}: {'is a folder' if path.is_dir() else 'file not found'} ({path})")
+    under = f" under [{section}]" if section else ""
+    regular_file(path, display_name, fix=f"point path{under} at the data file (relative to the manifest's folder)",
+                 too_big="engine = \"duckdb\" reads CSV and Parquet files of any size; or split the file")
     suffix = path.suffix.lower()
+    notes: list[str] = []
+    sheets: tuple[str, ...] = ()
     try:
-        if suffix in (".csv", ".txt", ".tsv"):
-            rows = _csv_rows(path.read_bytes(), display_name, encoding, suffix == ".tsv")
-        elif suffix in (".xlsx", ".xlsm"):
-            rows = _xlsx_rows(path, display_name, sheet, set(text_columns))
-        elif suffix == ".xls":  # openpyxl cannot read the old format; pandas needs xlrd
-            rows = _typed_rows(pd.read_excel(path, sheet_name=sheet or 0, header=None, dtype=object), False)
-        elif suffix in (".parquet", ".pq"):
-            # nullable dtypes: an int64 column with a null would otherwise become float64 and lose
-            # digits beyond 2**53 (90,000,000,000,000,001 read as ...000); DuckDB reads them exactly
-            rows = _typed_rows(pd.read_parquet(path, dtype_backend="numpy_nullable"), True)
-        elif suffix in VECTOR_SUFFIXES:
-            import pyogrio  # only GIS tables pay for the import
+        with quiet(notes, name=display_name, path=path):
+            if suffix in (".csv", ".txt", ".tsv"):
+                rows = _csv_rows(path.read_bytes(), display_name, encoding, suffix == ".tsv")
+            elif suffix in (".xlsx", ".xlsm"):
+                rows, sheets = _xlsx_rows(path, display_name, sheet, set(text_columns), under)
+            elif suffix == ".xls":  # openpyxl cannot read the old format; pandas needs xlrd
+                rows = _typed_rows(pd.read_excel(path, sheet_name=sheet or 0, header=None, dtype=object), False)
+            elif suffix in (".parquet", ".pq"):
+                # nullable dtypes: an int64 column with a null would otherwise become float64 and lose
+                # digits beyond 2**53 (90,000,000,000,000,001 read as ...000); DuckDB reads them exactly
+                rows = _typed_rows(pd.read_parquet(path, dtype_backend="numpy_nullable"), True)
+            elif suffix in VECTOR_SUFFIXES:
+                import pyogrio  # only GIS tables pay for the import
 
-            rows = _typed_rows(pyogrio.read_dataframe(path, layer=layer, read_geometry=False), True)
-        else:
-            raise LoadError(f"{display_name}: cannot read '{suffix}' files; use CSV, Excel (.xlsx), Parquet "
-                            "or a GIS file (.geojson, .gpkg, .shp)")
+                layer = choose_layer(path, display_name, layer, "gis_layer", section or "the table")
+                rows = _typed_rows(pyogrio.read_dataframe(path, layer=layer, read_geometry=False), True)
+            else:
+                raise LoadError(f"{display_name}: cannot read '{suffix}' files; use CSV, Excel (.xlsx), Parquet "
+                                "or a GIS file (.geojson, .gpkg, .shp)")
     except LoadError:
         raise
     except Exception as exc:  # corrupt zip, bad parquet footer, permissions, missing xlrd...
-        raise LoadError(f"{display_name}: cannot be read ({type(exc).__name__}: {exc})") from exc
-    return _frame(rows, display_name)
+        raise unreadable(exc, path, display_name) from None
+    frame = _frame(rows, display_name)
+    frame.attrs.update(notes=notes, sheets=sheets if sheet is None else (), name=display_name)
+    return frame
 
 
 def read_source(spec: TableSpec, *, text_columns: Sequence[str] = ()) -> pd.DataFrame:
@@ -84,18 +97,19 @@ def read_source(spec: TableSpec, *, text_columns: Sequence[str] = ()) -> pd.Data
     assert spec.path is not None
     return read_table(spec.path, display_name=spec.display_name, sheet=spec.options.get("sheet"),
                       encoding=spec.options.get("encoding"), text_columns=text_columns,
-                      layer=spec.options.get("gis_layer"))
+                      layer=spec.options.get("gis_layer"), section=spec.section)
 
 
 def _csv_rows(raw: bytes, name: str, encoding: str | None, tab: bool) -> list[Sequence[str]]:
     text = _decode(raw, name, encoding)
     if not text.strip():
-        raise LoadError(f"{name}: the file is empty")
+        raise LoadError(f"{name}: the file is empty; export the table again, with its column names on row 1")
     # newline="" lets csv see \n, \r\n and old-Mac \r itself, and keeps quoted line breaks.
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter="\t" if tab else _sniff(text)))
     except csv.Error as exc:
-        raise LoadError(f"{name}: not a readable CSV file ({exc})") from exc
+        raise LoadError(f"{name}: is not a readable CSV file ({exc}); check its quotes (a cell that opens a "
+                        "quote and never closes it swallows the rest of the file) and export it again") from None
 
 
 def _decode(raw: bytes, name: str, encoding: str | None) -> str:
@@ -104,7 +118,8 @@ def _decode(raw: bytes, name: str, encoding: str | None) -> str:
         try:
             return raw.decode(encoding).removeprefix("\ufeff")
         except LookupError:
-            raise LoadError(f"{name}: unknown encoding {encoding!r} in the manifest") from None
+            raise LoadError(f"{name}: unknown encoding {encoding!r} in the manifest; use one such as \"utf-8\", "
+                            "\"latin-1\" or \"cp1252\", or remove it to let the loader guess") from None
         except UnicodeDecodeError as exc:
             raise LoadError(f"{name}: is not {encoding} text (byte {exc.start}: {exc.reason}); "
                             "fix the manifest's encoding or remove it to let the loader guess") from None
@@ -136,13 +151,15 @@ def _sniff(text: str) -> str:
     return best
 
 
-def _xlsx_rows(path: Path, name: str, sheet: str | None, text_columns: set[str]) -> list[Sequence[str]]:
+def _xlsx_rows(path: Path, name: str, sheet: str | None, text_columns: set[str],
+               under: str) -> tuple[list[Sequence[str]], tuple[str, ...]]:
     import openpyxl  # only Excel users pay for the import
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise LoadError(f"{name}: no sheet {sheet!r}; sheets are: {', '.join(book.sheetnames)}")
+            raise LoadError(f"{name}: has no sheet {sheet!r}; its sheets are {', '.join(map(repr, book.sheetnames))}: "
+                            f"set sheet = \"...\"{under} to one of them")
         rows: list[Sequence[str]] = []
         padded: list[int] = []  # text_columns positions, known once the header is read
         for cells in (book[sheet] if sheet is not None else book.worksheets[0]).iter_rows():
@@ -153,7 +170,7 @@ def _xlsx_rows(path: Path, name: str, sheet: str | None, text_columns: set[str])
                     row[j] = row[j].zfill(len(fmt))
             padded = padded if rows else [j for j, h in enumerate(row) if h.strip() in text_columns]
             rows.append(row)
-        return rows
+        return rows, tuple(book.sheetnames)
     finally:
         book.close()
 
@@ -188,10 +205,10 @@ def _frame(rows: list[Sequence[str]], name: str) -> pd.DataFrame:
     while rows and not any(str(c).strip() for c in rows[-1]):
         rows.pop()
     if not rows:
-        raise LoadError(f"{name}: the file is empty")
+        raise LoadError(f"{name}: the file is empty; export the table again, with its column names on row 1")
     header = [str(h).strip().removeprefix("\ufeff").strip() for h in rows[0]]
     if not any(header):
-        raise LoadError(f"{name}: row 1 is empty; the column names must be on row 1",
+        raise LoadError(f"{name}: row 1 is empty; the column names must be on row 1: delete the rows above them",
                         RowProblem(name, 1, None, None, "is empty"))
     width = max(len(r) for r in rows)
     padded = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in rows[1:]]
@@ -201,16 +218,17 @@ def _frame(rows: list[Sequence[str]], name: str) -> pd.DataFrame:
     extra = body.iloc[:, width:].ne("").any(axis=1).to_numpy()
     if extra.any():  # a longer row is fine only if its extra cells are blank (trailing delimiters)
         i = int(np.flatnonzero(extra)[0])
-        raise LoadError(f"{name}: row {i + 2} has {len(rows[i + 1])} cells but the header has {width} "
-                        "(a stray delimiter or quote?)",
+        raise LoadError(f"{name}: row {i + 2} has {len(rows[i + 1])} cells but the header has {width}: remove "
+                        "the stray delimiter, or put the cell that holds it in double quotes",
                         RowProblem(name, i + 2, None, None, "has more cells than the header"))
     body = body.reindex(columns=range(width), fill_value="")
     keep = [j for j, h in enumerate(header) if h or body[j].ne("").any()]  # drop blank unnamed columns
     header = [header[j] or f"column {j + 1}" for j in keep]
     dupes = [h for h, n in Counter(header).items() if n > 1]
     if dupes:
-        raise LoadError(f"{name}: the header repeats column name(s) {', '.join(map(repr, dupes))}; "
-                        "each column needs a unique name", RowProblem(name, 1, dupes[0], None, "is repeated"))
+        raise LoadError(f"{name}: row 1 (the header) repeats column name(s) {', '.join(map(repr, dupes))}; "
+                        "rename them: each column needs a unique name",
+                        RowProblem(name, 1, dupes[0], None, "is repeated"))
     return body[keep].set_axis(header, axis=1).astype(str)
 
 
@@ -225,7 +243,8 @@ def first_row(path: Path | None) -> int:
 def with_source_rows(frame: pd.DataFrame, *, first_row: int = 2) -> pd.DataFrame:
     """Copy with ``source_row`` = spreadsheet row, so filters and melts keep the file's line."""
     if "source_row" in frame.columns:
-        raise ValueError("frame already has a source_row column")
+        raise LoadError(f"{frame.attrs.get('name', 'the table')}: has a column named 'source_row', the name the "
+                        "loader gives the row numbers; rename that column")
     return frame.assign(source_row=np.arange(len(frame), dtype="int64") + first_row)
 
 
@@ -262,41 +281,3 @@ def melt_years(frame: pd.DataFrame, year_columns: Sequence[str], *, file: str,
     values = pd.Series(frame[year_columns].to_numpy(dtype=object).ravel(), dtype=object)
     long[value_name] = values.where(values.notna(), "").astype(str)
     return long
-
-
-def require_columns(frame: pd.DataFrame, columns: Mapping[str, str], *, file: str,
-                    section: str | None = None, noun: str = "file") -> None:
-    """Fail early, naming the manifest key and the closest real column, when one is absent.
-
-    ``columns`` maps manifest key -> file column; empty values (key unset) are skipped.
-    With ``section="spending"`` the message says ``spending.district``; ``noun``
-    says what lacks the column ("file", or "table" for a database).
-    """
-    present = [str(c) for c in frame.columns]
-    missing = [(k, v) for k, v in columns.items() if isinstance(v, str) and v and v not in present]
-    if not missing:
-        return
-    parts = [f"{col!r} (set by {section + '.' if section else ''}{key} in the manifest)" for key, col in missing]
-    hints = [f" Did you mean {guess!r}{f' for {col!r}' if len(missing) > 1 else ''}?"
-             for _, col in missing if (guess := _suggest(col, present))]
-    one = len(missing) == 1
-    raise LoadError(f"{file}: {'column' if one else 'columns'} {', '.join(parts)} {'is' if one else 'are'} "
-                    f"not in the {noun}; columns are: {_listing(present)}." + "".join(hints),
-                    RowProblem(file, None, missing[0][1], None, f"is not in the {noun}"))
-
-
-def _suggest(wanted: str, present: Sequence[str]) -> str | None:
-    """The same name up to case, spaces and punctuation first, else the closest spelling."""
-    def norm(s: str) -> str:
-        return re.sub(r"[\W_]+", "", s.casefold())
-    same = [p for p in present if norm(p) == norm(wanted)]
-    if same:
-        return same[0]
-    folded = {p.casefold(): p for p in reversed(present)}
-    close = difflib.get_close_matches(wanted.casefold(), list(folded), n=1, cutoff=0.6)
-    return folded[close[0]] if close else None
-
-
-def _listing(columns: Iterable[Any], limit: int = 30) -> str:
-    names = [str(c) for c in columns]
-    return ", ".join(names[:limit]) + (f", ... ({len(names) - limit} more)" if len(names) > limit else "")

@@ -18,7 +18,13 @@ from budgetmap.model.years import MISSING, fiscal_year_of_label
 from budgetmap.model.years import parse_fiscal_year as _fiscal_year
 from loaders.problems import RowProblem
 
-__all__ = ["MISSING", "fiscal_year_of_label", "parse_amounts", "parse_fiscal_years", "parse_numbers"]
+__all__ = ["MISSING", "fiscal_year_of_label", "parse_amounts", "parse_counts", "parse_fiscal_years",
+           "parse_numbers"]
+
+#: Beyond this a float no longer counts in ones (2**53 is about 9e15): no measurement is that big.
+MAX_MEASURE = 1e15
+#: More people than live on the earth: a district's population cannot be this.
+MAX_POPULATION = 1e10
 
 _Parsed = tuple[int | None, str | None]  # (value, reason refused); (None, None) = missing
 _CENT = Decimal("0.01")
@@ -110,15 +116,48 @@ def parse_numbers(values: pd.Series, *, file: str, column: str, rows: Sequence[i
     Those cells become NaN and are counted, so the report can say how many there were.
     """
     text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
-    # thousands commas only ("1,234"): a decimal comma ("12,5") is refused, not read as 125
-    plain = text.str.replace(r"(?<=\d),(?=\d{3}(?!\d))", "", regex=True).str.replace(r"[%\s]", "", regex=True)
-    numbers = pd.to_numeric(plain, errors="coerce").astype(float)
+    numbers = _plain_numbers(text)
     blank = text.str.casefold().isin(MISSING)
     marked_numbers = [float(m) for m in missing if not isinstance(m, str)]
     marked_text = {m.strip().casefold() for m in missing if isinstance(m, str)}
     marked = ~blank & (numbers.isin(marked_numbers) | text.str.casefold().isin(marked_text))
-    bad = numbers.isna() & ~blank & ~marked
+    unreadable = numbers.isna() & ~blank & ~marked
+    infinite = ~marked & numbers.notna() & ~np.isfinite(numbers)
+    huge = ~marked & np.isfinite(numbers) & (numbers.abs() > MAX_MEASURE)
     rows = np.asarray(rows)
-    problems = [RowProblem(file, int(rows[i]), column, text.iloc[i], "is not a number; the cell is left blank")
+    why = {"unreadable": "is not a number; the cell is left blank",
+           "infinite": "is not a finite number; the cell is left blank",
+           "huge": f"is too large to be a measurement (more than {MAX_MEASURE:.0e}); the cell is left blank"}
+    problems = [RowProblem(file, int(rows[i]), column, text.iloc[i], why[kind])
+                for i, kind in sorted((int(i), kind) for kind, mask in
+                                      (("unreadable", unreadable), ("infinite", infinite), ("huge", huge))
+                                      for i in np.flatnonzero(mask.to_numpy()))]
+    return numbers.where(~marked & ~infinite & ~huge), problems, int(marked.sum())
+
+
+def _plain_numbers(text: pd.Series) -> pd.Series:
+    """Floats of cell texts: thousands commas ("1,234") and "%" dropped; a decimal comma ("12,5") stays NaN."""
+    plain = text.str.replace(r"(?<=\d),(?=\d{3}(?!\d))", "", regex=True).str.replace(r"[%\s]", "", regex=True)
+    return pd.to_numeric(plain, errors="coerce").astype(float)
+
+
+def parse_counts(values: pd.Series, *, file: str, column: str, rows: Sequence[int] | pd.Series,
+                 what: str = "population") -> tuple[pd.Series, list[RowProblem]]:
+    """Population text to floats: a finite, non-negative number below the earth's population, else NaN and a problem.
+
+    "1,234" is 1234; blanks and "n/a"-like markers are NaN with no problem.
+    """
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    numbers = _plain_numbers(text.str.replace("%", "x", regex=False))
+    blank = text.str.casefold().isin(MISSING)
+    reasons = pd.Series(None, index=values.index, dtype=object)
+    reasons[numbers.isna() & ~blank] = f"is not a {what} count (a number of people); the district has no {what}"
+    reasons[numbers.notna() & ~np.isfinite(numbers)] = f"is not a finite number; the district has no {what}"
+    reasons[np.isfinite(numbers) & (numbers < 0)] = f"is negative; a {what} cannot be: the district has no {what}"
+    reasons[np.isfinite(numbers) & (numbers > MAX_POPULATION)] = \
+        f"is more than the earth's population; the district has no {what}"
+    bad = reasons.notna()
+    rows = np.asarray(rows)
+    problems = [RowProblem(file, int(rows[i]), column, text.iat[i], str(reasons.iat[i]))
                 for i in np.flatnonzero(bad.to_numpy())]
-    return numbers.where(~marked), problems, int(marked.sum())
+    return numbers.where(~bad), problems

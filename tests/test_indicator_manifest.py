@@ -26,14 +26,14 @@ def manifest(tmp_path: Path, text: str) -> Path:
 
 
 @pytest.mark.parametrize("text,needle", [
-    (TABLE + '[indicators.meta.x]\ntarget = "80%"\n', "[indicators.meta.x] target must be a number"),
+    (TABLE + '[indicators.meta.x]\ntarget = "80%"\n', "[indicators.meta.x] 'target' must be a number, like 80; found \"80%\""),
     (TABLE + '[indicators.meta.x]\ntargets = { "next year" = 80 }\n', "'next year' is not a fiscal year"),
-    (TABLE + '[indicators.meta.x]\ntargets = { "2017" = "high" }\n', "targets.2017 must be a number"),
+    (TABLE + '[indicators.meta.x]\ntargets = { "2017" = "high" }\n', 'found 2017 = "high"'),
     (TABLE + '[indicators.meta.x]\ntargets = { "2017" = 1, "FY 2016-17" = 2 }\n', "fiscal year 2017 is given twice"),
     (TABLE + '[indicators.meta.x]\nsource = 12\n', "'source' must be text"),
-    (TABLE + '[indicators.meta.x]\ngoal = 12\n', "unknown key(s) goal"),
-    (TABLE + '[indicators.meta.x]\ndirection = "up"\n', "direction must be one of 'higher', 'lower', not 'up'"),
-    (TABLE + '[indicators.meta.x]\nrollup = "median"\n', "rollup must be one of 'population', 'weighted', 'mean', 'sum', not 'median'"),
+    (TABLE + '[indicators.meta.x]\ngoal = 12\n', "unknown key 'goal'"),
+    (TABLE + '[indicators.meta.x]\ndirection = "up"\n', '\'direction\' must be one of "higher", "lower", like "higher"; found "up"'),
+    (TABLE + '[indicators.meta.x]\nrollup = "median"\n', '\'rollup\' must be one of "population", "weighted", "mean", "sum", like "population"; found "median"'),
 ])
 def test_meta_mistakes_are_named(tmp_path, text, needle):
     with pytest.raises(LoadError) as err:
@@ -45,9 +45,9 @@ def test_meta_mistakes_are_named(tmp_path, text, needle):
     ('[indicators]\npath = "i.csv"\nyear = "y"\nactual = "a"\n', "needs 'indicator' as a column or in constant"),
     (TABLE + 'constant = { indicator = "x" }\n', "gives 'indicator' both as a column and in constant"),
     ('[indicators]\npath = "i.csv"\nactual = "a"\nconstant = { indicator = "x", year = "soon" }\n',
-     "constant.year 'soon' is not a fiscal year"),
+     "'constant.year' must be a fiscal year, like 2024 or \"FY 2023-24\"; found \"soon\""),
     ('[indicators]\npath = "i.csv"\nactual = "a"\nconstant = { indicator = "x", year = 2024, district = "A" }\n',
-     "constant: unknown key(s) district"),
+     "unknown key 'constant.district'; remove it or correct its name; the keys of constant are indicator, year"),
     ('[indicators]\npath = "i.csv"\nindicator = "n"\nyear = "y"\n', "needs at least one of actual, target"),
     (TABLE + 'kind = "type"\nvalue = "v"\nkinds = { actual = "A" }\n', "cannot have actual"),
     (TABLE.replace('actual = "actual"\n', 'kind = "type"\nvalue = "v"\nkinds = { done = "A" }\n'),
@@ -56,9 +56,9 @@ def test_meta_mistakes_are_named(tmp_path, text, needle):
      "'a' is listed as both actual and target"),
     (TABLE + 'count = "n"\ncategory = "c"\nnumerator = ["yes"]\n', "cannot have actual"),
     (TABLE.replace('actual = "actual"\n', 'count = "n"\ncategory = "c"\nnumerator = "yes"\n'),
-     "'numerator' must be a list of categories"),
+     "'numerator' must be a non-empty list of text, like [\"Improved\"]; found \"yes\""),
     (TABLE + 'missing = 0\n', "'missing' must be a list"),
-    (TABLE + 'weight = 3\n', "needs 'weight' as a column name"),
+    (TABLE + 'weight = 3\n', "'weight' must be a column name (text), like \"District\"; found 3"),
     ('[[indicators]]\npath = "a.csv"\nindicator = "n"\nyear = "y"\nactual = "a"\n[[indicators]]\npath = "b.csv"\n'
      'indicator = "n"\nyear = "y"\n', "[indicators #2] needs at least one of"),
 ])

@@ -75,7 +75,7 @@ def test_a_keyed_table_is_other_layer_money_on_the_other_layer(tmp_path):
     (lambda t: t.replace('key = "halves"', 'key = "wards"'), "keys must differ"),
     (lambda t: t.replace('project = "project"', 'project = "project"\nlayer = "zones"'), "names no boundary layer"),
     (lambda t: t.replace('[[layers]]\nkey = "wards"', '[districts]\nkey = "wards"', 1), "not both"),
-    (lambda t: t.replace('key = "halves"\n', ''), "needs a 'key'"),
+    (lambda t: t.replace('key = "halves"\n', ''), r"\[layers #2\] needs 'key'"),
 ])
 def test_layer_mistakes_are_one_clear_message(tmp_path, change, message):
     manifest = write_layered_city(tmp_path / "t")

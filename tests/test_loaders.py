@@ -167,7 +167,7 @@ def test_wide_table_one_column_per_year(city):
 
 @pytest.mark.parametrize("text,message", [
     ('name = "x"\n', "needs a [districts] table"),
-    ('[districts]\npath = "d.geojson"\nid = "code"\ncolour = "red"\n', "unknown key(s) colour"),
+    ('[districts]\npath = "d.geojson"\nid = "code"\ncolour = "red"\n', "unknown key 'colour'"),
     ('[districts\n', "not valid TOML"),
     ('[districts]\npath = "missing.geojson"\nid = "code"\n', "file not found"),
 ])
