@@ -190,3 +190,18 @@ def test_a_book_that_is_not_a_regular_file_is_refused_without_reading_it(tmp_pat
     big.write_text("# " + "x" * (1024 * 1024) + "\n[[view]]\n", encoding="utf-8")
     with pytest.raises(BookError, match="a book file is at most 1 MB"):
         read_book(big)
+
+
+def test_the_limits_are_documented_and_the_server_caps_uploads_at_the_hearing_list_limit():
+    import tomllib
+    from conftest import ROOT
+    from budgetmap import book, fields, hearing
+    reference = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    table = reference[reference.index("## Limits on outside values"):]
+    for text in (f"at most {fields.MAX_TEXT} characters", f"at most {fields.MAX_ITEMS} values",
+                 f"at most {fields.MAX_BREAKS}, finite", f"{hearing.MAX_BYTES // 2**20} MB and {hearing.MAX_SLIDES} slides",
+                 f"{book.MAX_BYTES // 2**20} MB and {book.MAX_VIEWS} views"):
+        assert text in table, text
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * 2**20 == hearing.MAX_BYTES
+    assert f"server.maxUploadSize = {config['server']['maxUploadSize']}" in table
