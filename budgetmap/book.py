@@ -20,6 +20,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.path import Path as MplPath
 
 from budgetmap.dataset import open_dataset
+from budgetmap.fields import MAX_TEXT, Refused, Text
 from budgetmap.permalink import URL_FIELDS
 from budgetmap.render.static import district_paths, figure, page_settings, save
 from budgetmap.snapshot import ViewError, build, dataset_key, link, parse_view
@@ -27,8 +28,11 @@ from budgetmap.model import Dataset
 from budgetmap.model.errors import LoadError
 
 BOOK_KEYS = {"title", "manifest", "base_url", "svg", "dpi", "pdf", "view"}
-VIEW_KEYS = {"manifest", "map", "title", "name", "dataset"}  # besides the URL parameters
+VIEW_KEYS = {"manifest", "map", "title", "name", "dataset"}  # besides the URL parameters (all text)
 DEFAULT_BASE_URL = "http://localhost:8501"
+#: A book of 500 maps is already hours of drawing; its TOML is a few hundred bytes a view.
+MAX_VIEWS = 500
+MAX_BYTES = 1024 * 1024
 
 
 class BookError(ValueError):
@@ -59,9 +63,16 @@ def read_book(path: str | Path) -> Book:
     """The book's settings and its [[view]] tables (checked one by one when drawn)."""
     path = Path(path)
     try:
+        if not path.is_file():  # a FIFO or a device would be read forever
+            raise BookError(f"{path}: not a file" if path.exists() else f"{path}: no such file")
+        if path.stat().st_size > MAX_BYTES:
+            raise BookError(f"{path}: {path.stat().st_size / 1024 / 1024:.1f} MB; a book file is at most "
+                            f"{MAX_BYTES // 1024 // 1024} MB ({MAX_VIEWS} views)")
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise BookError(f"{path}: cannot read the book ({exc.strerror or exc})") from None
+    except RecursionError:
+        raise BookError(f"{path}: not valid TOML (nested too deeply to read)") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise BookError(f"{path}: not valid TOML ({exc})") from None
     unknown = sorted(set(data) - BOOK_KEYS)
@@ -70,6 +81,8 @@ def read_book(path: str | Path) -> Book:
     views = data.get("view", [])
     if not isinstance(views, list) or not views or not all(isinstance(v, dict) for v in views):
         raise BookError(f"{path}: no views; list them as [[view]] tables")
+    if len(views) > MAX_VIEWS:
+        raise BookError(f"{path}: {len(views):,} views; a book holds at most {MAX_VIEWS}")
     dpi = data.get("dpi", 300)
     if not isinstance(dpi, int) or not 50 <= dpi <= 1200:
         raise BookError(f"{path}: dpi must be a whole number from 50 to 1200, not {dpi!r}")
@@ -86,11 +99,11 @@ def slug(text: str) -> str:
 def _guess_label(table: dict[str, Any]) -> str:
     """What a view is called before its map exists: its title, else its kind, measure and year."""
     if table.get("title"):
-        return str(table["title"])
+        return str(table["title"])[:MAX_TEXT]
     parts = [f"{table.get('map', 'spending')} map", str(table.get("indicator") or table.get("measure") or "")]
     if "year" in table:
         parts.append(f"FY{table['year']}")
-    return " ".join(p for p in parts if p)
+    return " ".join(p for p in parts if p)[:MAX_TEXT]
 
 
 class _Sources:
@@ -122,6 +135,13 @@ def _draw(book: Book, table: dict[str, Any], index: int, out: Path, sources: _So
         hints = [f"{k} (did you mean {close[0]}?)" if (close := get_close_matches(k, known, 1)) else k
                  for k in sorted(unknown)]
         raise ViewError(f"unknown setting(s) {', '.join(hints)}")
+    for key in sorted(VIEW_KEYS & set(table)):
+        if table[key] == "":
+            continue
+        try:
+            Text().take(table[key])
+        except Refused as exc:
+            raise ViewError(f"{key}: {exc}") from None
     manifest = table.get("manifest", book.manifest)
     if not manifest:
         raise ViewError("no manifest: give one in the view or at the top of the book")

@@ -10,13 +10,19 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from budgetmap.permalink import PAGES, params_from_view, view_from_params
+from budgetmap.fields import MAX_TEXT, Refused, Text, read, shown
+from budgetmap.permalink import PAGES, params_from_view
 from budgetmap.targets import mapped_indicators, meta_for
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
 
 FORMAT = "budgetmap hearing list"
 KINDS = ("spending", "target", "change", "bivariate")
+SLIDE_KEYS = ("kind", "dataset", "params", "title")
+#: A hearing is a few dozen views: 200 slides at one a minute is over three hours,
+#: and a saved slide is a few hundred bytes, so 1 MB holds 200 with room to spare.
+MAX_SLIDES = 200
+MAX_BYTES = 1024 * 1024
 
 
 class HearingListError(ValueError):
@@ -32,13 +38,7 @@ class Slide:
 
     @property
     def view(self) -> SpendingView:
-        return view_from_params(_Params(self.params))
-
-
-class _Params(dict):
-    def get_all(self, key: str) -> list:
-        value = self.get(key, [])
-        return value if isinstance(value, list) else [value]
+        return read(self.params).view
 
 
 def slide(kind: str, dataset_key: str, view: SpendingView, title: str = "") -> Slide:
@@ -52,27 +52,50 @@ def to_json(slides: list[Slide]) -> str:
 
 
 def from_json(text: str | bytes) -> list[Slide]:
-    """Read a saved list; raises HearingListError naming the slide that is wrong."""
+    """Read a saved list; raises HearingListError naming the slide and the setting that is wrong.
+
+    Every setting is read by the URL's table (budgetmap.fields), strictly: a list is
+    prepared in advance, so a wrong value is said at once, not on the projector.
+    """
+    if len(text) > MAX_BYTES:
+        raise HearingListError(f"the file is {len(text) / 1024 / 1024:.1f} MB; a hearing list is at most "
+                               f"{MAX_BYTES // 1024 // 1024} MB ({MAX_SLIDES} slides)")
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise HearingListError("not a hearing list (nested too deeply to read)") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise HearingListError(f"not a hearing list (not JSON: {exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("slides"), list):
         raise HearingListError(f"not a hearing list: expected {{\"format\": \"{FORMAT}\", \"slides\": [...]}}")
-    slides = []
-    for number, raw in enumerate(data["slides"], start=1):
-        if not isinstance(raw, dict):
-            raise HearingListError(f"slide {number} is not an object")
-        kind, key = raw.get("kind"), raw.get("dataset")
-        if kind not in KINDS:
-            raise HearingListError(f"slide {number}: kind {kind!r} is not one of {', '.join(KINDS)}")
-        if not isinstance(key, str) or not key:
-            raise HearingListError(f"slide {number}: 'dataset' must name a dataset")
-        params = raw.get("params", {})
-        if not isinstance(params, dict):
-            raise HearingListError(f"slide {number}: 'params' must be an object of URL parameters")
-        slides.append(Slide(kind, key, params, str(raw.get("title", ""))))
-    return slides
+    if len(data["slides"]) > MAX_SLIDES:
+        raise HearingListError(f"{len(data['slides']):,} slides; a hearing list holds at most {MAX_SLIDES}")
+    return [_slide(number, raw) for number, raw in enumerate(data["slides"], start=1)]
+
+
+def _slide(number: int, raw: Any) -> Slide:
+    if not isinstance(raw, dict):
+        raise HearingListError(f"slide {number} is not an object")
+    unknown = [str(k)[:40] for k in raw if k not in SLIDE_KEYS]
+    if unknown:
+        raise HearingListError(f"slide {number}: unknown key(s) {', '.join(unknown[:5])} "
+                               f"(a slide has {', '.join(SLIDE_KEYS)})")
+    kind, key, title = raw.get("kind"), raw.get("dataset"), raw.get("title", "")
+    if kind not in KINDS:
+        raise HearingListError(f"slide {number}: kind {shown(kind)} is not one of {', '.join(KINDS)}")
+    try:
+        key = Text().take(key)
+    except Refused as exc:
+        raise HearingListError(f"slide {number}: 'dataset' must name a dataset ({exc})") from None
+    if not isinstance(title, str) or len(title) > MAX_TEXT:
+        raise HearingListError(f"slide {number}, title: must be text of at most {MAX_TEXT} characters")
+    params = raw.get("params", {})
+    if not isinstance(params, dict):
+        raise HearingListError(f"slide {number}: 'params' must be an object of URL parameters")
+    reading = read(params)
+    if reading.problems:
+        raise HearingListError(f"slide {number}, {reading.problems[0].text()}")
+    return Slide(kind, key, params, title)
 
 
 def default_slides(dataset_key: str, dataset: Dataset) -> list[Slide]:

@@ -16,6 +16,10 @@ from budgetmap.targets import district_gaps, format_gap, format_value, mapped_in
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
 
+#: the column of money with no department: the manifest names no department column (an
+#: optional key) or the cell is blank. A chart cannot draw a series named "".
+NO_DEPARTMENT = "(no department)"
+
 
 def _located(dataset: Dataset, view: SpendingView, by: tuple[str, ...]) -> pd.DataFrame:
     """Exact sums of money located in districts (all years, the view's filters), grouped ``by``."""
@@ -27,7 +31,7 @@ def _located(dataset: Dataset, view: SpendingView, by: tuple[str, ...]) -> pd.Da
 def spending_by_department(dataset: Dataset, district: str, view: SpendingView) -> pd.DataFrame:
     """Dollars per fiscal year (rows) and department (columns) in one district, with the filters."""
     rows = _located(dataset, view, ("fiscal_year", "department"))
-    rows = rows[rows["district_id"] == district]
+    rows = rows[rows["district_id"] == district].replace({"department": {"": NO_DEPARTMENT}})
     table = rows.pivot_table(index="fiscal_year", columns="department", values="dollars", aggfunc="sum")
     return table.astype(float).reindex(dataset.fiscal_years).fillna(0.0).rename_axis(index="Fiscal year")
 

@@ -1,8 +1,11 @@
 """Load report: what was read, used and refused, and how the keys joined."""
+from pathlib import Path
+
 import streamlit as st
 
 from budgetmap.report_text import report_text
 from ui import report, sidebar
+from ui.errors import plain
 from ui.text import md
 
 st.set_page_config(page_title="Load report · budgetmap", layout="wide")
@@ -11,7 +14,8 @@ if picked is None:
     st.stop()
 entry, dataset = picked
 st.title(f"Load report — {md(dataset.name)}")
-st.caption(md(f"Manifest: {dataset.report.manifest}"))
+folder = [Path(entry.path).parent]  # paths shown relative: no server paths on screen
+st.caption(md(f"Manifest: {plain(str(dataset.report.manifest), folder)}"))
 report.details(dataset.report)
 with st.expander("As text (the same as `python -m budgetmap check`)"):
-    st.code(report_text(dataset.report, dataset.currency), language=None)
+    st.code(plain(report_text(dataset.report, dataset.currency), folder), language=None)

@@ -9,7 +9,7 @@ hearing.apply_style()
 slides = hearing.slides() or default_slides(entry.key, dataset)
 index = slideshow.current(len(slides))
 slideshow.stepper(index, len(slides))
-slideshow.show(slides[index])
+slideshow.show(slides[index], index + 1)
 wanted = {"dataset": entry.key, slideshow.STEP: str(index + 1)}
 if {k: st.query_params.get(k) for k in st.query_params} != wanted:
     st.query_params.from_dict(wanted)

@@ -47,7 +47,7 @@ def test_every_map_kind_and_url_parameter_is_documented():
 
 
 def test_every_view_field_has_a_url_parameter():
-    assert {field for field, _ in URL_FIELDS.values()} == set(SpendingView.field_names())
+    assert {spec.attr for spec in URL_FIELDS.values()} == set(SpendingView.field_names())
 
 
 def test_url_round_trip():

@@ -6,6 +6,7 @@ times), never by a GeoDataFrame, as st.cache_* cannot hash those.
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from budgetmap.mapspec import MapSpec
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
 from budgetmap.model.errors import LoadError
+from ui import errors
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "geodata" / "demo" / "manifest.toml"
@@ -30,17 +32,33 @@ class Entry:
     key: str
     label: str
     path: str
+    error: str = ""  # why its manifest cannot be read (shown when it is chosen); "" when it can
 
 
 def _entry(path: Path, key: str | None = None) -> Entry | None:
-    """A catalogue entry, or None when the manifest or its boundary file is missing."""
+    """A catalogue entry; one whose manifest cannot be read carries the reason, so the
+    picker lists it and every other dataset still opens. None for an example whose
+    files are not in this checkout (the manifest or its boundary file is missing)."""
+    key = key or path.stem
+    if not path.exists():
+        return None
     try:
         info = describe_manifest(path)
-    except LoadError:
-        return None
+    except Exception as exc:  # noqa: BLE001 - whatever breaks one dataset stays with it
+        if isinstance(exc, LoadError) and _is_book(path):
+            return None  # examples/ holds budget books beside the manifests
+        return Entry(key, f"{path.name} (cannot be opened)", str(path.resolve()), errors.message(exc, path))
     if not info.boundaries_present:
         return None
-    return Entry(key or path.stem, info.name, str(path.resolve()))
+    return Entry(key, info.name, str(path.resolve()))
+
+
+def _is_book(path: Path) -> bool:
+    """A budget book (a list of [[view]] tables), not a dataset."""
+    try:
+        return isinstance(tomllib.loads(path.read_text(encoding="utf-8")).get("view"), list)
+    except Exception:  # noqa: BLE001 - unreadable: not a book, so it is listed with its error
+        return False
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -65,7 +83,7 @@ def _distinct(entries: list[Entry]) -> list[Entry]:
             key, n = f"{entry.key}-{n}", n + 1
         seen_keys.add(key)
         label = entry.label if labels.count(entry.label) == 1 else f"{entry.label} ({key})"
-        out.append(Entry(key, label, entry.path))
+        out.append(Entry(key, label, entry.path, entry.error))
     return out
 
 
@@ -93,7 +111,8 @@ def _load(path: str, sig: tuple) -> Dataset:
 
 
 def load(path: str) -> Dataset:
-    """The dataset at ``path``; raises LoadError (shown to the user, never a traceback)."""
+    """The dataset at ``path``; raises LoadError or anything else loading hit (the caller turns
+    it into a message with ``ui.errors.message``, never a traceback)."""
     return _load(path, signature(path))
 
 

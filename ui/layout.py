@@ -20,12 +20,12 @@ def open_page(title: str) -> tuple[data.Entry, Dataset, SpendingView]:
     if picked is None:
         st.stop()
     entry, dataset = picked
-    return entry, dataset, start_view()
+    return entry, dataset, start_view(dataset)
 
 
-def start_view() -> SpendingView:
+def start_view(dataset: Dataset) -> SpendingView:
     """The view the page starts from, with the shared district selection seeded from it."""
-    start = state.initial_view()
+    start = state.initial_view(dataset)
     state.seed("selected", start.selected)
     return start
 

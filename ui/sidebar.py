@@ -8,14 +8,15 @@ from budgetmap.measures import MEASURES, available
 from budgetmap.palettes import PALETTES
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
-from budgetmap.model.errors import LoadError
-from ui import data, hearing
+from budgetmap.fields import shown
+from ui import data, errors, hearing
 from ui.state import seed
 from ui.text import md
 
 
 def pick_dataset() -> tuple[data.Entry, Dataset] | None:
-    """Sidebar dataset choice (seeded from ?dataset=); shows load errors without a traceback."""
+    """Sidebar dataset choice (seeded from ?dataset=); a dataset that cannot be opened shows its
+    message (never a traceback) and the others stay in the list."""
     entries = data.catalogue()
     keys = [e.key for e in entries]
     if "dataset" in st.session_state:
@@ -24,16 +25,19 @@ def pick_dataset() -> tuple[data.Entry, Dataset] | None:
     else:
         wanted = st.query_params.get("dataset", "demo")
         st.session_state["dataset"] = wanted if wanted in keys else keys[0]
+        if wanted not in keys:
+            st.toast(f"No dataset {md(shown(wanted))} here: showing {md(entries[0].label)}.")
     key = st.sidebar.selectbox("Dataset", keys, key="dataset",
                                format_func=lambda k: next(e.label for e in entries if e.key == k))
     entry = next(e for e in entries if e.key == key)
     hearing.switch()
+    if entry.error:
+        st.error(f"This dataset cannot be opened: {md(entry.error)}")
+        return None
     try:
         return entry, data.load(entry.path)
-    except LoadError as exc:
-        st.error(f"This dataset cannot be loaded: {md(exc)}")
     except Exception as exc:  # noqa: BLE001 - a person sees a message, never a traceback
-        st.error(f"This dataset could not be loaded ({md(type(exc).__name__)}: {md(exc)}).")
+        st.error(f"This dataset cannot be loaded: {md(errors.message(exc, entry.path, loading=True))}")
     return None
 
 

@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from budgetmap.permalink import LISTS, URL_FIELDS, params_from_view, view_from_params  # noqa: F401 (re-exported)
+from budgetmap.fields import against
+from budgetmap.model import Dataset
+from budgetmap.permalink import LISTS, URL_FIELDS, params_from_view, read_params  # noqa: F401 (re-exported)
 from budgetmap.view import SpendingView
+from ui.text import md
+
+MAX_NOTES = 3  # a hostile address may hold dozens of bad values; the first few say enough
 
 
 def seed(key: str, value: object) -> None:
@@ -17,14 +22,21 @@ def seed(key: str, value: object) -> None:
         st.session_state[key] = value
 
 
-def initial_view() -> SpendingView:
+def initial_view(dataset: Dataset) -> SpendingView:
     """The view to start from: the URL's on a session's first run, else the last one shown.
 
+    The URL's values are checked against the dataset (budgetmap.fields): anything
+    malformed or absent from the data falls back to the default, with a note.
     Streamlit forgets a page's widget values while another page is open, so the
     last view (a selection, not data) is what the widgets are seeded from.
     """
     if "url_view" not in st.session_state:
-        st.session_state["url_view"] = view_from_params(st.query_params)
+        reading = against(dataset, read_params(st.query_params))
+        st.session_state["url_view"] = reading.view
+        for problem in reading.problems[:MAX_NOTES]:
+            st.toast(f"Not used from the address: {md(problem.text())}")
+        if len(reading.problems) > MAX_NOTES:
+            st.toast(f"… and {len(reading.problems) - MAX_NOTES} more settings from the address were not used.")
     return st.session_state["url_view"]
 
 

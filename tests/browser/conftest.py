@@ -193,9 +193,8 @@ class Visit:
         return frame
 
 
-@pytest.fixture
-def visit(browser, app_server):
-    """Factory: ``visit(path)`` opens http://server/path in a fresh context and records it."""
+def visitor(browser, server):
+    """(open_page, close_all): ``open_page(path)`` opens server/path in a fresh context and records it."""
     contexts = []
 
     def open_page(path: str, *, wait: bool = True) -> Visit:
@@ -203,7 +202,7 @@ def visit(browser, app_server):
         contexts.append(context)
         context.set_default_timeout(30_000)
         page = context.new_page()
-        rec = Visit(page, app_server.url)
+        rec = Visit(page, server.url)
         context.on("request", lambda req: rec.requests.append(req.url))
         page.on("websocket", lambda ws: rec.websockets.append(ws.url))
         page.on("console", lambda msg: rec.console.append((msg.type, msg.text, msg.location.get("url", ""))))
@@ -219,6 +218,15 @@ def visit(browser, app_server):
             rec.goto(path)
         return rec
 
+    def close_all() -> None:
+        for context in contexts:
+            context.close()
+    return open_page, close_all
+
+
+@pytest.fixture
+def visit(browser, app_server):
+    """Factory: ``visit(path)`` opens http://server/path in a fresh context and records it."""
+    open_page, close_all = visitor(browser, app_server)
     yield open_page
-    for context in contexts:
-        context.close()
+    close_all()

@@ -1,0 +1,295 @@
+"""Every value a person can hand the app, read and checked in one place.
+
+URL parameters, hearing-list slides, budget-book views and snapshot flags all
+name the same view settings, so one table (FIELDS) says, per setting: the view
+field it fills, the form of its value with its limits, and where its allowed
+values come from (a registry, or the dataset's own years, categories, layers,
+indicators and districts). Reading has two steps, and both return the problems
+they found instead of raising: `read` checks the form of each value (no data
+needed: a year of 40,000,000 never becomes a range to build) and `against`
+checks the view against one dataset. A shared link falls back to the defaults
+with a note; a book, a flag or a hearing list refuses with the same words.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from budgetmap.classify import CLASS_RANGE, SCHEMES
+from budgetmap.compare import COMPARE_MODES
+from budgetmap.diverging import DIVERGING
+from budgetmap.measures import MEASURES, available
+from budgetmap.model import Dataset
+from budgetmap.model.years import parse_fiscal_year
+from budgetmap.palettes import PALETTES
+from budgetmap.targets import indicator_layer, indicator_layers, indicator_years, mapped_indicators
+from budgetmap.view import SpendingView
+
+MAX_TEXT = 200  # characters: no department, district, layer or indicator name is longer
+MAX_ITEMS = 100  # departments (programs, funds) chosen at once; a multiselect of more is unreadable
+MAX_BREAKS = CLASS_RANGE[1]  # upper bounds of at most nine classes
+MAX_NUMBER = 1e15  # a class break beyond a quadrillion is a typo
+SHOWN = 60  # characters of a refused value repeated in a message (a 10 kB value is not echoed)
+_NUMBER = re.compile(r"[-+]?([0-9]{1,20}(\.[0-9]{0,20})?|\.[0-9]{1,20})([eE][-+]?[0-9]{1,3})?")
+_WHOLE = re.compile(r"[0-9]{1,3}")
+
+
+def shown(value: Any) -> str:
+    """A value as a message repeats it: quoted, and cut short."""
+    text = repr(value)
+    return text if len(text) <= SHOWN else text[:SHOWN] + "…"
+
+
+def listing(values: Iterable[Any], most: int = 12) -> str:
+    items = [str(v) for v in values]
+    shown_items = ", ".join(items[:most])
+    return shown_items + (f", … ({len(items)} in all)" if len(items) > most else "") if items else "none"
+
+
+class Refused(ValueError):
+    """One value not of its field's form; the message says what it is not."""
+
+
+class Problem(NamedTuple):
+    """A setting that was not used, and why (one line, fit for a note or an error)."""
+
+    name: str
+    reason: str
+
+    def text(self, prefix: str = "") -> str:
+        return f"{prefix}{self.name}: {self.reason}"
+
+
+class Kind:
+    """The form of one value (one item of a list); each kind overrides `take`."""
+
+    def take(self, raw: Any) -> Any:
+        raise NotImplementedError
+
+
+class Choice(Kind):
+    def __init__(self, options: Collection[str], what: str) -> None:
+        self.options, self.what = options, what
+
+    def take(self, raw: Any) -> str:
+        if isinstance(raw, str) and raw in self.options:
+            return raw
+        raise Refused(f"{shown(raw)} is not {self.what} (choose from {listing(self.options)})")
+
+
+class Year(Kind):
+    expected = "a fiscal year such as 2016 or FY 2015-16"
+
+    def take(self, raw: Any) -> int:
+        if isinstance(raw, bool) or not isinstance(raw, str | int | float) or len(str(raw)) > 20:
+            raise Refused(f"{shown(raw)} is not {self.expected}")
+        year, reason = parse_fiscal_year(str(raw).strip())
+        if year is None:
+            raise Refused(f"{shown(raw)} {reason or 'is not ' + self.expected}")
+        return year
+
+
+class Whole(Kind):
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+
+    def take(self, raw: Any) -> int:
+        value = raw if isinstance(raw, int) and not isinstance(raw, bool) else \
+            int(raw) if isinstance(raw, str) and _WHOLE.fullmatch(raw.strip()) else None
+        if value is None or not self.low <= value <= self.high:
+            raise Refused(f"{shown(raw)} is not a whole number from {self.low} to {self.high}")
+        return value
+
+
+class Number(Kind):
+    def take(self, raw: Any) -> float:
+        value = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else \
+            float(raw) if isinstance(raw, str) and _NUMBER.fullmatch(raw.strip()) else None
+        if value is None or not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            raise Refused(f"{shown(raw)} is not a number (at most {MAX_NUMBER:,.0f} either way)")
+        return value
+
+
+class Text(Kind):
+    def take(self, raw: Any) -> str:
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            raise Refused(f"{shown(raw)} is a number; write names as text, in quotes")
+        if not isinstance(raw, str):
+            raise Refused(f"{shown(raw)} is not text")
+        if not raw.strip():
+            raise Refused("is blank")
+        if len(raw) > MAX_TEXT:
+            raise Refused(f"{shown(raw)} is longer than {MAX_TEXT} characters")
+        return raw
+
+
+#: (dataset, view, map kind or None) -> the values the data allows (a Mapping also resolves them)
+Allowed = Callable[[Dataset, SpendingView, str | None], Collection[Any] | Mapping[Any, Any] | None]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the URL parameter, the book's and the hearing list's key, the CLI flag
+    attr: str  # the SpendingView field it fills
+    kind: Kind
+    many: int = 0  # a list of at most this many values (0: one value)
+    allowed: Allowed | None = field(default=None, compare=False)  # None: any value of the right form
+    what: str = ""  # "a fiscal year": the words of "… is not a fiscal year in this data"
+
+    def parse(self, raw: Any) -> Any:
+        """The typed value of a raw one (a list for ``many``); raises Refused."""
+        if not self.many:
+            if isinstance(raw, list | tuple):
+                raise Refused(f"{shown(raw)} is a list; give one value")
+            return self.kind.take(raw)
+        items = [raw] if isinstance(raw, str | int | float) else raw
+        if not isinstance(items, list | tuple):
+            raise Refused(f"{shown(raw)} is not a list of values")
+        if len(items) > self.many:
+            raise Refused(f"has {len(items):,} values; at most {self.many} are taken")
+        return tuple(self.kind.take(item) for item in items)
+
+
+def _measures(dataset: Dataset, view: SpendingView, kind: str | None) -> list[str] | None:
+    if kind == "target":
+        return None  # a target map shows no spending measure
+    has_people = bool(dataset.layer(view.layer).districts["population"].notna().any())
+    return [m.key for m in available(has_people)]
+
+
+def _years(dataset: Dataset, view: SpendingView, kind: str | None) -> list[int]:
+    """Spending years; an indicator's for a target map; either, when the page is not known."""
+    layer = indicator_layer(dataset, view.layer)
+    if kind == "target":
+        key = view.indicator or next(iter(mapped_indicators(dataset, layer)), None)
+        return indicator_years(dataset, key, layer) if key else []
+    years = set(dataset.fiscal_years)
+    if kind is None:
+        years |= {y for key in mapped_indicators(dataset, layer) for y in indicator_years(dataset, key, layer)}
+    return sorted(years)
+
+
+def _spending_years(dataset: Dataset, view: SpendingView, kind: str | None) -> list[int]:
+    return dataset.fiscal_years
+
+
+def _districts(dataset: Dataset, view: SpendingView, kind: str | None) -> dict[str, str]:
+    """District ids, and the exact names that belong to one district only, -> the id."""
+    frame = dataset.layer(view.layer).districts
+    ids = [str(i) for i in frame["district_id"]]
+    names = [str(n) for n in frame["name"]]
+    unique = {n: i for n, i in zip(names, ids) if names.count(n) == 1}
+    return unique | {i: i for i in ids}
+
+
+def _categories(column: str) -> Allowed:
+    return lambda dataset, view, kind: dataset.categories(column)
+
+
+FIELDS: dict[str, Field] = {f.name: f for f in (
+    Field("measure", "measure", Choice(MEASURES, "a measure"), allowed=_measures, what="a measure"),
+    Field("year", "fiscal_year", Year(), allowed=_years, what="a fiscal year"),
+    Field("amount", "amount", Choice(("actual", "budget"), "an amount")),
+    Field("dept", "departments", Text(), MAX_ITEMS, _categories("department"), "a department"),
+    Field("program", "programs", Text(), MAX_ITEMS, _categories("program"), "a program"),
+    Field("fund", "funds", Text(), MAX_ITEMS, _categories("fund"), "a fund"),
+    Field("scheme", "scheme", Choice(SCHEMES, "a classification")),
+    Field("k", "k", Whole(*CLASS_RANGE)),
+    Field("breaks", "manual_breaks", Number(), MAX_BREAKS),
+    Field("palette", "palette", Choice(PALETTES, "a palette")),
+    Field("district", "selected", Text(), allowed=_districts, what="a district id or name"),
+    Field("since", "since", Year(), allowed=_spending_years, what="a fiscal year"),
+    Field("lock", "classes_from", Year(), allowed=_years, what="a fiscal year"),
+    Field("indicator", "indicator", Text(), allowed=lambda d, v, k: mapped_indicators(d, indicator_layer(d, v.layer)),
+          what="an indicator with district values"),
+    Field("base", "base_year", Year(), allowed=_spending_years, what="a fiscal year"),
+    Field("compare", "compare", Choice(COMPARE_MODES, "a comparison")),
+    Field("change", "change", Choice(("absolute", "percent"), "a kind of change")),
+    Field("measure2", "second_measure", Choice(MEASURES, "a measure"), allowed=_measures, what="a measure"),
+    Field("div", "diverging", Choice(DIVERGING, "a diverging palette")),
+    Field("layer", "layer", Text(), allowed=lambda d, v, k: d.layer_keys(), what="a boundary layer"),
+)}
+#: the layer picks the districts and the indicator the years, so they are checked first
+_CHECK_ORDER = sorted(FIELDS.values(), key=lambda f: f.name not in ("layer", "indicator"))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A view, the settings that were not used and why, and which settings were given."""
+
+    view: SpendingView
+    problems: tuple[Problem, ...] = ()
+    given: frozenset[str] = frozenset()
+
+
+def _empty(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str | list | tuple) and len(raw) == 0)
+
+
+def read(values: Mapping[str, Any]) -> Reading:
+    """A view from raw values named as in the URL; a value not of its field's form (or an
+    unknown name) is a problem and leaves the setting at its default. Empty values are skipped."""
+    changes: dict[str, Any] = {}
+    problems: list[Problem] = []
+    given: set[str] = set()
+    for name, raw in values.items():
+        spec = FIELDS.get(name)
+        if spec is None:
+            problems.append(Problem(str(name)[:SHOWN], f"unknown setting (known: {listing(FIELDS, most=99)})"))
+            continue
+        if _empty(raw):
+            continue
+        try:
+            changes[spec.attr] = spec.parse(raw)
+        except Refused as exc:
+            problems.append(Problem(name, str(exc)))
+            continue
+        given.add(name)
+    view = SpendingView().with_(**changes)
+    if view.scheme == "manual" and not view.manual_breaks:
+        problems.append(Problem("breaks", "scheme manual needs breaks (the upper bounds of the classes)"))
+        view = view.with_(scheme=SpendingView().scheme)
+    return Reading(view, tuple(problems), frozenset(given))
+
+
+def against(dataset: Dataset, reading: Reading, kind: str | None = None, *, every: bool = False) -> Reading:
+    """The view checked against what ``dataset`` has, for a map of ``kind`` (None: any page).
+
+    Values the data lacks are problems and fall back to the default (a list keeps the
+    items it has); a district named by its exact name becomes its id. Only given or
+    non-default settings are checked, or ``every`` set one (a book's defaults too).
+    """
+    view, problems, default = reading.view, list(reading.problems), SpendingView()
+    for spec in _CHECK_ORDER:
+        value = getattr(view, spec.attr)
+        if spec.allowed is None or value in (None, ()) or \
+                not (every or spec.name in reading.given or value != getattr(default, spec.attr)):
+            continue
+        allowed = spec.allowed(dataset, view, kind)
+        if allowed is None:
+            continue
+        kept = []
+        for item in value if spec.many else (value,):
+            if item in allowed:
+                kept.append(allowed[item] if isinstance(allowed, Mapping) else item)
+                continue
+            have = sorted(set(allowed.values())) if isinstance(allowed, Mapping) else allowed
+            problems.append(Problem(spec.name, f"{shown(item)} is not {spec.what} in this data "
+                                               f"(it has: {listing(have)})"))
+        view = view.with_(**{spec.attr: tuple(kept) if spec.many else
+                             (kept[0] if kept else getattr(default, spec.attr))})
+    return Reading(view, tuple(problems) + _rules(dataset, view, kind), reading.given)
+
+
+def _rules(dataset: Dataset, view: SpendingView, kind: str | None) -> tuple[Problem, ...]:
+    """What one map kind needs beyond single values."""
+    if kind in ("target", "bivariate") and not indicator_layers(dataset):
+        return (Problem("map", f"the data has no indicator by district, so there is no {kind} map"),)
+    years = dataset.fiscal_years
+    later = view.fiscal_year if view.fiscal_year is not None else (years[-1] if years else None)
+    if kind == "change" and view.base_year is not None and later is not None and view.base_year >= later:
+        return (Problem("base", f"FY{view.base_year} is not earlier than FY{later}"),)
+    return ()
