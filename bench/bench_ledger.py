@@ -49,6 +49,7 @@ def generate(folder: Path, rows: int, fmt: str) -> Path:
         FROM range({rows}) t(i)"""
     option = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER true)"
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"COPY ({select}) TO '{path}' {option}")
     con.close()
     return path

@@ -8,7 +8,11 @@ file is parsed once into a table ``raw`` (in the caller's database file, so it i
 stored compressed); a Parquet file is only a view, ``raw``, read again by each
 query (reading a Parquet column costs less than storing it again), which also
 keeps each typed (non-text) column j as ``t{j}`` so that numbers need not be
-parsed back from their text (see ``typed_columns``).
+parsed back from their text (see ``typed_columns``). A CSV column named in
+``load_raw``'s ``money`` gets the same: where its text is a plain amount
+(``PLAIN_MONEY``) it is stored as ``t{j}``, DECIMAL(18, 2), and its text
+``c{j}`` is NULL; storing ten million distinct amount texts would cost more
+than reading the file.
 
 Only the plain cases are taken: whatever could make the two readers disagree
 (another encoding, old-Mac line endings, a ragged or repeated header, blank lines
@@ -22,6 +26,7 @@ import functools
 import io
 import mmap
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 import duckdb
@@ -30,6 +35,8 @@ import pyarrow as pa
 
 from loaders.tables import _sniff
 
+#: loaders.values._PLAIN in ASCII: an amount SQL reads exactly, as cents without Decimal
+PLAIN_MONEY = r"-?[0-9]{1,16}(\.[0-9]{1,2})?"
 _PREFIX = 65537 * 4  # bytes that surely hold the 65,536 characters the delimiter sniff reads, and one more
 INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
                   "UINTEGER", "UBIGINT", "UHUGEINT"}
@@ -59,16 +66,19 @@ def header_names(cells: list[str]) -> list[str]:
     return names
 
 
-def load_raw(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
-    """Read ``path`` into ``raw``/``raw_rows`` on ``con``; return the column names (``c{j}`` is column j)."""
+def load_raw(con: duckdb.DuckDBPyConnection, path: Path, money: Collection[str] = ()) -> list[str]:
+    """Read ``path`` into ``raw``/``raw_rows`` on ``con``; return the column names (``c{j}`` is column j).
+
+    ``money``: columns holding nothing but amounts, whose plain ones a CSV stores as numbers.
+    """
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
         names = _parquet(con, path)
     elif suffix in (".csv", ".txt", ".tsv"):
-        names = _csv(con, path, suffix == ".tsv")
+        names = _csv(con, path, suffix == ".tsv", money)
     else:
         raise Unsupported(f"'{suffix}' files")
-    blank = " AND ".join(f"c{j} = ''" for j in range(len(names)))
+    blank = " AND ".join(f"coalesce(c{j} = '', false)" for j in range(len(names)))
     (last,), = con.execute(f"SELECT coalesce(max(rn), 1) FROM raw_numbered WHERE NOT ({blank})").fetchall()
     con.execute(f"CREATE TEMP VIEW raw_rows AS SELECT * FROM raw_numbered WHERE rn <= {int(last)}")
     return names
@@ -108,11 +118,7 @@ def trimmed(e: str) -> str:
             f"THEN {e} ELSE coalesce(trim({e}, {literal(strip_chars())}), '') END")
 
 
-def _trimmed(expressions: list[str]) -> str:
-    return ", ".join(f"{trimmed(e)} AS c{j}" for j, e in enumerate(expressions))
-
-
-def _csv(con: duckdb.DuckDBPyConnection, path: Path, tab: bool) -> list[str]:
+def _csv(con: duckdb.DuckDBPyConnection, path: Path, tab: bool, money: Collection[str]) -> list[str]:
     with path.open("rb") as handle:
         head = handle.read(_PREFIX)
         whole = len(head) < _PREFIX
@@ -134,12 +140,21 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, tab: bool) -> list[str]:
     delimiter = "\t" if tab else _sniff(text if whole else text + "\0")
     names = header_names(next(csv.reader(io.StringIO(first.rstrip("\r"), newline=""), delimiter=delimiter)))
     columns = ", ".join(f"'c{j}': 'VARCHAR'" for j in range(len(names)))
+    cells = []
+    for j, name in enumerate(names):
+        if name in money:
+            plain = f"coalesce(regexp_full_match(x{j}, '{PLAIN_MONEY}'), false)"
+            cells.append(f"CASE WHEN {plain} THEN NULL ELSE x{j} END AS c{j}, "
+                         f"CASE WHEN {plain} THEN CAST(x{j} AS DECIMAL(18, 2)) END AS t{j}")
+        else:
+            cells.append(f"x{j} AS c{j}")
+    trimmed_cells = ", ".join(f"{trimmed(f'c{j}')} AS x{j}" for j in range(len(names)))
     for parallel in ("true", "false"):  # DuckDB's parallel scan cannot pad short rows across quoted line breaks
         try:
             con.execute(
-                f"CREATE TABLE raw AS SELECT {_trimmed([f'c{j}' for j in range(len(names))])} "
+                f"CREATE TABLE raw AS SELECT {', '.join(cells)} FROM (SELECT {trimmed_cells} "
                 f"FROM read_csv($path, header=false, skip=1, delim=$delim, quote='\"', escape='\"', "
-                f"null_padding=true, auto_detect=false, parallel={parallel}, columns={{{columns}}})",
+                f"null_padding=true, auto_detect=false, parallel={parallel}, columns={{{columns}}}))",
                 {"path": str(path), "delim": delimiter})
             break
         except duckdb.Error as exc:

@@ -34,7 +34,7 @@ from budgetmap.model.report import MAX_LISTED_PROBLEMS
 from budgetmap.sources.duckdb import DuckDBLedger, quote
 from budgetmap.sources.duckdb_store import Store
 from budgetmap.sources.frame import key_columns
-from loaders.duckdb_read import (INTEGER_TYPES, Unsupported, drop_raw, literal, load_raw, rows_read,
+from loaders.duckdb_read import (INTEGER_TYPES, PLAIN_MONEY, Unsupported, drop_raw, literal, load_raw, rows_read,
                                  typed_columns)
 from loaders.joins import match_keys
 from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
@@ -44,8 +44,7 @@ from loaders.tables import require_columns
 from loaders.values import _cents, _fiscal_year
 
 Result = tuple[DuckDBLedger, TableReport, dict[str, int]]
-_MONEY = r"-?[0-9]{1,16}(\.[0-9]{1,2})?"  # loaders.values._PLAIN in ASCII: cents without Decimal
-_MAX_PLAIN = 10**16  # money of fewer digits before the point is plain (_MONEY)
+_MAX_PLAIN = 10**16  # money of fewer digits before the point is plain (PLAIN_MONEY)
 _INTEGER_DIGITS = {"TINYINT": 3, "SMALLINT": 5, "INTEGER": 10, "UTINYINT": 3, "USMALLINT": 5, "UINTEGER": 10}
 _TEXT_COLUMNS = ("department", "program", "fund", "project", "period")
 
@@ -58,7 +57,9 @@ def read_spending_duckdb(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame]
         return _by_pandas(spec, layers, table_layer)
     store = Store()
     try:
-        names = load_raw(store.connection, spec.path)
+        mapped = list(spec.columns.values())
+        names = load_raw(store.connection, spec.path,  # amount columns that are nothing else
+                         [c for c in _amount_columns(spec).values() if mapped.count(c) == 1])
     except (Unsupported, duckdb.Error):
         store.close()
         return _by_pandas(spec, layers, table_layer)
@@ -168,7 +169,7 @@ def _plain(j: int, kind: str | None, parse: Callable[[str], Any]) -> tuple[str, 
         in_range = "TRUE" if digits <= 16 else f"abs(TRY_CAST(t{j} AS DECIMAL(38, 2))) < {_MAX_PLAIN}"
         return (f"coalesce(t{j} IS NOT NULL AND {in_range}, false)",
                 f"CAST(CAST(t{j} AS DECIMAL(38, 2)) * 100 AS BIGINT)")
-    return (f"coalesce(regexp_full_match(c{j}, '{_MONEY}'), false)",
+    return (f"coalesce(regexp_full_match(c{j}, '{PLAIN_MONEY}'), false)",
             f"CAST(CAST(c{j} AS DECIMAL(38, 2)) * 100 AS BIGINT)")
 
 
@@ -181,10 +182,10 @@ def _parsed(con: duckdb.DuckDBPyConnection, short: str, j: int, kind: str | None
     when there is none (the usual case) there is no join at all.
     """
     plain, value = _plain(j, kind, parse)
-    empty = f"t{j} IS NULL" if kind is not None else f"c{j} = ''"
+    empty = f"coalesce(c{j} = '', false)"  # the text of a plain CSV amount is NULL (loaders.duckdb_read)
     blank_value, blank_reason = parse("")
-    texts = [t for (t,) in con.execute(
-        f"SELECT DISTINCT c{j} FROM raw_rows WHERE NOT {plain} AND NOT ({empty})").fetchall()]
+    texts = [t for (t,) in con.execute(  # CASE: no text is made of the plain cells
+        f"SELECT DISTINCT c{j} FROM raw_rows WHERE CASE WHEN {plain} THEN false ELSE NOT {empty} END").fetchall()]
     sql_value = f"CASE WHEN {plain} THEN {value} WHEN {empty} THEN {_literal(blank_value, 'BIGINT')} "
     sql_reason = f"CASE WHEN {empty} THEN {_literal(blank_reason, 'VARCHAR')} "
     if not texts:

@@ -126,6 +126,9 @@ def test_sixteen_digit_amounts(tmp_path: Path, layers: dict[str, gpd.GeoDataFram
     ledger, _, _ = read_spending_duckdb(spec, layers, "wards")
     assert ledger.totals(SpendingQuery(), "USD").cents == {"1": 999_999_999_999_999_999 - 100_000_000_000_000_000,
                                                           "2": 9_999_999_999_999_900}
+    # an amount column that is also another one keeps its text (CSV amounts are otherwise stored as numbers)
+    assert_same(TableSpec("spending", path, {"year": "year", "district": "ward", "amount": "amount",
+                                             "program": "amount"}), layers, "wards")
 
 
 def test_semicolons_and_quoted_line_breaks(tmp_path: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
