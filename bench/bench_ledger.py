@@ -14,13 +14,19 @@ its peak RSS and CPU time are its own:
 For the two loaders it also times district totals for one year (``totals``) and
 district x year sums (``sums``) on the loaded ledger (median of 3).
 
+``--baseline DIR`` also runs the loader variants (not the bare ones) on the code of
+another checkout (e.g. ``git archive <commit> | tar -x -C DIR``), each right after
+ours on the same file, so a before/after comparison shares one run and its load.
+
     .venv/bin/python bench/bench_ledger.py                      # 1 M rows, parquet and csv
     .venv/bin/python bench/bench_ledger.py --rows 1e6 1e7 --formats parquet --limit 240
+    .venv/bin/python bench/bench_ledger.py --rows 1e7 --baseline /tmp/before   # before/after
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -31,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VARIANTS = ("pandas loader", "duckdb loader", "check", "pandas bare", "duckdb bare")
+CODE = "BENCH_LEDGER_CODE"  # the checkout whose loaders a worker imports (default: this one)
 WARDS = 100
 COLUMNS = {"year": "fiscal_year", "district": "ward", "department": "department", "program": "program",
            "fund": "fund", "actual": "amount"}
@@ -100,7 +107,7 @@ citywide = ["Citywide"]
 
 def worker(variant: str, path: Path) -> dict:
     """Run one variant in this process; return seconds and, for the loaders, query timings."""
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, os.environ.get(CODE, str(ROOT)))
     import geopandas as gpd
     import pandas as pd
 
@@ -146,6 +153,9 @@ def worker(variant: str, path: Path) -> dict:
                                  f"FROM {reader}(?) GROUP BY ALL", [str(path)]).fetchall()
         ledger = None
     out["load_s"] = time.perf_counter() - start
+    import loaders  # whose code ran (--baseline)
+
+    out["code"] = str(Path(loaders.__file__).resolve().parents[1])
     if ledger is not None:
         from budgetmap.model import SpendingQuery
 
@@ -162,12 +172,13 @@ def worker(variant: str, path: Path) -> dict:
     return out
 
 
-def run(variant: str, path: Path, limit: float) -> dict:
-    """One variant in a fresh interpreter; ``process_s`` is that process's whole life (imports included)."""
+def run(variant: str, path: Path, limit: float, code: Path = ROOT) -> dict:
+    """One variant in a fresh interpreter, on the loaders of checkout ``code``; ``process_s`` is that
+    process's whole life (imports included)."""
     start = time.perf_counter()
     try:
         done = subprocess.run([sys.executable, __file__, "--worker", variant, str(path)], capture_output=True,
-                              text=True, timeout=limit, cwd=ROOT)
+                              text=True, timeout=limit, cwd=code, env={**os.environ, CODE: str(code)})
     except subprocess.TimeoutExpired:
         return {"over": limit}
     if done.returncode:
@@ -183,6 +194,7 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=240, help="seconds before a variant counts as '> limit'")
     parser.add_argument("--folder", type=Path, help="keep generated files here (default: a temp folder)")
     parser.add_argument("--out", type=Path, help="also write the samples as JSON (e.g. bench/results/ledger.json)")
+    parser.add_argument("--baseline", type=Path, help="also run the loader variants on this checkout's code")
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -198,9 +210,13 @@ def main() -> None:
                 write_manifest(path)
                 size = path.stat().st_size / 2**20
                 for variant in args.variants:
-                    result = run(variant, path, args.limit)
-                    results.append({"rows": rows, "format": fmt, "file_mb": size, "variant": variant, **result})
-                    print(json.dumps(results[-1]), file=sys.stderr, flush=True)
+                    codes = [(variant, ROOT)]
+                    if args.baseline and "bare" not in variant:
+                        codes.append((f"{variant} (baseline)", args.baseline.resolve()))
+                    for label, code in codes:
+                        result = run(variant, path, args.limit, code)
+                        results.append({"rows": rows, "format": fmt, "file_mb": size, "variant": label, **result})
+                        print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     print("| rows | format | file MB | variant | load s | process s | CPU s | peak RSS MB | totals ms | sums ms |")
     print("|--:|---|--:|---|--:|--:|--:|--:|--:|--:|")
     for r in results:
