@@ -1,9 +1,18 @@
 """Let DuckDB read a CSV or Parquet table as loaders.tables.read_table would: trimmed text, spreadsheet rows.
 
 ``read_table`` reads every cell into Python, which costs minutes and gigabytes at
-ten million rows; here DuckDB reads the file itself (all text, never typed) into
-a table ``raw`` with columns ``c0``.. and a view ``raw_rows`` adding ``rn``, the
-spreadsheet row (header = row 1), holding the rows read_table would keep.
+ten million rows; here DuckDB reads the file itself (all text, never typed) as
+``raw`` with columns ``c0``.. and a view ``raw_rows`` adding ``rn``, the
+spreadsheet row (header = row 1), holding the rows read_table would keep. A CSV
+file is parsed once into a table ``raw`` (in the caller's database file, so it is
+stored compressed); a Parquet file is only a view, ``raw``, read again by each
+query (reading a Parquet column costs less than storing it again), which also
+keeps each typed (non-text) column j as ``t{j}`` so that numbers need not be
+parsed back from their text (see ``typed_columns``). A CSV column named in
+``load_raw``'s ``money`` gets the same: where its text is a plain amount
+(``PLAIN_MONEY``) it is stored as ``t{j}``, DECIMAL(18, 2), and its text
+``c{j}`` is NULL; storing ten million distinct amount texts would cost more
+than reading the file.
 
 Only the plain cases are taken: whatever could make the two readers disagree
 (another encoding, old-Mac line endings, a ragged or repeated header, blank lines
@@ -17,6 +26,7 @@ import functools
 import io
 import mmap
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 import duckdb
@@ -25,8 +35,10 @@ import pyarrow as pa
 
 from loaders.tables import _sniff
 
+#: loaders.values._PLAIN in ASCII: an amount SQL reads exactly, as cents without Decimal
+PLAIN_MONEY = r"-?[0-9]{1,16}(\.[0-9]{1,2})?"
 _PREFIX = 65537 * 4  # bytes that surely hold the 65,536 characters the delimiter sniff reads, and one more
-_INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
                   "UINTEGER", "UBIGINT", "UHUGEINT"}
 _PANDAS_INDEX = re.compile(r"__index_level_\d+__")
 
@@ -54,19 +66,41 @@ def header_names(cells: list[str]) -> list[str]:
     return names
 
 
-def load_raw(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
-    """Read ``path`` into ``raw``/``raw_rows`` on ``con``; return the column names (``c{j}`` is column j)."""
+def load_raw(con: duckdb.DuckDBPyConnection, path: Path, money: Collection[str] = ()) -> list[str]:
+    """Read ``path`` into ``raw``/``raw_rows`` on ``con``; return the column names (``c{j}`` is column j).
+
+    ``money``: columns holding nothing but amounts, whose plain ones a CSV stores as numbers.
+    """
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
         names = _parquet(con, path)
     elif suffix in (".csv", ".txt", ".tsv"):
-        names = _csv(con, path, suffix == ".tsv")
+        names = _csv(con, path, suffix == ".tsv", money)
     else:
         raise Unsupported(f"'{suffix}' files")
-    blank = " AND ".join(f"c{j} = ''" for j in range(len(names)))
+    blank = " AND ".join(f"coalesce(c{j} = '', false)" for j in range(len(names)))
     (last,), = con.execute(f"SELECT coalesce(max(rn), 1) FROM raw_numbered WHERE NOT ({blank})").fetchall()
     con.execute(f"CREATE TEMP VIEW raw_rows AS SELECT * FROM raw_numbered WHERE rn <= {int(last)}")
     return names
+
+
+def typed_columns(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
+    """Column j -> DuckDB type of its cells, for the Parquet columns that were not text (as ``t{j}``)."""
+    return {int(name[1:]): kind for name, kind, *_ in con.execute("DESCRIBE raw").fetchall()
+            if re.fullmatch(r"t\d+", name)}
+
+
+def drop_raw(con: duckdb.DuckDBPyConnection) -> None:
+    """Remove what load_raw made, table or view."""
+    con.execute("DROP VIEW raw_rows; DROP VIEW raw_numbered; DROP TABLE IF EXISTS raw_gaps")
+    (kind,), = con.execute("SELECT CASE WHEN EXISTS (SELECT 1 FROM duckdb_views() WHERE view_name = 'raw') "
+                           "THEN 'VIEW' ELSE 'TABLE' END").fetchall()
+    con.execute(f"DROP {kind} raw")
+
+
+def literal(text: str) -> str:
+    """A string as an SQL literal (a view cannot hold bound parameters)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def rows_read(con: duckdb.DuckDBPyConnection) -> int:
@@ -74,15 +108,17 @@ def rows_read(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute("SELECT coalesce(max(rn), 1) - 1 FROM raw_rows").fetchall()[0][0])
 
 
-def _trimmed(expressions: list[str]) -> str:
-    """Each cell trimmed as read_table trims; the set trim is slow, so cells with plain ends skip it."""
-    def one(e: str) -> str:
-        return (f"CASE WHEN ascii({e}) BETWEEN 33 AND 126 AND ascii(right({e}, 1)) BETWEEN 33 AND 126 "
-                f"THEN {e} ELSE coalesce(trim({e}, $trim), '') END")
-    return ", ".join(f"{one(e)} AS c{j}" for j, e in enumerate(expressions))
+def trimmed(e: str) -> str:
+    """A cell trimmed as read_table trims; the set trim is slow, so cells with plain ends skip it.
+
+    ``{e}[-1]`` (not ``right({e}, 1)``, the same character) keeps the test cheap enough that
+    DuckDB runs it once per distinct value of a dictionary-encoded Parquet column.
+    """
+    return (f"CASE WHEN ascii({e}) BETWEEN 33 AND 126 AND ascii({e}[-1]) BETWEEN 33 AND 126 "
+            f"THEN {e} ELSE coalesce(trim({e}, {literal(strip_chars())}), '') END")
 
 
-def _csv(con: duckdb.DuckDBPyConnection, path: Path, tab: bool) -> list[str]:
+def _csv(con: duckdb.DuckDBPyConnection, path: Path, tab: bool, money: Collection[str]) -> list[str]:
     with path.open("rb") as handle:
         head = handle.read(_PREFIX)
         whole = len(head) < _PREFIX
@@ -104,13 +140,22 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, tab: bool) -> list[str]:
     delimiter = "\t" if tab else _sniff(text if whole else text + "\0")
     names = header_names(next(csv.reader(io.StringIO(first.rstrip("\r"), newline=""), delimiter=delimiter)))
     columns = ", ".join(f"'c{j}': 'VARCHAR'" for j in range(len(names)))
+    cells = []
+    for j, name in enumerate(names):
+        if name in money:
+            plain = f"coalesce(regexp_full_match(x{j}, '{PLAIN_MONEY}'), false)"
+            cells.append(f"CASE WHEN {plain} THEN NULL ELSE x{j} END AS c{j}, "
+                         f"CASE WHEN {plain} THEN CAST(x{j} AS DECIMAL(18, 2)) END AS t{j}")
+        else:
+            cells.append(f"x{j} AS c{j}")
+    trimmed_cells = ", ".join(f"{trimmed(f'c{j}')} AS x{j}" for j in range(len(names)))
     for parallel in ("true", "false"):  # DuckDB's parallel scan cannot pad short rows across quoted line breaks
         try:
             con.execute(
-                f"CREATE TEMP TABLE raw AS SELECT {_trimmed([f'c{j}' for j in range(len(names))])} "
+                f"CREATE TABLE raw AS SELECT {', '.join(cells)} FROM (SELECT {trimmed_cells} "
                 f"FROM read_csv($path, header=false, skip=1, delim=$delim, quote='\"', escape='\"', "
-                f"null_padding=true, auto_detect=false, parallel={parallel}, columns={{{columns}}})",
-                {"path": str(path), "delim": delimiter, "trim": strip_chars()})
+                f"null_padding=true, auto_detect=false, parallel={parallel}, columns={{{columns}}}))",
+                {"path": str(path), "delim": delimiter})
             break
         except duckdb.Error as exc:
             if parallel == "false" or "parallel" not in str(exc):
@@ -155,9 +200,15 @@ def _parquet(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     register_repr(con)
     columns = [(name, kind) for name, kind, *_ in described if not _PANDAS_INDEX.fullmatch(name)]
     names = header_names([name for name, _ in columns])
-    expressions = [_as_text(f'"{name.replace(chr(34), chr(34) * 2)}"', kind) for name, kind in columns]
-    con.execute(f"CREATE TEMP TABLE raw AS SELECT file_row_number + 2 AS rn, {_trimmed(expressions)} "
-                "FROM read_parquet($path, file_row_number=true)", {"path": str(path), "trim": strip_chars()})
+    cells = []
+    for j, (name, kind) in enumerate(columns):
+        column = f'"{name.replace(chr(34), chr(34) * 2)}"'
+        if kind == "VARCHAR":
+            cells.append(f"{trimmed(column)} AS c{j}")
+        else:  # the text of a number, date or boolean has no spaces to trim
+            cells.append(f"coalesce({_as_text(column, kind)}, '') AS c{j}, {column} AS t{j}")
+    con.execute(f"CREATE TEMP VIEW raw AS SELECT file_row_number + 2 AS rn, {', '.join(cells)} "
+                f"FROM read_parquet({literal(str(path))}, file_row_number=true)")
     con.execute("CREATE TEMP VIEW raw_numbered AS SELECT * FROM raw")
     return names
 
@@ -166,7 +217,7 @@ def _as_text(column: str, kind: str) -> str:
     """SQL giving a typed Parquet cell the text read_table gives it (loaders.tables._cell_text)."""
     if kind == "VARCHAR":
         return column
-    if kind in _INTEGER_TYPES or kind.startswith("DECIMAL") or kind == "DATE":
+    if kind in INTEGER_TYPES or kind.startswith("DECIMAL") or kind == "DATE":
         return f"CAST({column} AS VARCHAR)"
     if kind == "BOOLEAN":
         return f"CASE WHEN {column} THEN 'TRUE' WHEN NOT {column} THEN 'FALSE' END"

@@ -10,6 +10,8 @@ DuckDB) find the same rows and write the same note.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from typing import Any
 
 import duckdb
@@ -31,10 +33,10 @@ def repeats(frame: pd.DataFrame, columns: list[str]) -> dict[int, int]:
     return {int(r): int(f) for r, f in zip(rows[again], first[again])}
 
 
-def sql_repeats(con: duckdb.DuckDBPyConnection, width: int) -> dict[int, int]:
-    """The same for the DuckDB reader's ``raw_rows`` (columns c0..c{width-1}, row number rn)."""
-    cells = ", ".join(f"c{j}" for j in range(width))
-    filled = " OR ".join(f"c{j} <> ''" for j in range(width))
+def sql_repeats(con: duckdb.DuckDBPyConnection, texts: Sequence[str]) -> dict[int, int]:
+    """The same for the DuckDB reader's ``raw_rows`` (row number rn); ``texts`` are its cells as SQL text."""
+    cells = ", ".join(texts)
+    filled = " OR ".join(f"coalesce({t}, '') <> ''" for t in texts)
     found = con.execute(f"SELECT unnest(list_filter(rns, lambda r: r <> first)) AS rn, first FROM (SELECT list(rn) "
                         f"AS rns, min(rn) AS first FROM raw_rows WHERE {filled} GROUP BY {cells} "
                         "HAVING count(*) > 1) ORDER BY rn").fetchall()

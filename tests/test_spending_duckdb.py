@@ -117,6 +117,20 @@ def test_messy_csv(tmp_path: Path, layers: dict[str, gpd.GeoDataFrame], line_end
     assert report.rows_read == 14 and ledger.totals(SpendingQuery(), "USD").reconciliation.balanced
 
 
+def test_sixteen_digit_amounts(tmp_path: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
+    """The longest plain amounts (16 digits and cents) are parsed in SQL without overflowing."""
+    path = tmp_path / "spending.csv"
+    path.write_text("year,ward,amount\n2024,1,9999999999999999.99\n2024,1,-1000000000000000\n2024,2,99999999999999\n")
+    spec = TableSpec("spending", path, {"year": "year", "district": "ward", "amount": "amount"})
+    assert_same(spec, layers, "wards")
+    ledger, _, _ = read_spending_duckdb(spec, layers, "wards")
+    assert ledger.totals(SpendingQuery(), "USD").cents == {"1": 999_999_999_999_999_999 - 100_000_000_000_000_000,
+                                                          "2": 9_999_999_999_999_900}
+    # an amount column that is also another one keeps its text (CSV amounts are otherwise stored as numbers)
+    assert_same(TableSpec("spending", path, {"year": "year", "district": "ward", "amount": "amount",
+                                             "program": "amount"}), layers, "wards")
+
+
 def test_semicolons_and_quoted_line_breaks(tmp_path: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
     path = tmp_path / "spending.csv"
     path.write_text('year;ward;dept;amount\n2024;1;"Parks\nand Rec";1,5\n2024;2;Fire;7\n2023;3;"A ""B""";8\n')
@@ -146,6 +160,37 @@ def test_parquet(tmp_path: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
                                         "program": "flag", "actual": "amount", "budget": "budget"},
                      {"citywide": ["Citywide"]})
     assert_same(spec, layers, "wards")
+
+
+def test_typed_parquet_numbers_are_read_from_their_values(tmp_path: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
+    """Integer and decimal Parquet columns are parsed in SQL from the numbers, not their text:
+    the values, ranges and missing cells the text parsers treat specially must come out alike."""
+    import decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cents = [decimal.Decimal(v) for v in ("1.50", "-0.05", "99999999999999999999.99", "12", "0.00", "-7.25")]
+    pq.write_table(pa.table({
+        "fy": pa.array([2024, 1899, None, 99, 2100, 2101], pa.int32()),
+        "ward": pa.array([1, 2, 3, None, 1, 2], pa.int64()),
+        "actual": pa.array([*cents[:5], None], pa.decimal128(38, 2)),
+        "budget": pa.array([10**17, -3, None, 0, 2**62, 5], pa.int64()),
+        "small": pa.array([1, -2, 3, None, 127, -128], pa.int8()),
+        "milli": pa.array([decimal.Decimal(v) for v in ("1.234", "-0.005", "2.000", "0.001", "3.5", "1")],
+                          pa.decimal128(10, 3)),
+        "big": pa.array([2**64 - 1, 0, 1, 7, 10**16, 10**16 - 1], pa.uint64()),  # no None: pandas would make floats
+    }), tmp_path / "typed.parquet")
+    for actual, budget in (("actual", "budget"), ("small", "milli"), ("big", "small")):
+        spec = TableSpec("spending", tmp_path / "typed.parquet",
+                         {"year": "fy", "district": "ward", "actual": actual, "budget": budget})
+        assert_same(spec, layers, "wards")
+    spec = TableSpec("spending", tmp_path / "typed.parquet", {"year": "fy", "district": "ward", "actual": "actual"})
+    ledger, report, rejected = read_spending_duckdb(spec, layers, "wards")
+    assert ledger.sums(SpendingQuery(), ["fiscal_year"])["cents"].tolist() == [150, 0]  # 2024, 2100
+    # 1899, 99 and 2101 are no fiscal years; row 4 has none and an amount too large (listed, not summed)
+    assert [(p.row, p.column) for p in report.problems] == [(3, "fy"), (4, "actual"), (5, "fy"), (7, "fy")]
+    assert rejected == {"actual_cents": -5 + 1200, "budget_cents": 0}
 
 
 def test_wide_and_excel_fall_back_to_pandas(tmp_path: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
