@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import pickle
 from pathlib import Path
 import pandas as pd
 import pytest
@@ -20,7 +21,15 @@ from budgetmap.sources.frame import LINE_COLUMNS, FrameLedger, key_columns
 
 LAYERS = ("council", "hoods")
 Factory = Callable[[pd.DataFrame, Sequence[str], str], Ledger]
-FACTORIES: dict[str, Factory] = {"pandas": FrameLedger, "duckdb": DuckDBLedger.from_frame}
+
+
+def pickled_duckdb(frame: pd.DataFrame, layers: Sequence[str], default: str) -> Ledger:
+    """A DuckDB ledger after a pickle round trip, as it comes back from the sandboxed loader."""
+    return pickle.loads(pickle.dumps(DuckDBLedger.from_frame(frame, layers, default)))
+
+
+FACTORIES: dict[str, Factory] = {"pandas": FrameLedger, "duckdb": DuckDBLedger.from_frame,
+                                 "duckdb-pickled": pickled_duckdb}
 BIG = 9_000_000_000_000_000_000  # fits int64 cents; two of them do not
 
 

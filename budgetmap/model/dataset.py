@@ -97,6 +97,17 @@ class Dataset:
             raise ValueError("a dataset needs at least one boundary layer")
         object.__setattr__(self, "indicator_meta", MappingProxyType(dict(self.indicator_meta)))
 
+    # -- pickling (a dataset loaded in another process crosses as a pickle: loaders.sandbox) --
+    def __getstate__(self) -> dict:
+        """The fields, with the read-only mapping as a plain dict and no caches (rebuilt on demand)."""
+        state = {name: value for name, value in self.__dict__.items() if name not in _CACHES}
+        state["indicator_meta"] = dict(self.indicator_meta)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        object.__setattr__(self, "indicator_meta", MappingProxyType(dict(state["indicator_meta"])))
+
     # -- boundary layers ---------------------------------------------------------------
     @property
     def default_layer(self) -> str:
@@ -176,3 +187,7 @@ class Dataset:
     @property
     def engine(self) -> str:
         return self.ledger.engine
+
+
+#: Values a Dataset computes once and keeps in its ``__dict__``; never pickled.
+_CACHES = frozenset({"_indicators_by_layer"})

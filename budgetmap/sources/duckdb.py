@@ -14,6 +14,7 @@ from a manifest) are quoted.
 """
 from __future__ import annotations
 
+import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -99,6 +100,33 @@ class DuckDBLedger:
         columns = ", ".join(quote(c) for c in table_columns(layers))
         connection.execute(f"CREATE TABLE {TABLE} AS SELECT {columns} FROM ({select}) ORDER BY _pos", list(params))
         return cls(connection, layers, default)
+
+    @classmethod
+    def from_parquet(cls, data: bytes, layers: Sequence[str], default: str) -> DuckDBLedger:
+        """A ledger from ``to_parquet``'s bytes, in a new in-memory database: how it crosses a process."""
+        with tempfile.TemporaryDirectory(prefix="budgetmap-ledger-") as folder:
+            path = f"{folder}/line_items.parquet"
+            with open(path, "wb") as handle:
+                handle.write(data)
+            con = duckdb.connect(":memory:")
+            con.execute(f"CREATE TABLE {TABLE} AS SELECT * FROM read_parquet(?) ORDER BY _pos", [path])
+        return cls(con, layers, default)
+
+    def to_parquet(self) -> bytes:
+        """The table as Parquet: BIGINT cents and text kept exactly, compressed for the trip."""
+        with tempfile.TemporaryDirectory(prefix="budgetmap-ledger-") as folder:
+            path = f"{folder}/line_items.parquet"
+            cursor = self._cursor()
+            try:
+                cursor.execute(f"COPY (SELECT * FROM {TABLE} ORDER BY _pos) TO '{path}' (FORMAT parquet)")
+            finally:
+                cursor.close()
+            with open(path, "rb") as handle:
+                return handle.read()
+
+    def __reduce__(self) -> tuple:
+        """Pickle as Parquet bytes (a connection cannot cross a process; loaders.sandbox sends datasets)."""
+        return type(self).from_parquet, (self.to_parquet(), self._layers, self._default)
 
     # -- plumbing ----------------------------------------------------------------------
     def _cursor(self) -> duckdb.DuckDBPyConnection:
