@@ -13,8 +13,17 @@ def primary_amount(dataset: Dataset) -> str:
     return ledger_primary_amount(dataset.ledger)
 
 
-def open_dataset(path: str | Path) -> Dataset:
-    """Load a manifest into a Dataset whose report carries the whole-file reconciliation."""
+def open_dataset(path: str | Path, isolated: bool = False) -> Dataset:
+    """Load a manifest into a Dataset whose report carries the whole-file reconciliation.
+
+    ``isolated`` parses the files in a separate process with time and memory
+    limits (``loaders.sandbox``): what the app does, so one hostile file cannot
+    take the server down. The command line loads in its own process already.
+    """
+    if isolated:
+        from loaders.sandbox import load_isolated
+
+        return load_isolated(path)
     from loaders.dataset import load_dataset  # the loaders produce the model; the domain only opens them
 
     return load_dataset(path)
