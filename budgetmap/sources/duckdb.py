@@ -109,7 +109,8 @@ class DuckDBLedger:
             with open(path, "wb") as handle:
                 handle.write(data)
             con = duckdb.connect(":memory:")
-            con.execute(f"CREATE TABLE {TABLE} AS SELECT * FROM read_parquet(?) ORDER BY _pos", [path])
+            # no ORDER BY: every query orders by _pos itself, and the file keeps the table's order
+            con.execute(f"CREATE TABLE {TABLE} AS SELECT * FROM read_parquet(?)", [path])
         return cls(con, layers, default)
 
     def to_parquet(self) -> bytes:
@@ -118,7 +119,7 @@ class DuckDBLedger:
             path = f"{folder}/line_items.parquet"
             cursor = self._cursor()
             try:
-                cursor.execute(f"COPY (SELECT * FROM {TABLE} ORDER BY _pos) TO '{path}' (FORMAT parquet)")
+                cursor.execute(f"COPY {TABLE} TO '{path}' (FORMAT parquet)")
             finally:
                 cursor.close()
             with open(path, "rb") as handle:
