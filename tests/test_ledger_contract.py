@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import pickle
 from pathlib import Path
 import pandas as pd
 import pytest
@@ -50,8 +51,13 @@ def stored_shuffled(frame: pd.DataFrame, layers: Sequence[str], default: str) ->
                                     derived)
 
 
+def pickled_duckdb(frame: pd.DataFrame, layers: Sequence[str], default: str) -> Ledger:
+    """A DuckDB ledger after a pickle round trip, as it comes back from the sandboxed loader."""
+    return pickle.loads(pickle.dumps(DuckDBLedger.from_frame(frame, layers, default)))
+
+
 FACTORIES: dict[str, Factory] = {"pandas": FrameLedger, "duckdb": DuckDBLedger.from_frame,
-                                 "duckdb stored": stored_shuffled}
+                                 "duckdb-pickled": pickled_duckdb, "duckdb stored": stored_shuffled}
 BIG = 9_000_000_000_000_000_000  # fits int64 cents; two of them do not
 INTEGERS = ("_pos", "fiscal_year", "budget_cents", "actual_cents", "source_row")
 

@@ -107,7 +107,7 @@ def signature(path: str) -> tuple[tuple[str, int], ...]:
 
 @st.cache_resource(show_spinner="Loading the dataset…", max_entries=8)
 def _load(path: str, sig: tuple) -> Dataset:
-    return open_dataset(path)
+    return open_dataset(path, isolated=True)
 
 
 def load(path: str) -> Dataset:

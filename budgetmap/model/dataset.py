@@ -7,8 +7,9 @@ mutable storage of its line items: every read of money goes through
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from types import MappingProxyType
 
@@ -97,6 +98,17 @@ class Dataset:
             raise ValueError("a dataset needs at least one boundary layer")
         object.__setattr__(self, "indicator_meta", MappingProxyType(dict(self.indicator_meta)))
 
+    # -- pickling (a dataset loaded in another process crosses as a pickle: loaders.sandbox) --
+    def __getstate__(self) -> dict:
+        """The fields, with the read-only mapping as a plain dict and no caches (rebuilt on demand)."""
+        state = {name: value for name, value in self.__dict__.items() if name not in _CACHES}
+        state["indicator_meta"] = dict(self.indicator_meta)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        object.__setattr__(self, "indicator_meta", MappingProxyType(dict(state["indicator_meta"])))
+
     # -- boundary layers ---------------------------------------------------------------
     @property
     def default_layer(self) -> str:
@@ -162,10 +174,15 @@ class Dataset:
         return bool(self.fiscal_years)
 
     def categories(self, column: str, within: Mapping[str, Sequence[str]] | None = None) -> list[str]:
-        return self.ledger.categories(column, within)
+        chosen = tuple(sorted((k, tuple(v)) for k, v in (within or {}).items()))
+        return list(self._answers.categories(column, chosen))
 
     def totals(self, query: SpendingQuery) -> DistrictTotals:
-        return self.ledger.totals(query, self.currency)
+        return self._answers.totals(query)
+
+    @cached_property
+    def _answers(self) -> _Answers:
+        return _Answers(self.ledger, self.currency)
 
     def sums(self, query: SpendingQuery, by: Sequence[str]) -> pd.DataFrame:
         return self.ledger.sums(query, by)
@@ -176,3 +193,28 @@ class Dataset:
     @property
     def engine(self) -> str:
         return self.ledger.engine
+
+
+class _Answers:
+    """The ledger's answers already given, per dataset: the line items never change once loaded, and
+    every session asks the same few questions on every rerun (the sidebar's categories, a year's
+    totals behind each measure, palette and class choice), so each is computed once.
+
+    Bounded (a totals answer holds a number per district); answers are read-only.
+    """
+
+    def __init__(self, ledger: Ledger, currency: str) -> None:
+        self._ledger, self._currency = ledger, currency
+        self.totals = functools.lru_cache(maxsize=256)(self._totals)
+        self.categories = functools.lru_cache(maxsize=256)(self._categories)
+
+    def _totals(self, query: SpendingQuery) -> DistrictTotals:
+        found = self._ledger.totals(query, self._currency)
+        return replace(found, cents=MappingProxyType(dict(found.cents)))
+
+    def _categories(self, column: str, within: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, ...]:
+        return tuple(self._ledger.categories(column, dict(within) or None))
+
+
+#: Values a Dataset computes once and keeps in its ``__dict__``; never pickled.
+_CACHES = frozenset({"_indicators_by_layer", "_answers"})

@@ -19,3 +19,7 @@ class LoadError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple:
+        """Pickle message and problem: a load run in another process (loaders.sandbox) sends it back whole."""
+        return type(self), (self.message, self.problem)

@@ -20,6 +20,7 @@ from a manifest) are quoted.
 """
 from __future__ import annotations
 
+import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -125,6 +126,37 @@ class DuckDBLedger:
         store.connection.execute(f"CREATE TABLE {ROWS} AS SELECT {stored} FROM ({select})", list(params))
         store.connection.execute(f"CREATE VIEW {TABLE} AS SELECT {view} FROM {ROWS}")
         return cls(store, layers, default)
+
+    @classmethod
+    def from_parquet(cls, data: bytes, layers: Sequence[str], default: str) -> DuckDBLedger:
+        """A ledger from ``to_parquet``'s bytes, in a new store of its own: how it crosses a process."""
+        store = Store()
+        try:
+            path = store.folder / "line_items.parquet"
+            path.write_bytes(data)
+            # no ORDER BY: every query orders by _pos itself
+            ledger = cls.from_select(store, "SELECT * FROM read_parquet(?)", [str(path)], layers, default)
+            path.unlink()
+            return ledger
+        except BaseException:
+            store.close()
+            raise
+
+    def to_parquet(self) -> bytes:
+        """The table as Parquet: BIGINT cents and text kept exactly, compressed for the trip."""
+        with tempfile.TemporaryDirectory(prefix="budgetmap-ledger-") as folder:
+            path = f"{folder}/line_items.parquet"
+            cursor = self._cursor()
+            try:
+                cursor.execute(f"COPY {TABLE} TO '{path}' (FORMAT parquet)")
+            finally:
+                cursor.close()
+            with open(path, "rb") as handle:
+                return handle.read()
+
+    def __reduce__(self) -> tuple:
+        """Pickle as Parquet bytes (a connection cannot cross a process; loaders.sandbox sends datasets)."""
+        return type(self).from_parquet, (self.to_parquet(), self._layers, self._default)
 
     # -- plumbing ----------------------------------------------------------------------
     def _cursor(self) -> duckdb.DuckDBPyConnection:
