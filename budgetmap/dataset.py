@@ -38,3 +38,46 @@ def describe_manifest(path: str | Path) -> ManifestInfo:
     files = (manifest.path, *(t.path for t in tables if t and t.path))
     boundary = manifest.districts.path
     return ManifestInfo(manifest.name, tuple(files), boundary is None or boundary.exists())
+
+
+def preview_layers(path: Path) -> list[str]:
+    """The layers of an uploaded GIS file (raises LoadError with the loaders' message)."""
+    from loaders.preview import layers
+
+    return layers(path)
+
+
+def preview_sheets(path: Path) -> list[str]:
+    """The sheets of an uploaded workbook ([] for CSV and Parquet)."""
+    from loaders.preview import sheets
+
+    return sheets(path)
+
+
+def preview_boundaries(path: Path, layer: str | None = None):  # -> pandas.DataFrame
+    """An uploaded boundary file's attributes as text (no geometry)."""
+    from loaders.preview import boundary_attributes
+
+    return boundary_attributes(path, layer)
+
+
+def preview_table(path: Path, sheet: str | None = None):  # -> pandas.DataFrame
+    """An uploaded spending table as the loaders read it (text cells)."""
+    from loaders.preview import table
+
+    return table(path, sheet)
+
+
+def guess_columns(attributes, frame):  # (DataFrame, DataFrame) -> loaders.guess.Guess
+    """Which columns are the boundary id and name, the table's key, year, amount and department."""
+    from loaders.guess import guess
+
+    return guess(attributes, frame)
+
+
+def upload_suffixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(boundary, table) file extensions the page takes."""
+    from loaders.boundaries import BOUNDARY_SUFFIXES
+    from loaders.preview import TABLE_SUFFIXES
+
+    return BOUNDARY_SUFFIXES, TABLE_SUFFIXES
