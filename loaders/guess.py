@@ -82,7 +82,8 @@ def boundary_columns(attributes: pd.DataFrame) -> tuple[str, str]:
         if best_name is None or name_score > best_name[0]:
             best_name = (name_score, column)
     ident = best_id[1] if best_id else ""
-    name = best_name[1] if best_name and best_name[0][0] and best_name[1] != ident else ""
+    # a name has letters, or is at least called a name ("label" = "1".."6" while the ids are FIPS codes)
+    name = best_name[1] if best_name and (best_name[0][0] or best_name[0][1]) and best_name[1] != ident else ""
     return ident, name
 
 

@@ -19,7 +19,7 @@ from budgetmap.dataset import (guess_columns, preview_boundaries, preview_layers
                                upload_suffixes)
 from budgetmap.model.errors import LoadError
 from budgetmap.tomlmerge import merge_toml
-from ui import add_review, data, errors
+from ui import add_review, errors
 from ui.text import md
 
 NONE = "(none)"
@@ -150,7 +150,8 @@ def page() -> None:
                      boundary_suffixes, folder)
     table = _file("table", "Spending table (CSV, Excel, Parquet)", table_suffixes, folder)
     if boundary and table:
-        read = _read(folder, boundary, table)
+        with st.spinner("Reading the files…"):
+            read = _read(folder, boundary, table)
         if read is not None:
             layer, sheet, attributes, frame = read
             with st.expander("Preview", expanded=True):

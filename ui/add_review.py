@@ -72,15 +72,16 @@ def review(manifest: Path, text: str, name: str, files: list[str]) -> None:
                          hide_index=True)
     _rules(dataset)
     st.subheader("Save")
-    st.download_button("Download the manifest", text, file_name=workspace.MANIFEST, mime="application/toml",
-                       key="add_download")
+    # deferred: the draft's text changes with every choice, and a media file per rerun would be
+    # dropped while the page still points at it (a 404 in the browser)
+    st.download_button("Download the manifest", lambda: text, file_name=workspace.MANIFEST,
+                       mime="application/toml", key="add_download", on_click="ignore")
     if st.button("Save to the workspace", key="add_save", type="primary"):
         try:
             saved = workspace.save(manifest.parent, name, files, text)
         except OSError as exc:
             st.error(md(errors.message(exc, manifest)))
             return
-        st.session_state["add_rules"] = []
         data.refresh()
         key = saved.parent.name
         st.success(md(f"Saved as '{name}' (key {key}). It is in the dataset picker of every page."))
