@@ -146,3 +146,46 @@ def test_a_broken_workspace_manifest_is_listed_with_its_error(monkeypatch, tmp_p
     _no_traceback(at)
     listed = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "broken (cannot be opened)" in listed and "manifest.toml" in listed, listed
+
+
+def test_a_broken_upload_gets_the_loaders_message_and_no_traceback(monkeypatch, tmp_path):
+    at = _page(monkeypatch, tmp_path / "ws")
+    at.file_uploader(key="add_boundary_upload").upload("wards.geojson", b'{"type": "FeatureCollection", "feat',
+                                                        "application/geo+json").run()
+    at.file_uploader(key="add_table_upload").upload("t.csv", b"year,ward,cost\n2025,1,5\n", "text/csv").run()
+    _no_traceback(at)
+    errors = [e.value.replace("\\", "") for e in at.error]
+    assert any(e.startswith("wards.geojson: is not GeoJSON") for e in errors), errors
+    assert not [m for m in at.markdown if "rows matched" in m.value]
+
+
+def test_files_from_the_import_folder_with_a_layer_and_a_sheet_picker(monkeypatch, tmp_path):
+    import geopandas as gpd
+    import pandas as pd
+
+    city = tmp_path / "city"
+    fips_city(city)
+    source = tmp_path / "import"
+    source.mkdir()
+    frame = gpd.read_file(city / "districts.geojson")
+    frame.iloc[:2].to_file(source / "county.gpkg", layer="roads")  # the first layer is not the districts
+    frame.to_file(source / "county.gpkg", layer="counties")
+    spending = pd.read_csv(city / "spending.csv", dtype=str)
+    with pd.ExcelWriter(source / "budget.xlsx") as book:
+        pd.DataFrame({"note": ["cover sheet"]}).to_excel(book, sheet_name="Cover", index=False)
+        spending.to_excel(book, sheet_name="Spending", index=False)
+    (source / "notes.txt.exe").write_text("x", encoding="utf-8")  # not a data file: not offered
+    monkeypatch.setenv(workspace.IMPORT_ENV, str(source))
+    at = _page(monkeypatch, tmp_path / "ws")
+    at.radio(key="add_boundary_how").set_value("From the import folder").run()
+    at.radio(key="add_table_how").set_value("From the import folder").run()
+    assert at.selectbox(key="add_boundary_import").options == ["(none)", "county.gpkg"]
+    at.selectbox(key="add_boundary_import").set_value("county.gpkg").run()
+    at.selectbox(key="add_table_import").set_value("budget.xlsx").run()
+    assert at.selectbox(key="add_layer").options == ["roads", "counties"]
+    at.selectbox(key="add_layer").set_value("counties").run()
+    at.selectbox(key="add_sheet").set_value("Spending").run()
+    _no_traceback(at)
+    text = [m.value for m in at.markdown if "rows matched" in m.value][0].replace("\\", "")
+    assert "0 of 7 rows matched, $0.00 of $2,108.50 on the map" in text, text
+    assert at.selectbox(key="add_col_key").value == "district" and at.selectbox(key="add_col_amount").value == "cost"
