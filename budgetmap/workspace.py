@@ -89,12 +89,38 @@ def manifests(folder: Path | None = None) -> list[Path]:
             if d.is_dir() and not d.name.startswith(".") and is_key(d.name) and (d / MANIFEST).is_file()]
 
 
+#: A draft untouched this long is an abandoned session's: removed when a new draft starts.
+DRAFT_MAX_AGE_S = 2 * 24 * 3600
+
+
 def draft(token: str | None = None, folder: Path | None = None) -> tuple[str, Path]:
     """(token, folder) of a draft: where one session's uploads wait until saved."""
-    token = token if token and re.fullmatch(r"[0-9a-f]{16}", token) else secrets.token_hex(8)
-    path = (root() if folder is None else folder) / DRAFTS / token
+    drafts = (root() if folder is None else folder) / DRAFTS
+    fresh = not (token and re.fullmatch(r"[0-9a-f]{16}", token))
+    token = secrets.token_hex(8) if fresh else token
+    if fresh:
+        prune(drafts)
+    path = drafts / token
     path.mkdir(parents=True, exist_ok=True)
     return token, path
+
+
+def prune(drafts: Path, max_age_s: float = DRAFT_MAX_AGE_S, now: float | None = None) -> list[str]:
+    """Delete drafts whose files are all older than ``max_age_s``; returns their tokens."""
+    import time
+
+    now = time.time() if now is None else now
+    gone = []
+    if not drafts.is_dir():
+        return gone
+    for path in drafts.iterdir():
+        if not path.is_dir() or path.is_symlink() or not re.fullmatch(r"[0-9a-f]{16}", path.name):
+            continue
+        newest = max([path.stat().st_mtime, *(f.stat().st_mtime for f in path.iterdir())])
+        if now - newest > max_age_s:
+            shutil.rmtree(path, ignore_errors=True)
+            gone.append(path.name)
+    return gone
 
 
 def store(folder: Path, name: str, data: bytes) -> Path:

@@ -189,3 +189,18 @@ def test_files_from_the_import_folder_with_a_layer_and_a_sheet_picker(monkeypatc
     text = [m.value for m in at.markdown if "rows matched" in m.value][0].replace("\\", "")
     assert "0 of 7 rows matched, $0.00 of $2,108.50 on the map" in text, text
     assert at.selectbox(key="add_col_key").value == "district" and at.selectbox(key="add_col_amount").value == "cost"
+
+
+def test_abandoned_drafts_are_pruned_and_fresh_ones_kept(tmp_path):
+    import os
+    import time
+
+    old_token, old = workspace.draft(folder=tmp_path)
+    workspace.store(old, "a.csv", b"x")
+    day_ago = time.time() - 3 * 24 * 3600
+    for path in (old / "a.csv", old):
+        os.utime(path, (day_ago, day_ago))
+    kept_token, kept = workspace.draft(folder=tmp_path)
+    assert not old.exists() and kept.is_dir(), "a new session's draft prunes the abandoned one"
+    assert workspace.draft(kept_token, folder=tmp_path) == (kept_token, kept), "a session keeps its draft"
+    assert workspace.draft("../../etc", folder=tmp_path)[0] != "../../etc", "a token is never a path"
