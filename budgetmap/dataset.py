@@ -3,9 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from budgetmap.model import Dataset
 from budgetmap.model.ledger import primary_amount as ledger_primary_amount
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from loaders.guess import Guess
 
 
 def primary_amount(dataset: Dataset) -> str:
@@ -54,21 +60,21 @@ def preview_sheets(path: Path) -> list[str]:
     return sheets(path)
 
 
-def preview_boundaries(path: Path, layer: str | None = None):  # -> pandas.DataFrame
+def preview_boundaries(path: Path, layer: str | None = None) -> pd.DataFrame:
     """An uploaded boundary file's attributes as text (no geometry)."""
     from loaders.preview import boundary_attributes
 
     return boundary_attributes(path, layer)
 
 
-def preview_table(path: Path, sheet: str | None = None):  # -> pandas.DataFrame
+def preview_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
     """An uploaded spending table as the loaders read it (text cells)."""
     from loaders.preview import table
 
     return table(path, sheet)
 
 
-def guess_columns(attributes, frame):  # (DataFrame, DataFrame) -> loaders.guess.Guess
+def guess_columns(attributes: pd.DataFrame, frame: pd.DataFrame) -> Guess:
     """Which columns are the boundary id and name, the table's key, year, amount and department."""
     from loaders.guess import guess
 
