@@ -4,9 +4,15 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from budgetmap.model import Dataset
 from budgetmap.model.ledger import primary_amount as ledger_primary_amount
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from loaders.guess import Guess
 
 
 def primary_amount(dataset: Dataset) -> str:
@@ -66,3 +72,46 @@ def _read_manifest(path: str, version: tuple[int, int] | None) -> tuple[str, tup
     tables = (*manifest.layers, manifest.population, manifest.spending, *manifest.indicators, manifest.plans)
     files = (manifest.path, *(t.path for t in tables if t and t.path))
     return manifest.name, tuple(files), manifest.districts.path
+
+
+def preview_layers(path: Path) -> list[str]:
+    """The layers of an uploaded GIS file (raises LoadError with the loaders' message)."""
+    from loaders.preview import layers
+
+    return layers(path)
+
+
+def preview_sheets(path: Path) -> list[str]:
+    """The sheets of an uploaded workbook ([] for CSV and Parquet)."""
+    from loaders.preview import sheets
+
+    return sheets(path)
+
+
+def preview_boundaries(path: Path, layer: str | None = None) -> pd.DataFrame:
+    """An uploaded boundary file's attributes as text (no geometry)."""
+    from loaders.preview import boundary_attributes
+
+    return boundary_attributes(path, layer)
+
+
+def preview_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
+    """An uploaded spending table as the loaders read it (text cells)."""
+    from loaders.preview import table
+
+    return table(path, sheet)
+
+
+def guess_columns(attributes: pd.DataFrame, frame: pd.DataFrame) -> Guess:
+    """Which columns are the boundary id and name, the table's key, year, amount and department."""
+    from loaders.guess import guess
+
+    return guess(attributes, frame)
+
+
+def upload_suffixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(boundary, table) file extensions the page takes."""
+    from loaders.boundaries import BOUNDARY_SUFFIXES
+    from loaders.preview import TABLE_SUFFIXES
+
+    return BOUNDARY_SUFFIXES, TABLE_SUFFIXES

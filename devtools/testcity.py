@@ -1,6 +1,8 @@
 """The manifest of the small generated cities used by tests and benchmarks."""
 from __future__ import annotations
 
+from budgetmap.tomlmerge import merge_toml  # noqa: F401  (re-exported: tests and benchmarks use it here)
+
 
 def simple_manifest(name: str, note: str, geometry_file: str = "districts.geojson", extra: str = "") -> str:
     """A manifest for districts (code, label, pop) and a long spending.csv
@@ -166,34 +168,3 @@ def write_grid_city(folder: "Path", ids: list[str], names: list[str], spending: 
     if extra:
         manifest.write_text(manifest.read_text(encoding="utf-8") + extra, encoding="utf-8")
     return manifest
-
-
-def merge_toml(text: str, fragment: str) -> str:
-    """A manifest with a TOML fragment merged key by key: each key replaces or joins its section.
-
-    Sections of the fragment are plain ``[name]`` headers (comments ignored); a
-    key already in that section of the manifest is replaced in place.
-    """
-    import re
-
-    section, out = None, text.splitlines()
-    for line in fragment.splitlines():
-        line = line.split("  #", 1)[0].rstrip()
-        if not line or line.startswith("#"):
-            continue
-        header = re.fullmatch(r"\[([^\[\]]+)\]", line)
-        if header:
-            section = header.group(1).strip()
-            continue
-        key = line.split("=", 1)[0].strip()
-        start = next((i for i, l in enumerate(out) if l.strip() == f"[{section}]"), None)
-        if start is None:  # a new table: at the end, where nothing after it can claim its keys
-            out += ["", f"[{section}]"]
-            start = len(out) - 1
-        end = next((i for i in range(start + 1, len(out)) if out[i].lstrip().startswith("[")), len(out))
-        same = [i for i in range(start + 1, end) if out[i].split("=", 1)[0].strip() == key]
-        if same:
-            out[same[0]] = line
-        else:
-            out.insert(start + 1, line)
-    return "\n".join(out) + "\n"

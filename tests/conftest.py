@@ -14,6 +14,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from devtools.testcity import simple_manifest  # noqa: E402
+
+# Tests never read or write the developer's own workspace (~/.local/share/budgetmap/workspace):
+# a dataset saved there would join every catalogue the tests check. Servers the browser tests
+# start inherit this; tests of the workspace set their own with monkeypatch.
+if "BUDGETMAP_TEST_WORKSPACE" not in os.environ:
+    import tempfile
+
+    os.environ["BUDGETMAP_TEST_WORKSPACE"] = tempfile.mkdtemp(prefix="budgetmap-workspace-")
+os.environ["BUDGETMAP_WORKSPACE"] = os.environ["BUDGETMAP_TEST_WORKSPACE"]
 SHARED = ROOT.parent / "shared" / "data"
 DEMO = ROOT / "geodata" / "demo" / "manifest.toml"
 

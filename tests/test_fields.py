@@ -192,10 +192,10 @@ def test_a_book_that_is_not_a_regular_file_is_refused_without_reading_it(tmp_pat
         read_book(big)
 
 
-def test_the_limits_are_documented_and_the_server_caps_uploads_at_the_hearing_list_limit():
+def test_the_limits_are_documented_and_the_server_caps_uploads_at_the_data_upload_limit():
     import tomllib
     from conftest import ROOT
-    from budgetmap import book, fields, hearing
+    from budgetmap import book, fields, hearing, workspace
     reference = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
     table = reference[reference.index("## Limits on outside values"):]
     for text in (f"at most {fields.MAX_TEXT} characters", f"at most {fields.MAX_ITEMS} values",
@@ -203,5 +203,8 @@ def test_the_limits_are_documented_and_the_server_caps_uploads_at_the_hearing_li
                  f"{book.MAX_BYTES // 2**20} MB and {book.MAX_VIEWS} views"):
         assert text in table, text
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["server"]["maxUploadSize"] * 2**20 == hearing.MAX_BYTES
+    assert config["server"]["maxUploadSize"] * 2**20 == workspace.MAX_UPLOAD_BYTES
     assert f"server.maxUploadSize = {config['server']['maxUploadSize']}" in table
+    assert f"at most {workspace.MAX_UPLOAD_MB} MB" in table
+    slideshow = (ROOT / "ui" / "slideshow.py").read_text(encoding="utf-8")
+    assert "max_upload_size=max(MAX_BYTES // 1024 // 1024, 1)" in slideshow, "the hearing uploader keeps its 1 MB"

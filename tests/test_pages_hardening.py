@@ -15,8 +15,8 @@ from conftest import ROOT, write_city
 TIMEOUT = 60
 PAGES = ["app.py", "pages/1_Spending_map.py", "pages/2_Load_report.py", "pages/3_Targets.py",
          "pages/4_District_story.py", "pages/5_Compare_years.py", "pages/6_Money_vs_results.py",
-         "pages/7_Hearing.py"]
-VIEW_PAGES = [p for p in PAGES if p not in ("app.py", "pages/2_Load_report.py")]  # pages that read the view
+         "pages/7_Hearing.py", "pages/8_Add_your_data.py"]
+VIEW_PAGES = [p for p in PAGES if p not in ("app.py", "pages/2_Load_report.py", "pages/8_Add_your_data.py")]  # pages that read the view
 FORMAT = "budgetmap hearing list"
 DEEP = "name = \"Deep\"\nbad = " + "[" * 20_000 + "]" * 20_000 + "\n"
 

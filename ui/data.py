@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from budgetmap import workspace
 from budgetmap.bivariate import Pairing, pair
 from budgetmap.dataset import describe_manifest, open_dataset
 from budgetmap.render.leaflet import bounds, geometry_payload
@@ -33,24 +34,30 @@ class Entry:
     label: str
     path: str
     error: str = ""  # why its manifest cannot be read (shown when it is chosen); "" when it can
+    workspace: bool = False  # added on the "Add your data" page: it can be removed there
 
 
-def _entry(path: Path, key: str | None = None) -> Entry | None:
+def _entry(path: Path, key: str | None = None, in_workspace: bool = False) -> Entry | None:
     """A catalogue entry; one whose manifest cannot be read carries the reason, so the
     picker lists it and every other dataset still opens. None for an example whose
-    files are not in this checkout (the manifest or its boundary file is missing)."""
+    files are not in this checkout (the manifest or its boundary file is missing); a
+    workspace dataset is never dropped that way: its missing file is its error."""
     key = key or path.stem
     if not path.exists():
         return None
+    broken = f"{path.parent.name if in_workspace else path.name} (cannot be opened)"
     try:
         info = describe_manifest(path)
     except Exception as exc:  # noqa: BLE001 - whatever breaks one dataset stays with it
         if isinstance(exc, LoadError) and _is_book(path):
             return None  # examples/ holds budget books beside the manifests
-        return Entry(key, f"{path.name} (cannot be opened)", str(path.resolve()), errors.message(exc, path))
+        return Entry(key, broken, str(path.resolve()), errors.message(exc, path), in_workspace)
     if not info.boundaries_present:
+        if in_workspace:
+            return Entry(key, broken, str(path.resolve()), f"{path.parent.name}: its boundary file is missing from "
+                         "the workspace folder; remove the dataset and add it again", True)
         return None
-    return Entry(key, info.name, str(path.resolve()))
+    return Entry(key, info.name, str(path.resolve()), workspace=in_workspace)
 
 
 def _is_book(path: Path) -> bool:
@@ -62,11 +69,12 @@ def _is_book(path: Path) -> bool:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def _catalogue(extra: str) -> list[Entry]:
-    paths: list[tuple[Path, str | None]] = [(DEMO, "demo")]
-    paths += [(p, None) for p in sorted((ROOT / "examples").glob("*.toml"))]
-    paths += [(Path(p), None) for p in extra.split(os.pathsep) if p]
-    return _distinct([e for p, k in paths if (e := _entry(p, k)) is not None])
+def _catalogue(extra: str, space: str) -> list[Entry]:
+    paths: list[tuple[Path, str | None, bool]] = [(DEMO, "demo", False)]
+    paths += [(p, None, False) for p in sorted((ROOT / "examples").glob("*.toml"))]
+    paths += [(Path(p), None, False) for p in extra.split(os.pathsep) if p]
+    paths += [(p, p.parent.name, True) for p in workspace.manifests(Path(space))]  # key: the folder's name
+    return _distinct([e for p, k, w in paths if (e := _entry(p, k, w)) is not None])
 
 
 def _distinct(entries: list[Entry]) -> list[Entry]:
@@ -83,16 +91,21 @@ def _distinct(entries: list[Entry]) -> list[Entry]:
             key, n = f"{entry.key}-{n}", n + 1
         seen_keys.add(key)
         label = entry.label if labels.count(entry.label) == 1 else f"{entry.label} ({key})"
-        out.append(Entry(key, label, entry.path, entry.error))
+        out.append(Entry(key, label, entry.path, entry.error, entry.workspace))
     return out
 
 
 def catalogue() -> list[Entry]:
-    """The demo first, then the examples whose data is present, then extra manifests.
+    """The demo first, then the examples whose data is present, extra manifests, the workspace's datasets.
 
     Only these can be opened: the URL names a key from this list, never a path.
     """
-    return _catalogue(os.environ.get(EXTRA_ENV, ""))
+    return _catalogue(os.environ.get(EXTRA_ENV, ""), str(workspace.root()))
+
+
+def refresh() -> None:
+    """Forget the cached catalogue (a dataset was added to or removed from the workspace)."""
+    _catalogue.clear()
 
 
 def signature(path: str) -> tuple[tuple[str, int], ...]:

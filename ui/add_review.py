@@ -1,0 +1,105 @@
+"""The second half of "Add your data": the live summary, the suggested rules, saving and removing.
+
+The summary is the load report's reconciliation of the draft dataset, so "N of M
+rows matched, $X of $Y on the map" is the same arithmetic every map's
+reconciliation line uses, to the cent.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from budgetmap import fmt, workspace
+from budgetmap.model import Dataset
+from budgetmap.reconcile import reconciliation_line
+from ui import data, errors
+from ui.text import md
+
+
+def summary_text(dataset: Dataset) -> str:
+    """'3 of 4 rows matched, $1,200.00 of $1,500.00 on the map' for the draft's spending table."""
+    report = dataset.report
+    table = next((t for t in report.tables if t.table == "spending"), None)
+    rec = report.reconciliation
+    if table is None or rec is None:
+        return "The spending table was not read."
+    unmatched_rows = sum(u.rows for u in report.unmatched if u.table == "spending")
+    matched = max(table.rows_used - unmatched_rows, 0)
+    return (f"{matched:,} of {table.rows_read:,} rows matched, {fmt.money_cents(rec.districts, rec.currency)} of "
+            f"{fmt.money_cents(rec.input_total, rec.currency)} on the map")
+
+
+def _load(manifest: Path) -> Dataset | None:
+    try:
+        return data.load(str(manifest))
+    except Exception as exc:  # noqa: BLE001 - the loaders' message, never a traceback
+        st.error(md(errors.message(exc, manifest, loading=True)))
+        return None
+
+
+def _rules(dataset: Dataset) -> None:
+    """Each suggested rule with the keys and money it brings onto the map, accepted with one click."""
+    suggestions = [r for r in dataset.report.suggested_rules if r.rules]
+    if not suggestions:
+        return
+    st.subheader("Suggested join rules")
+    for i, rule in enumerate(suggestions):
+        money = fmt.money_cents(rule.amount_cents, rule.currency or dataset.currency)
+        left, right = st.columns([5, 1])
+        left.markdown(md(f"{rule.description} — {rule.keys:,} keys, {money} onto the map"))
+        left.code(rule.toml, language="toml")
+        if right.button("Accept", key=f"add_accept_{i}"):
+            st.session_state.setdefault("add_rules", []).append(rule.toml)
+            st.rerun()
+
+
+def review(manifest: Path, text: str, name: str, files: list[str]) -> None:
+    """Load the draft, say how much joined, offer the rules, the download and the save."""
+    dataset = _load(manifest)
+    if dataset is None:
+        return
+    rec = dataset.report.reconciliation
+    st.subheader("Summary")
+    st.markdown(f"**{md(summary_text(dataset))}**")
+    if rec is not None:
+        st.caption(md(reconciliation_line(rec)))
+    unmatched = [u for u in dataset.report.unmatched if u.table == "spending"]
+    if unmatched:
+        with st.expander(f"Keys that match no district ({len(unmatched):,})"):
+            st.dataframe([{"key": u.key, "rows": u.rows,
+                           "amount": fmt.money_cents(u.amount_cents or 0, dataset.currency)} for u in unmatched],
+                         hide_index=True)
+    _rules(dataset)
+    st.subheader("Save")
+    # deferred: the draft's text changes with every choice, and a media file per rerun would be
+    # dropped while the page still points at it (a 404 in the browser)
+    st.download_button("Download the manifest", lambda: text, file_name=workspace.MANIFEST,
+                       mime="application/toml", key="add_download", on_click="ignore")
+    if st.button("Save to the workspace", key="add_save", type="primary"):
+        try:
+            saved = workspace.save(manifest.parent, name, files, text)
+        except OSError as exc:
+            st.error(md(errors.message(exc, manifest)))
+            return
+        data.refresh()
+        key = saved.parent.name
+        st.success(md(f"Saved as '{name}' (key {key}). It is in the dataset picker of every page."))
+        st.markdown(f"[Open it on the spending map](Spending_map?dataset={key})")
+
+
+def manage() -> None:
+    """The workspace's datasets, each with a Remove button."""
+    entries = [e for e in data.catalogue() if e.workspace]
+    st.subheader("Datasets in the workspace")
+    if not entries:
+        st.caption("None yet.")
+        return
+    for entry in entries:
+        left, right = st.columns([5, 1])
+        left.markdown(md(f"{entry.label} (key {entry.key})") + (f" — {md(entry.error)}" if entry.error else ""))
+        if right.button("Remove", key=f"add_remove_{entry.key}"):
+            if workspace.remove(Path(entry.path).parent.name):
+                data.refresh()
+                st.rerun()
+            st.error(md(f"{entry.key}: not found in the workspace"))
