@@ -1,7 +1,7 @@
 """Let DuckDB read a CSV or Parquet table as loaders.tables.read_table would: trimmed text, spreadsheet rows.
 
 ``read_table`` reads every cell into Python, which costs minutes and gigabytes at
-ten million rows; here DuckDB reads the file itself (all text, never typed) as
+ten million rows; here DuckDB reads the file itself, as text, as
 ``raw`` with columns ``c0``.. and a view ``raw_rows`` adding ``rn``, the
 spreadsheet row (header = row 1), holding the rows read_table would keep. A CSV
 file is parsed once into a table ``raw`` (in the caller's database file, so it is
@@ -39,7 +39,7 @@ from loaders.tables import _sniff
 PLAIN_MONEY = r"-?[0-9]{1,16}(\.[0-9]{1,2})?"
 _PREFIX = 65537 * 4  # bytes that surely hold the 65,536 characters the delimiter sniff reads, and one more
 INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-                  "UINTEGER", "UBIGINT", "UHUGEINT"}
+                 "UINTEGER", "UBIGINT", "UHUGEINT"}
 _PANDAS_INDEX = re.compile(r"__index_level_\d+__")
 
 
@@ -85,7 +85,7 @@ def load_raw(con: duckdb.DuckDBPyConnection, path: Path, money: Collection[str] 
 
 
 def typed_columns(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
-    """Column j -> DuckDB type of its cells, for the Parquet columns that were not text (as ``t{j}``)."""
+    """Column j -> DuckDB type of ``t{j}``: the Parquet columns that were not text, and plain CSV amounts."""
     return {int(name[1:]): kind for name, kind, *_ in con.execute("DESCRIBE raw").fetchall()
             if re.fullmatch(r"t\d+", name)}
 
