@@ -80,10 +80,10 @@ def catalogue(tmp_path, monkeypatch):
             raise OSError(5, "Input/output error", str(path))
         return describe(path)
 
-    def failing_open(path):
+    def failing_open(path, **options):  # options: isolated=True, as the app loads
         if Path(path).name == "hungry.toml":
             raise MemoryError()
-        return open_(path)
+        return open_(path, **options)
     monkeypatch.setattr(data, "describe_manifest", failing_describe)
     monkeypatch.setattr(data, "open_dataset", failing_open)
     paths = [good, deep, memory, oserror, badload, hungry]

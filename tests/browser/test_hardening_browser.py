@@ -3,6 +3,7 @@ the uploader, hostile addresses on every page, and an uncaught error that shows 
 from __future__ import annotations
 
 import json
+import re
 import os
 from pathlib import Path
 from urllib.parse import urlencode
