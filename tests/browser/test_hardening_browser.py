@@ -80,7 +80,8 @@ def test_a_broken_dataset_beside_good_ones(open_broken, broken_server):
     expect(alert).to_be_visible(timeout=45_000)
     text = settled(rec)
     no_traceback(rec, text, str(broken_server.folder), "/tmp/")
-    assert "RecursionError" in broken_server.log_tail(400), "the details are in the server log"
+    # the manifest reader refuses the deep nesting itself (a LoadError, nothing unexpected to log);
+    # unexpected failures reaching the log is tests/test_pages_hardening.py's simulated MemoryError/OSError
     rec = open_broken("/Targets?dataset=badload")
     expect(rec.page.get_by_text("This dataset cannot be loaded")).to_be_visible(timeout=45_000)
     text = settled(rec)
