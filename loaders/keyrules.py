@@ -29,9 +29,8 @@ def _texts(value: Any) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def _strip_prefix(prefixes: Any) -> Step:
-    patterns = [re.compile(rf"^{re.escape(p.strip())}[\s\-_:#.]*", re.I) for p in _texts(prefixes) if p.strip()]
-
+def _first_strip(patterns: list[re.Pattern[str]]) -> Step:
+    """Remove the first pattern that matches, unless nothing would be left of the key."""
     def step(key: str) -> str:
         for pattern in patterns:
             stripped = pattern.sub("", key, count=1)
@@ -39,18 +38,16 @@ def _strip_prefix(prefixes: Any) -> Step:
                 return stripped
         return key
     return step
+
+
+def _strip_prefix(prefixes: Any) -> Step:
+    return _first_strip([re.compile(rf"^{re.escape(p.strip())}[\s\-_:#.]*", re.I)
+                         for p in _texts(prefixes) if p.strip()])
 
 
 def _strip_suffix(suffixes: Any) -> Step:
-    patterns = [re.compile(rf"[\s\-_,]*{re.escape(s.strip())}$", re.I) for s in _texts(suffixes) if s.strip()]
-
-    def step(key: str) -> str:
-        for pattern in patterns:
-            stripped = pattern.sub("", key, count=1)
-            if stripped != key and stripped:
-                return stripped
-        return key
-    return step
+    return _first_strip([re.compile(rf"[\s\-_,]*{re.escape(s.strip())}$", re.I)
+                         for s in _texts(suffixes) if s.strip()])
 
 
 def _pad(width: Any) -> Step:
