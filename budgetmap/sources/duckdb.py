@@ -20,7 +20,6 @@ from a manifest) are quoted.
 """
 from __future__ import annotations
 
-import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -31,7 +30,7 @@ import pandas as pd
 
 from budgetmap.model.ledger import AMOUNTS, GROUPABLE, DistrictTotals, SpendingQuery
 from budgetmap.model.money import Reconciliation
-from budgetmap.sources.duckdb_store import Store
+from budgetmap.sources.duckdb_store import Store, parquet_bytes
 from budgetmap.sources.frame import LINE_COLUMNS, key_columns
 
 TABLE = "line_items"  # the view every query reads: ROWS and the derived columns (from_select)
@@ -132,27 +131,19 @@ class DuckDBLedger:
         """A ledger from ``to_parquet``'s bytes, in a new store of its own: how it crosses a process."""
         store = Store()
         try:
-            path = store.folder / "line_items.parquet"
-            path.write_bytes(data)
-            # no ORDER BY: every query orders by _pos itself
-            ledger = cls.from_select(store, "SELECT * FROM read_parquet(?)", [str(path)], layers, default)
-            path.unlink()
-            return ledger
+            with store.parquet_file(data) as path:   # no ORDER BY: every query orders by _pos itself
+                return cls.from_select(store, "SELECT * FROM read_parquet(?)", [path], layers, default)
         except BaseException:
             store.close()
             raise
 
     def to_parquet(self) -> bytes:
         """The table as Parquet: BIGINT cents and text kept exactly, compressed for the trip."""
-        with tempfile.TemporaryDirectory(prefix="budgetmap-ledger-") as folder:
-            path = f"{folder}/line_items.parquet"
-            cursor = self._cursor()
-            try:
-                cursor.execute(f"COPY {TABLE} TO '{path}' (FORMAT parquet)")
-            finally:
-                cursor.close()
-            with open(path, "rb") as handle:
-                return handle.read()
+        cursor = self._cursor()
+        try:
+            return parquet_bytes(cursor, TABLE)
+        finally:
+            cursor.close()
 
     def __reduce__(self) -> tuple:
         """Pickle as Parquet bytes (a connection cannot cross a process; loaders.sandbox sends datasets)."""

@@ -18,6 +18,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -44,6 +46,16 @@ class Store:
             raise
         self._finalizer = weakref.finalize(self, _remove, self.connection, self.folder)
 
+    @contextmanager
+    def parquet_file(self, data: bytes) -> Iterator[str]:
+        """``data`` written to a Parquet file in the store's folder for the block, then removed."""
+        path = self.folder / "incoming.parquet"
+        path.write_bytes(data)
+        try:
+            yield str(path)
+        finally:
+            path.unlink(missing_ok=True)
+
     def close(self) -> None:
         """Close the connection and remove the folder (again is harmless)."""
         self._finalizer()
@@ -54,3 +66,11 @@ def _remove(connection: duckdb.DuckDBPyConnection, folder: Path) -> None:
         connection.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def parquet_bytes(cursor: duckdb.DuckDBPyConnection, table: str) -> bytes:
+    """A table or view as Parquet bytes (BIGINT and text kept exactly, compressed): how rows cross a process."""
+    with tempfile.TemporaryDirectory(prefix="budgetmap-ledger-") as folder:
+        path = Path(folder) / "rows.parquet"
+        cursor.execute(f"COPY {table} TO '{path}' (FORMAT parquet)")
+        return path.read_bytes()
