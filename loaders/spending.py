@@ -128,6 +128,11 @@ def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame],
     where = frame.loc[missing.index, "__column"] if "__column" in frame.columns else \
         pd.Series(", ".join(_amount_columns(spec).values()), index=missing.index)  # wide: the year's column
     problems += [RowProblem(spec.display_name, int(r), c, "", "row has no amount") for r, c in zip(missing, where)]
+    named = {p.row for p in year_problems}
+    blank_year = out.loc[bad_year & ~out["source_row"].isin(named), "source_row"].head(200)
+    if spec.column("year"):
+        problems += [RowProblem(spec.display_name, int(r), spec.columns["year"], "",
+                                "row has no fiscal year; its money is counted as rejected") for r in blank_year]
     rejected = bad_year | no_money
     if found:
         repeated = out["source_row"].isin(list(found))

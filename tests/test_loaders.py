@@ -185,3 +185,20 @@ def test_missing_column_names_the_manifest_key(city):
     with pytest.raises(LoadError) as err:
         open_dataset(manifest)
     assert "spending.csv" in str(err.value) and "'Cost'" in str(err.value) and "cost" in str(err.value)
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_row_with_a_blank_year_is_listed_with_its_row_and_column(tmp_path, engine):
+    from devtools.testcity import write_grid_city
+    from loaders.dataset import load_dataset
+
+    manifest = write_grid_city(tmp_path, ["A", "B"], ["a", "b"],
+                               [("2024", "A", "100"), ("", "B", "50"), ("FY2x", "B", "9"), ("2024", "B", "7")])
+    manifest.write_text(f'engine = "{engine}"\n' + manifest.read_text(encoding="utf-8"), encoding="utf-8")
+    dataset = load_dataset(manifest)
+    spending = next(t for t in dataset.report.tables if t.table == "spending")
+    listed = [(p.row, p.column, p.reason.split(";")[0]) for p in spending.problems]
+    assert (3, "year", "row has no fiscal year") in listed
+    assert [row for row, _, _ in listed] == [3, 4]
+    assert dataset.report.reconciliation.rejected == 5900
+    assert dataset.engine == engine
