@@ -129,7 +129,7 @@ def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame],
         pd.Series(", ".join(_amount_columns(spec).values()), index=missing.index)  # wide: the year's column
     problems += [RowProblem(spec.display_name, int(r), c, "", "row has no amount") for r, c in zip(missing, where)]
     named = {p.row for p in year_problems}
-    blank_year = out.loc[bad_year & ~out["source_row"].isin(named), "source_row"].head(200)
+    blank_year = out.loc[bad_year & ~no_money & ~out["source_row"].isin(named), "source_row"].head(200)
     if spec.column("year"):
         problems += [RowProblem(spec.display_name, int(r), spec.columns["year"], "",
                                 "row has no fiscal year; its money is counted as rejected") for r in blank_year]

@@ -251,7 +251,8 @@ def _report(con: duckdb.DuckDBPyConnection, spec: TableSpec, money: dict[str, st
                  "AND fiscal_year IS NOT NULL ORDER BY rn LIMIT 200)")
     params.append(no_amount)
     parts.append("(SELECT rn, 4, ?, '', 'row has no fiscal year; its money is counted as rejected' FROM problems "
-                 "WHERE fiscal_year IS NULL AND y_reason IS NULL ORDER BY rn LIMIT 200)")
+                 "WHERE fiscal_year IS NULL AND y_reason IS NULL AND (a IS NOT NULL OR b IS NOT NULL) "
+                 "ORDER BY rn LIMIT 200)")
     params.append(year_col)
     union = " UNION ALL ".join(parts)
     listed = con.execute(f"SELECT rn, col, val, reason FROM ({union}) ORDER BY rn, k LIMIT ?",

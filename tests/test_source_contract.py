@@ -159,7 +159,8 @@ def expected_report_reconciliation(rows: Sequence[Raw]) -> Reconciliation:
 
 
 def expected_problems(rows: Sequence[Raw]) -> list[tuple[int, str, str]]:
-    """(row, column, value) of each refused cell, and of each row with a year but no amount, by row."""
+    """(row, column, value) of each refused cell, of each row with a year but no amount, and of each row with
+    an amount but no year, by row."""
     columns = rawrows.COLUMNS
     out = []
     for n, r in enumerate(rows[:rows_read(rows)], start=2):
@@ -167,6 +168,8 @@ def expected_problems(rows: Sequence[Raw]) -> list[tuple[int, str, str]]:
                 for name, cell in (("year", r.year), ("actual", r.actual), ("budget", r.budget)) if cell.refused]
         if r.year.means is not None and r.actual.means is None and r.budget.means is None:
             out.append((n, f"{columns['actual']}, {columns['budget']}", ""))
+        if r.year.means is None and not r.year.refused and (r.actual.means, r.budget.means) != (None, None):
+            out.append((n, columns["year"], ""))   # money with no year: listed, its money rejected
     return out
 
 
@@ -276,7 +279,7 @@ def test_the_expectations_are_the_hand_counted_ones() -> None:
     assert expected_report_reconciliation(ROWS).rejected == 5555 + 6600
     assert (rows_read(ROWS), len(used(ROWS))) == (15, 12)
     assert expected_problems(ROWS) == [(11, "Actual $", "twelve"), (12, "Fiscal Year", "soon"),
-                                       (14, "Actual $, Budget $", "")]
+                                       (13, "Fiscal Year", ""), (14, "Actual $, Budget $", "")]
     assert expected_unmatched(ROWS) == {"Z9": (1, 700), "a": (1, 0)}
 
 
