@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -176,13 +176,36 @@ def _spending_years(dataset: Dataset, view: SpendingView, kind: str | None) -> l
     return dataset.fiscal_years
 
 
-def _districts(dataset: Dataset, view: SpendingView, kind: str | None) -> dict[str, str]:
-    """District ids, and the exact names that belong to one district only, -> the id."""
-    frame = dataset.layer(view.layer).districts
-    ids = [str(i) for i in frame["district_id"]]
-    names = [str(n) for n in frame["name"]]
-    unique = {n: i for n, i in zip(names, ids) if names.count(n) == 1}
-    return unique | {i: i for i in ids}
+class Shared(NamedTuple):
+    """A name several districts have: not a district, but the words that list the candidates."""
+
+    reason: str
+
+
+def _districts(dataset: Dataset, view: SpendingView, kind: str | None) -> Mapping[str, str | Shared]:
+    """District ids, display labels and the exact names of one district only -> the id; a name
+    several districts share -> Shared, so the refusal lists them instead of saying "unknown"."""
+    names = dataset.layer(view.layer).names
+    return _Choices(names.lookup, {name: Shared(names.candidates(name)) for name in names.shared})
+
+
+class _Choices(Mapping[str, "str | Shared"]):
+    """The resolving names first, then the shared ones; ``values`` are the ids only (for "it has: ...")."""
+
+    def __init__(self, lookup: Mapping[str, str], shared: Mapping[str, Shared]) -> None:
+        self._lookup, self._shared = lookup, shared
+
+    def __getitem__(self, key: str) -> str | Shared:
+        return self._lookup[key] if key in self._lookup else self._shared[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lookup)
+
+    def __len__(self) -> int:
+        return len(self._lookup)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._lookup or key in self._shared
 
 
 def _categories(column: str) -> Allowed:
@@ -273,8 +296,12 @@ def against(dataset: Dataset, reading: Reading, kind: str | None = None, *, ever
             continue
         kept = []
         for item in value if spec.many else (value,):
+            found = allowed[item] if isinstance(allowed, Mapping) and item in allowed else item
+            if isinstance(found, Shared):
+                problems.append(Problem(spec.name, f"{shown(item)} {found.reason}"))
+                continue
             if item in allowed:
-                kept.append(allowed[item] if isinstance(allowed, Mapping) else item)
+                kept.append(found)
                 continue
             have = sorted(set(allowed.values())) if isinstance(allowed, Mapping) else allowed
             problems.append(Problem(spec.name, f"{shown(item)} is not {spec.what} in this data "
