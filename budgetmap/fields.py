@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -23,6 +23,7 @@ from budgetmap.compare import COMPARE_MODES
 from budgetmap.diverging import DIVERGING
 from budgetmap.measures import MEASURES, available
 from budgetmap.model import Dataset
+from budgetmap.model.names import Shared
 from budgetmap.model.years import parse_fiscal_year
 from budgetmap.palettes import PALETTES
 from budgetmap.targets import indicator_layer, indicator_layers, indicator_years, mapped_indicators
@@ -176,36 +177,10 @@ def _spending_years(dataset: Dataset, view: SpendingView, kind: str | None) -> l
     return dataset.fiscal_years
 
 
-class Shared(NamedTuple):
-    """A name several districts have: not a district, but the words that list the candidates."""
-
-    reason: str
-
-
 def _districts(dataset: Dataset, view: SpendingView, kind: str | None) -> Mapping[str, str | Shared]:
     """District ids, display labels and the exact names of one district only -> the id; a name
     several districts share -> Shared, so the refusal lists them instead of saying "unknown"."""
-    names = dataset.layer(view.layer).names
-    return _Choices(names.lookup, {name: Shared(names.candidates(name)) for name in names.shared})
-
-
-class _Choices(Mapping[str, "str | Shared"]):
-    """The resolving names first, then the shared ones; ``values`` are the ids only (for "it has: ...")."""
-
-    def __init__(self, lookup: Mapping[str, str], shared: Mapping[str, Shared]) -> None:
-        self._lookup, self._shared = lookup, shared
-
-    def __getitem__(self, key: str) -> str | Shared:
-        return self._lookup[key] if key in self._lookup else self._shared[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._lookup)
-
-    def __len__(self) -> int:
-        return len(self._lookup)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._lookup or key in self._shared
+    return dataset.layer(view.layer).names.choices
 
 
 def _categories(column: str) -> Allowed:

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
+from typing import NamedTuple
 
 #: Candidates listed when a name is shared; the rest are counted ("and 21 more").
 MAX_CANDIDATES = 10
@@ -44,6 +46,12 @@ def display_labels(ids: Iterable[object], names: Iterable[object]) -> dict[str, 
         for i in alike:
             labels[i] = f"{labels[i]} ({i})" if labels[i] else i
     return labels
+
+
+class Shared(NamedTuple):
+    """What a name several districts have resolves to: no district, but the words listing the candidates."""
+
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -89,3 +97,28 @@ class DistrictNames:
         listed = ", ".join(f"{i} {json.dumps(self.labels[i], ensure_ascii=False)}" for i in ids[:most])
         more = f" and {len(ids) - most} more" if len(ids) > most else ""
         return f"is the name of {len(ids)} districts; give the id or the label of one: {listed}{more}"
+
+    @cached_property
+    def choices(self) -> Mapping[str, str | Shared]:
+        """``lookup`` plus the shared names, which give ``Shared``; its values are the ids only."""
+        return _Choices(self)
+
+
+class _Choices(Mapping[str, "str | Shared"]):
+    """A read-only view: a resolving text -> its id, a shared name -> Shared (worded when asked)."""
+
+    def __init__(self, names: DistrictNames) -> None:
+        self._names = names
+
+    def __getitem__(self, key: str) -> str | Shared:
+        if key in self._names.lookup:
+            return self._names.lookup[key]
+        if key in self._names.shared:
+            return Shared(self._names.candidates(key))
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names.lookup)
+
+    def __len__(self) -> int:
+        return len(self._names.lookup)
