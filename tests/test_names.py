@@ -185,7 +185,7 @@ def test_the_target_change_and_bivariate_readings_name_districts_unambiguously(r
     assert not any(n == "Washington" for names in groups.values() for n in names)
 
 
-def test_tooltips_exports_and_picker_names_carry_the_label(repeated):
+def test_features_tooltips_and_exports_carry_the_label(repeated):
     from budgetmap.export_rows import figures
     from budgetmap.exports import map_reconciliation, to_csv
     from budgetmap.render.leaflet import component_args
