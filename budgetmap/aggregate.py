@@ -24,11 +24,13 @@ def spending_query(view: SpendingView, year: int | tuple[int, ...] | None) -> Sp
 
 def district_frame(dataset: Dataset, view: SpendingView,
                    year: int | tuple[int, ...] | None) -> tuple[pd.DataFrame, DistrictTotals]:
-    """One row per district of the view's layer: exact cents (None when no line item refers to it),
-    dollars, population and area; and the totals with their reconciliation."""
+    """One row per district of the view's layer: its label as ``name`` (the layer's display label, so
+    repeated names are told apart), exact cents (None when no line item refers to it), dollars,
+    population and area; and the totals with their reconciliation."""
     totals = dataset.totals(spending_query(view, year))
-    districts = dataset.layer(view.layer).districts
-    frame = pd.DataFrame(districts[["district_id", "name", "population", "area_km2"]]).reset_index(drop=True)
+    layer = dataset.layer(view.layer)
+    frame = pd.DataFrame(layer.districts[["district_id", "population", "area_km2"]]).reset_index(drop=True)
+    frame.insert(1, "name", frame["district_id"].map(layer.labels).astype(layer.districts["name"].dtype))
     frame["cents"] = pd.Series([totals.of(d) for d in frame["district_id"]], dtype=object)
     frame["dollars"] = [c / 100 if c is not None else float("nan") for c in frame["cents"]]
     frame["dollars"] = frame["dollars"].astype(float)

@@ -25,7 +25,7 @@ VIEW_FLAGS = {
     "scheme": "class breaks: quantiles, equal_interval, natural_breaks, manual",
     "k": "number of classes, 2 to 9",
     "palette": "YlGnBu, Blues, PuBu, Oranges, viridis, cividis",
-    "district": "district to outline, by id or exact name",
+    "district": "district to outline, by id, label or a name no other district has",
     "since": "first fiscal year of a cumulative (added-up) view",
     "lock": "fiscal year whose class breaks are kept",
     "indicator": "indicator key (target and bivariate maps)",

@@ -23,6 +23,7 @@ from budgetmap.compare import COMPARE_MODES
 from budgetmap.diverging import DIVERGING
 from budgetmap.measures import MEASURES, available
 from budgetmap.model import Dataset
+from budgetmap.model.names import Shared
 from budgetmap.model.years import parse_fiscal_year
 from budgetmap.palettes import PALETTES
 from budgetmap.targets import indicator_layer, indicator_layers, indicator_years, mapped_indicators
@@ -176,13 +177,10 @@ def _spending_years(dataset: Dataset, view: SpendingView, kind: str | None) -> l
     return dataset.fiscal_years
 
 
-def _districts(dataset: Dataset, view: SpendingView, kind: str | None) -> dict[str, str]:
-    """District ids, and the exact names that belong to one district only, -> the id."""
-    frame = dataset.layer(view.layer).districts
-    ids = [str(i) for i in frame["district_id"]]
-    names = [str(n) for n in frame["name"]]
-    unique = {n: i for n, i in zip(names, ids) if names.count(n) == 1}
-    return unique | {i: i for i in ids}
+def _districts(dataset: Dataset, view: SpendingView, kind: str | None) -> Mapping[str, str | Shared]:
+    """District ids, display labels and the exact names of one district only -> the id; a name
+    several districts share -> Shared, so the refusal lists them instead of saying "unknown"."""
+    return dataset.layer(view.layer).names.choices
 
 
 def _categories(column: str) -> Allowed:
@@ -273,8 +271,12 @@ def against(dataset: Dataset, reading: Reading, kind: str | None = None, *, ever
             continue
         kept = []
         for item in value if spec.many else (value,):
+            found = allowed[item] if isinstance(allowed, Mapping) and item in allowed else item
+            if isinstance(found, Shared):
+                problems.append(Problem(spec.name, f"{shown(item)} {found.reason}"))
+                continue
             if item in allowed:
-                kept.append(allowed[item] if isinstance(allowed, Mapping) else item)
+                kept.append(found)
                 continue
             have = sorted(set(allowed.values())) if isinstance(allowed, Mapping) else allowed
             problems.append(Problem(spec.name, f"{shown(item)} is not {spec.what} in this data "

@@ -90,8 +90,7 @@ def headline(dataset: Dataset, district: str, view: SpendingView, year: int | No
 
     ``money`` and ``history`` take the story's own tables when the caller has them already.
     """
-    name = dataset.layer(view.layer).districts.set_index("district_id")["name"].get(district, district)
-    parts = [str(name)]
+    parts = [dataset.layer(view.layer).names.label(district)]
     money = per_resident_vs_city(dataset, district, view) if money is None else money
     if year in money.index and np.isfinite(money.loc[year, "This district"]):
         own, city = money.loc[year, "This district"], money.loc[year, "All districts"]

@@ -77,14 +77,17 @@ def _reported(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 
 def district_frame(dataset: Dataset, key: str, year: int, layer: str | None = None) -> pd.DataFrame:
-    """One row per district of the layer: value, target, gap, meets, standard, weight (NaN where unknown)."""
+    """One row per district of the layer: its label as ``name`` (repeated names told apart), value,
+    target, gap, meets, standard, weight (NaN where unknown)."""
     meta = meta_for(dataset, key)
     indicators = dataset.indicator_frame(layer)
     rows = indicators[(indicators["indicator"] == key) & (indicators["fiscal_year"] == year)
                       & indicators["district_id"].notna()]
     rows = rows.drop_duplicates("district_id", keep="last").set_index("district_id")
     value, estimated = _reported(rows)
-    frame = pd.DataFrame(dataset.layer(layer).districts[["district_id", "name", "population"]]).reset_index(drop=True)
+    shapes = dataset.layer(layer)
+    frame = pd.DataFrame(shapes.districts[["district_id", "population"]]).reset_index(drop=True)
+    frame.insert(1, "name", frame["district_id"].map(shapes.labels).astype(shapes.districts["name"].dtype))
     ids = frame["district_id"]
     frame["value"] = ids.map(value).astype(float)
     frame["estimated"] = ids.map(estimated).fillna(False).astype(bool)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from budgetmap.model import TableReport
+from budgetmap.model import SHORT_NAME, TableReport
 from loaders.files import MAX_WHOLE_READ_BYTES, quiet, regular_file
 from loaders.georef import EQUAL_AREA, check_placed, set_crs
 from loaders.gis import choose_layer, failure
@@ -154,8 +154,8 @@ def read_boundaries(spec: TableSpec) -> tuple[gpd.GeoDataFrame, TableReport]:
     if len(frame) == 0:
         raise LoadError(f"{spec.display_name}: has no features; point path under [{spec.section}] at the file "
                         "that holds the district boundaries")
-    require_columns(frame, wanted | {f"keep[{c}]": c for c in keep}, file=spec.display_name,
-                    section=spec.section)
+    require_columns(frame, wanted | spec.listed_columns() | {f"keep[{c}]": c for c in keep},
+                    file=spec.display_name, section=spec.section)
     ids = clean_keys(frame[spec.columns["id"]])
     ok, problems = _unusable(frame, ids, spec)
     if not ok.any():
@@ -168,7 +168,7 @@ def read_boundaries(spec: TableSpec) -> tuple[gpd.GeoDataFrame, TableReport]:
         problems += repaired_away
         out = gpd.GeoDataFrame({
             "district_id": ids[ok],
-            "name": kept[spec.column("name") or spec.columns["id"]].astype("string").fillna("").str.strip(),
+            **_names(kept, spec),
             "population": _population(kept, spec, cells),
             "area_km2": _numeric(kept, spec.column("area_km2"), spec, cells),
             **{c: _numeric(kept, c, spec, cells) for c in keep},
@@ -186,6 +186,20 @@ def read_boundaries(spec: TableSpec) -> tuple[gpd.GeoDataFrame, TableReport]:
     return placed.reset_index(drop=True), report
 
 
+def _names(frame: pd.DataFrame, spec: TableSpec) -> dict[str, pd.Series]:
+    """The label column, or several joined by ", " with blank parts skipped ("Washington, Oregon").
+
+    With several, the first one is kept too (``SHORT_NAME``): "Washington" is what
+    people type, and it must find its district or list the candidates.
+    """
+    columns = spec.columns_of("name") or (spec.columns["id"],)
+    parts = [frame[c].astype("string").fillna("").str.strip() for c in columns]
+    if len(parts) == 1:
+        return {"name": parts[0]}
+    joined = pd.Series([", ".join(p for p in row if p) for row in zip(*parts)], index=frame.index, dtype="string")
+    return {"name": joined, SHORT_NAME: parts[0]}
+
+
 def _merge_duplicates(frame: gpd.GeoDataFrame, keep: list[str], report: TableReport) -> gpd.GeoDataFrame:
     """Several features with one key are one district in several pieces: dissolve them."""
     dup = frame["district_id"].duplicated(keep=False)
@@ -193,7 +207,8 @@ def _merge_duplicates(frame: gpd.GeoDataFrame, keep: list[str], report: TableRep
         return frame
     counts = frame.loc[dup, "district_id"].value_counts()
     sums = {c: "sum" for c in ["population", "area_km2", *keep]}
-    merged = frame.dissolve(by="district_id", aggfunc={"name": "first", **sums}, as_index=False)
+    texts = {c: "first" for c in ("name", SHORT_NAME) if c in frame.columns}
+    merged = frame.dissolve(by="district_id", aggfunc={**texts, **sums}, as_index=False)
     for col in sums:  # a sum of all-missing values is unknown, not zero
         known = frame.groupby("district_id")[col].count()
         merged.loc[merged["district_id"].map(known).eq(0).to_numpy(), col] = np.nan

@@ -48,6 +48,7 @@ class TableSpec:
     table: str | None = None
     query: str | None = None
     written: str | None = None  # the path as the manifest writes it (relative to the manifest's folder)
+    column_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name = ["NAME", "STATE_NAME"]
 
     @property
     def display_name(self) -> str:
@@ -61,6 +62,16 @@ class TableSpec:
 
     def column(self, key: str) -> str | None:
         return self.columns.get(key)
+
+    def columns_of(self, key: str) -> tuple[str, ...]:
+        """The column or columns a key names: ``name = "NAME"`` or ``name = ["NAME", "STATE_NAME"]`` (none: ())."""
+        if key in self.column_lists:
+            return self.column_lists[key]
+        return (self.columns[key],) if key in self.columns else ()
+
+    def listed_columns(self) -> dict[str, str]:
+        """Manifest key -> column for the keys given a list of columns, as messages name them (``name[STATE]``)."""
+        return {f"{key}[{column}]": column for key, columns in self.column_lists.items() for column in columns}
 
 
 @dataclass(frozen=True)
@@ -99,9 +110,13 @@ def _spec(path: Path, table: Any, section: str, keys: dict[str, Key]) -> TableSp
         check_aliases(f"{path.name}: [{section}]", table["aliases"])
     written = os.path.normpath(table["path"]) if "path" in table else None
     file_path = (path.parent / written).resolve() if written is not None else None
-    columns = {k: v for k, v in table.items() if keys[k].column}
+    columns = {k: v for k, v in table.items() if keys[k].column and isinstance(v, str)}
+    lists = {k: tuple(v) for k, v in table.items() if keys[k].column and isinstance(v, list)}
+    columns |= {k: v[0] for k, v in lists.items() if len(v) == 1}  # a list of one column is that column
+    lists = {k: v for k, v in lists.items() if len(v) > 1}
     options = {k: v for k, v in table.items() if not keys[k].column and k not in _SOURCE_NAMES}
-    return TableSpec(section=section, path=file_path, columns=columns, options=options, written=written, **source)
+    return TableSpec(section=section, path=file_path, columns=columns, options=options, written=written,
+                     column_lists=lists, **source)
 
 
 def _table(path: Path, raw: dict[str, Any], section: str, keys: dict[str, Key]) -> TableSpec | None:

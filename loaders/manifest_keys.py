@@ -13,7 +13,8 @@ from budgetmap.model.dataset import DIRECTIONS
 from budgetmap.rollups import ROLLUPS
 from loaders.keyrules import KEY_RULES, MATCH_ON
 from loaders.schema import (ALIASES, AS_OF, BOOL, COLUMN, COLUMNS, CRS, FILLED, FILLED_TEXTS, FISCAL_YEAR, GOALS,
-                            KINDS, MARKERS, NUMBER, PATH, TABLE, TEXT, TEXTS, URL, YEAR, Key, Type, choice, section)
+                            KINDS, LABEL_COLUMNS, MARKERS, NUMBER, PATH, TABLE, TEXT, TEXTS, URL, YEAR, Key, Type,
+                            choice, section)
 
 ENGINES = ("auto", "pandas", "duckdb")
 #: What to do with spending rows that repeat an earlier row cell for cell.
@@ -62,7 +63,9 @@ TABLE_LAYER = Key("layer", FILLED, "the boundary layer (a `[[layers]]` key) the 
 DISTRICTS = _keys(
     *SOURCE,
     _col("id", "the district key column", required=True),
-    _col("name", "the label column (default: the id)"),
+    Key("name", LABEL_COLUMNS, "the label column, or several joined by \", \" (blanks skipped): [\"NAME\", "
+        "\"STATE_NAME\"] gives \"Washington, Oregon\" (default: the id); a label several districts share is shown "
+        "with the id", column=True),
     _col("population", "a population column"),
     _col("area_km2", "an area column in km² (default: computed in EPSG:6933)"),
     Key("crs", CRS, "the coordinates' CRS when the file declares none or a wrong one"),

@@ -137,7 +137,7 @@ def _fetch(conn: psycopg.Connection,
 
 def _manifest_columns(spec: TableSpec) -> dict[str, str]:
     """Manifest key -> column for every column the section names, listed as the file loaders list them."""
-    columns = {k: v for k, v in spec.columns.items() if k not in NOT_COLUMNS}
+    columns = {k: v for k, v in spec.columns.items() if k not in NOT_COLUMNS} | spec.listed_columns()
     keep, years = spec.options.get("keep", []), spec.options.get("years", [])
     columns |= {f"keep[{c}]": c for c in keep if isinstance(c, str)} if isinstance(keep, list) else {}
     columns |= {f"years[{i}]": c for i, c in enumerate(years) if isinstance(c, str)} if isinstance(years, list) else {}

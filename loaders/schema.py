@@ -76,6 +76,9 @@ CRS = Type("CRS", "a CRS name (text)", '"EPSG:2913"', _filled)
 TEXTS = Type("list of text", "a list of text", '["Citywide"]', _texts)
 COLUMNS = Type("list of column names", "a list of text (column names; quote numbers)", '["FY 2015-16", "2017"]',
                lambda v: _texts(v) and bool(v) and all(x.strip() for x in v))
+LABEL_COLUMNS = Type("column name or list of column names", "a column name, or a non-empty list of column names",
+                     '"NAME" or ["NAME", "STATE_NAME"]',
+                     lambda v: _filled(v) or (isinstance(v, list) and bool(v) and all(_filled(x) for x in v)))
 FILLED_TEXTS = Type("list of text", "a non-empty list of text", '["Improved"]', lambda v: _texts(v) and bool(v))
 BOOL = Type("true or false", "true or false", "true", lambda v: isinstance(v, bool))
 YEAR = Type("year", f"a year (a whole number from {YEARS[0]} to {YEARS[1]})", "2020", _year)

@@ -12,11 +12,11 @@ from ui.text import md
 
 def show(dataset: Dataset, district: str, view: SpendingView, year: int | None) -> None:
     """The whole story of one district, under the filters of the current view."""
-    names = dataset.layer(view.layer).districts.set_index("district_id")["name"]
-    if district not in names.index:
+    labels = dataset.layer(view.layer).labels
+    if district not in labels:
         st.info("Pick a district from the list or click one on a map to read its story.")
         return
-    st.header(md(f"{names[district]} — district story"))
+    st.header(md(f"{labels[district]} — district story"))
     per_head = per_resident_vs_city(dataset, district, view)
     history = indicator_history(dataset, district, view.layer)
     st.markdown(md(headline(dataset, district, view, year, per_head, history).text) + ".")

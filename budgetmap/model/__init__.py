@@ -2,11 +2,13 @@
 
 Nothing here imports a loader, a renderer or streamlit.
 """
-from budgetmap.model.dataset import INDICATOR_COLUMNS, Dataset, IndicatorMeta, Layer
+from budgetmap.model.dataset import INDICATOR_COLUMNS, SHORT_NAME, Dataset, IndicatorMeta, Layer
 from budgetmap.model.ledger import CATEGORY_COLUMNS, DistrictTotals, Ledger, SpendingQuery
+from budgetmap.model.names import DistrictNames
 from budgetmap.model.money import LOCATIONS, Reconciliation, exact_group_sum, exact_sum
 from budgetmap.model.report import LoadReport, MissingDistrict, RowProblem, SuggestedRule, TableReport, UnmatchedKey
 
-__all__ = ["CATEGORY_COLUMNS", "INDICATOR_COLUMNS", "LOCATIONS", "Dataset", "DistrictTotals", "IndicatorMeta",
+__all__ = ["CATEGORY_COLUMNS", "INDICATOR_COLUMNS", "LOCATIONS", "SHORT_NAME", "Dataset", "DistrictNames",
+           "DistrictTotals", "IndicatorMeta",
            "Layer", "Ledger", "LoadReport", "MissingDistrict", "Reconciliation", "RowProblem", "SpendingQuery", "SuggestedRule",
            "TableReport", "UnmatchedKey", "exact_group_sum", "exact_sum"]

@@ -17,6 +17,7 @@ import geopandas as gpd
 import pandas as pd
 
 from budgetmap.model.ledger import DistrictTotals, Ledger, SpendingQuery
+from budgetmap.model.names import DistrictNames
 from budgetmap.model.report import LoadReport
 
 #: ``district_id`` None = a citywide row. ``estimate`` stands in where no actual is
@@ -65,6 +66,11 @@ class IndicatorMeta:
         return dict(self.targets).get(year, self.target) if year is not None else self.target
 
 
+#: A districts column holding the first of several label columns ("Washington" of "Washington, Oregon"),
+#: so the name people type still finds its district, or its candidates.
+SHORT_NAME = "short_name"
+
+
 @dataclass(frozen=True)
 class Layer:
     """One set of district boundaries (council districts, neighbourhoods, wards...)."""
@@ -74,6 +80,22 @@ class Layer:
     districts: gpd.GeoDataFrame  # district_id, name, population, area_km2, kept columns, geometry (EPSG:4326)
     population_year: int | None = None
     boundaries_from: int | None = None  # first fiscal year the boundaries apply to
+
+    @cached_property
+    def names(self) -> DistrictNames:
+        """Display labels and name lookup, worked out once per layer (every map, picker and summary reads them)."""
+        frame = self.districts
+        return DistrictNames.of(frame["district_id"], frame["name"],
+                                frame[SHORT_NAME] if SHORT_NAME in frame.columns else None)
+
+    @property
+    def labels(self) -> Mapping[str, str]:
+        """District id -> the label shown: the name, with the id where the layer repeats the name."""
+        return self.names.labels
+
+    def __getstate__(self) -> dict:
+        """The fields without the worked-out names (read-only mappings do not pickle; rebuilt on demand)."""
+        return {name: value for name, value in self.__dict__.items() if name != "names"}
 
 
 @dataclass(frozen=True)
