@@ -132,8 +132,8 @@ def build_bivariate_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
     legend = tuple(LegendEntry(f"{LEVELS[x]} spending, {LEVELS[y]} result", GRID[y][x],
                                int(((frame["x"] == x) & (frame["y"] == y)).sum()), "class")
                    for y in range(3) for x in range(3))
-    legend += (LegendEntry("Hatched: misses the goal", "#ffffff",
-                           int((~frame["meets"] & frame["gap"].notna()).sum()), "pattern", "hatch"),
+    hatched = sum(1 for f in features if f.pattern == "hatch")   # the legend counts what is drawn
+    legend += (LegendEntry("Hatched: misses the goal", "#ffffff", hatched, "pattern", "hatch"),
                LegendEntry("No data", NO_DATA, int(((frame["x"] < 0) | (frame["y"] < 0)).sum()), "no_data"))
     whose = ", ".join(pairing.departments) if pairing.departments else "all departments"
     years = f"{whose} spending FY{pairing.spending_year}, results FY{pairing.indicator_year}"

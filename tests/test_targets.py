@@ -217,6 +217,10 @@ def test_money_against_results_groups_districts_in_plain_words(targets_city):
     by_id = {f.district_id: f for f in spec.features}
     assert by_id["C"].class_index == -1 and by_id["D"].class_index == -1, "no population or no money: no data"
     assert by_id["A"].pattern == "hatch" and by_id["B"].pattern == ""
+    # D misses the goal (20 < 60) but has no money, so it is drawn as no data, not hatched: the legend
+    # counts the one hatched district (it used to count D too, 2,311 against 2,299 drawn on the counties)
+    hatch = next(e for e in spec.legend if e.kind == "pattern")
+    assert hatch.count == 1 and by_id["D"].pattern == ""
 
 
 def test_all_years_at_once_agrees_with_one_year_at_a_time(demo_manifest: Path):
