@@ -26,6 +26,7 @@ from budgetmap.model import Dataset
 from budgetmap.model.names import Shared
 from budgetmap.model.years import parse_fiscal_year
 from budgetmap.palettes import PALETTES
+from budgetmap.scatter_axis import SCATTER_AXES
 from budgetmap.targets import indicator_layer, indicator_layers, indicator_years, mapped_indicators
 from budgetmap.view import SpendingView
 
@@ -209,6 +210,7 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("measure2", "second_measure", Choice(MEASURES, "a measure"), allowed=_measures, what="a measure"),
     Field("div", "diverging", Choice(DIVERGING, "a diverging palette")),
     Field("layer", "layer", Text(), allowed=lambda d, v, k: d.layer_keys(), what="a boundary layer"),
+    Field("axis", "scatter_axis", Choice(SCATTER_AXES, "a scatter axis")),
 )}
 #: the layer picks the districts and the indicator the years, so they are checked first
 _CHECK_ORDER = sorted(FIELDS.values(), key=lambda f: f.name not in ("layer", "indicator"))

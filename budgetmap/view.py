@@ -36,6 +36,7 @@ class SpendingView:
     second_measure: str = "total"  # the right-hand map when comparing measures
     diverging: str = "RdBu"  # target and change maps
     layer: str | None = None  # boundary layer (None: the dataset's default)
+    scatter_axis: str | None = None  # Money vs results: spending axis (None: chosen from the data)
 
     @property
     def years(self) -> tuple[int, ...] | None:

@@ -5,6 +5,7 @@ from ui import data, indicator_filters, layout, mapview, money_results, state
 
 entry, dataset, start = layout.open_page("Money vs results")
 view = indicator_filters.pick_indicator(dataset, start, lock=False, palette=False)
+view = view.with_(scatter_axis=None) if view is not None else None   # the map does not depend on it
 spec = data.map_spec("bivariate", entry.path, view) if view is not None else None
 if spec is None:
     st.title("Money against results")
@@ -13,8 +14,9 @@ if spec is None:
             "(its load report says which).")
     state.publish(start, entry.key)
     st.stop()
-state.publish(view, entry.key)
 pairing = data.pairing(entry.path, view)
+shown = money_results.axis_choice(view.with_(scatter_axis=start.scatter_axis), pairing)
+state.publish(shown, entry.key)
 
 layout.header(spec, dataset)
 map_col, chart_col = st.columns(2, gap="medium")
@@ -23,7 +25,7 @@ with map_col:
     mapview.summary(spec)
     money_results.grid_legend(spec)
 with chart_col:
-    money_results.scatter(spec, pairing, dataset.currency)
+    money_results.scatter(spec, pairing, dataset.currency, spec_axis=shown.scatter_axis)
     mapview.district_picker(spec)
     mapview.selected_panel(spec)
     layout.story_link(spec)

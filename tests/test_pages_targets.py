@@ -224,3 +224,24 @@ def test_targets_page_offers_the_layers_with_indicators_and_maps_on_the_chosen_o
     assert set(maps(at)[0]["styles"]) == {"W", "E"}
     assert at.query_params["layer"] == "halves"
     assert f"{LAYERED_CANOPY[2025]['W']:.1f}%" in str([df.value.to_dict() for df in at.dataframe])
+
+
+def _x_scale(at) -> dict:
+    import json
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    layers = spec.get("layer") or [spec]
+    return next(layer["encoding"]["x"].get("scale", {}) for layer in layers
+                if layer.get("encoding", {}).get("x", {}).get("field") == "spending")
+
+
+def test_money_vs_results_scatter_axis_follows_the_address():
+    at = run("pages/6_Money_vs_results.py", indicator="pavement_busy_good_fair")
+    assert _x_scale(at).get("type") == "linear", "the demo's spending is not skewed: linear by default"
+    assert "axis" not in at.query_params
+    at = run("pages/6_Money_vs_results.py", indicator="pavement_busy_good_fair", axis="log")
+    assert not at.exception and _x_scale(at)["type"] == "symlog"
+    assert at.query_params.get("axis") == ["log"] or at.query_params.get("axis") == "log"
+    at = run("pages/6_Money_vs_results.py", indicator="pavement_busy_good_fair", axis="clipped")
+    scale = _x_scale(at)
+    assert scale["clamp"] is True and len(scale["domain"]) == 2
+    assert any("drawn at the right edge" in c.value for c in at.caption)

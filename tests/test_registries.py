@@ -14,13 +14,15 @@ from budgetmap.model.dataset import DIRECTIONS
 from budgetmap.rollups import ROLLUPS
 from budgetmap.measures import MEASURES
 from budgetmap.palettes import PALETTES
+from budgetmap.scatter_axis import SCATTER_AXES
 from budgetmap.view import SpendingView
 from budgetmap.permalink import URL_FIELDS, params_from_view, permalink, view_from_params
 
 REFERENCE = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("registry", [MEASURES, SCHEMES, PALETTES], ids=["measures", "schemes", "palettes"])
+@pytest.mark.parametrize("registry", [MEASURES, SCHEMES, PALETTES, SCATTER_AXES],
+                         ids=["measures", "schemes", "palettes", "scatter_axes"])
 def test_every_entry_is_documented_with_its_label(registry):
     for key, entry in registry.items():
         row = re.search(rf"^\| `{re.escape(key)}` \|(.*)$", REFERENCE, re.M)

@@ -8,7 +8,22 @@ import streamlit as st
 from budgetmap import fmt
 from budgetmap.bivariate import LEVELS, Pairing, readings
 from budgetmap.mapspec import MapSpec
+from budgetmap.scatter_axis import SCATTER_AXES, spending_axis, suggested
+from budgetmap.view import SpendingView
+from ui.state import seed
 from ui.text import html, md
+
+
+def axis_choice(view: SpendingView, pairing: Pairing) -> SpendingView:
+    """The scatter's spending axis (sidebar); the data's suggestion until the user picks one."""
+    data_says = suggested(pairing.frame["spending"].to_numpy(float))
+    with st.sidebar:
+        seed("mr_axis", view.scatter_axis or data_says)
+        picked = st.radio("Spending axis of the scatter", list(SCATTER_AXES), key="mr_axis",
+                          format_func=lambda k: SCATTER_AXES[k].label,
+                          help="Logarithmic or clipped when a few districts spend far more than the rest.")
+    # the address names the axis only when it is not the one the data suggests
+    return view.with_(scatter_axis=None if picked == data_says else picked)
 
 
 def grid_legend(spec: MapSpec) -> None:
@@ -26,16 +41,24 @@ def grid_legend(spec: MapSpec) -> None:
     st.caption("Hatched districts miss the goal.")
 
 
-def scatter(spec: MapSpec, pairing: Pairing, currency: str, key: str = "scatter") -> None:
-    """Spending (x) against gap to goal (y), coloured as on the map; a click selects the district."""
+def scatter(spec: MapSpec, pairing: Pairing, currency: str, key: str = "scatter",
+            spec_axis: str | None = None) -> None:
+    """Spending (x) against gap to goal (y), coloured as on the map; a click selects the district.
+
+    ``spec_axis`` is the view's scatter axis (None: the data's suggestion)."""
     frame = pairing.frame.dropna(subset=["spending", "gap"]).copy()
     fills = {f.district_id: f.fill for f in spec.features}
     frame["fill"] = frame["district_id"].map(fills)
     frame["chosen"] = frame["district_id"] == spec.selected
     frame = frame[["district_id", "name", "spending", "gap", "fill", "chosen"]]
+    axis = spending_axis(frame["spending"].to_numpy(float), spec_axis)
+    scale = alt.Scale(type=axis.scale, domain=list(axis.domain), clamp=True) if axis.domain else \
+        alt.Scale(type=axis.scale)
     pick = alt.selection_point(name="pick", fields=["district_id"], on="click")
     points = alt.Chart(frame).mark_circle(stroke="#000").encode(
-        x=alt.X("spending:Q", title=f"{', '.join(pairing.departments) or 'All'} spending per resident ({currency})"),
+        x=alt.X("spending:Q", scale=scale,
+                title=f"{', '.join(pairing.departments) or 'All'} spending per resident ({currency})"
+                      + ("" if axis.key == "linear" else f", {SCATTER_AXES[axis.key].label.lower()}")),
         y=alt.Y("gap:Q", title="Gap to goal (above 0: goal met)"),
         color=alt.Color("fill:N", scale=None),
         size=alt.condition("datum.chosen", alt.value(260), alt.value(90)),
@@ -46,6 +69,10 @@ def scatter(spec: MapSpec, pairing: Pairing, currency: str, key: str = "scatter"
     rules = alt.Chart(pd.DataFrame({"goal": [0.0]})).mark_rule(strokeDash=[4, 4]).encode(y="goal:Q") + \
         alt.Chart(pd.DataFrame({"avg": [pairing.average]})).mark_rule(strokeDash=[2, 2]).encode(x="avg:Q")
     event = st.altair_chart(points + rules, on_select="rerun", selection_mode="pick", key=key, width="stretch")
+    if axis.beyond:
+        st.caption(md(f"{axis.beyond:,} district{'s' if axis.beyond != 1 else ''} above "
+                      f"{fmt.money(axis.cap, currency)} per resident "
+                      f"{'are' if axis.beyond != 1 else 'is'} drawn at the right edge."))
     chosen = (event or {}).get("selection", {}).get("pick") or []
     clicked = chosen[0].get("district_id") if chosen else None
     # the chart keeps its selection across reruns: act only when it changes, so a later
