@@ -6,7 +6,8 @@ linear axis every other point sits in one column at the left. The page offers th
 choices below (``?axis=`` in the URL); with none chosen, ``suggested`` picks the
 logarithmic axis when the data is that skewed, else the linear one.
 
-The log axis is Vega-Lite's ``symlog`` (linear near zero, logarithmic beyond), so
+The log axis is Vega-Lite's ``symlog`` (linear up to the 10th percentile of the
+positive values, logarithmic beyond), so
 districts with zero or negative spending (refunds) stay on the chart; the clipped
 axis ends at the 99th percentile and draws the districts beyond it at the edge,
 counted under the chart.
@@ -47,6 +48,7 @@ class Axis:
     domain: tuple[float, float] | None
     beyond: int
     cap: float | None
+    constant: float | None = None  # symlog: where the axis turns from linear to logarithmic
 
 
 def suggested(values: np.ndarray) -> str:
@@ -63,6 +65,11 @@ def spending_axis(values: np.ndarray, key: str | None) -> Axis:
     key = key if key in SCATTER_AXES else suggested(values)
     finite = np.asarray(values, dtype=float)
     finite = finite[np.isfinite(finite)]
+    if key == "log":
+        positive = finite[finite > 0]
+        # linear below the 10th percentile of positive values, so the bulk of the points spreads out
+        constant = float(np.quantile(positive, 0.1)) if positive.size else 1.0
+        return Axis(key, "symlog", None, 0, None, constant)
     if key != "clipped" or finite.size == 0:
         return Axis(key, SCATTER_AXES[key].scale, None, 0, None)
     cap = float(np.quantile(finite, CLIP_QUANTILE))

@@ -29,7 +29,7 @@ with chart_col:
     mapview.district_picker(spec)
     mapview.selected_panel(spec)
     layout.story_link(spec)
-    layout.tools(spec, entry, view, "bivariate")
+    layout.tools(spec, entry, shown, "bivariate")
 money_results.reading(pairing, dataset.currency)
 st.subheader("The numbers behind the map")
 mapview.figures_table(spec)

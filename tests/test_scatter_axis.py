@@ -26,5 +26,6 @@ def test_the_clipped_axis_ends_at_the_99th_percentile_and_counts_what_is_beyond(
 def test_no_choice_or_an_unknown_one_takes_the_suggestion():
     skewed = np.array([1.0, 1, 1, 1, 500])
     assert spending_axis(skewed, None).scale == "symlog"
+    assert spending_axis(skewed, None).constant == 1.0, "linear up to the 10th percentile of positive values"
     assert spending_axis(skewed, "nonsense").key == "log"
     assert spending_axis(skewed, "linear").scale == "linear" and spending_axis(skewed, "linear").domain is None

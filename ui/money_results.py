@@ -53,7 +53,7 @@ def scatter(spec: MapSpec, pairing: Pairing, currency: str, key: str = "scatter"
     frame = frame[["district_id", "name", "spending", "gap", "fill", "chosen"]]
     axis = spending_axis(frame["spending"].to_numpy(float), spec_axis)
     scale = alt.Scale(type=axis.scale, domain=list(axis.domain), clamp=True) if axis.domain else \
-        alt.Scale(type=axis.scale)
+        alt.Scale(type=axis.scale, constant=axis.constant) if axis.constant else alt.Scale(type=axis.scale)
     pick = alt.selection_point(name="pick", fields=["district_id"], on="click")
     points = alt.Chart(frame).mark_circle(stroke="#000").encode(
         x=alt.X("spending:Q", scale=scale,
