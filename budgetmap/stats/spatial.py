@@ -44,7 +44,8 @@ _GLOBAL_RANDOM = threading.Lock()
 
 @contextmanager
 def _seeded(seed: int) -> Iterator[None]:
-    """esda's global Moran draws from numpy's global generator: seed it, and put it back afterwards."""
+    """esda's global Moran draws from numpy's global generator, and its local statistics seed that generator
+    themselves: seed it here, and put back the state the rest of the program had."""
     with _GLOBAL_RANDOM:
         state = np.random.get_state()
         np.random.seed(seed)
@@ -117,7 +118,7 @@ def local_moran(values: np.ndarray, neighbours: Neighbours, alpha: float = ALPHA
 
     if not _usable(values, neighbours):
         return ()
-    with _quiet():
+    with _seeded(SEED), _quiet():  # esda seeds numpy's global generator itself: put it back afterwards
         lm = Moran_Local(values, neighbours.weights, transformation="r", permutations=PERMUTATIONS,
                          seed=SEED, n_jobs=1, keep_simulations=False)
     return tuple(LocalResult(i, QUADRANTS[int(q)][0], _pseudo_p(p), _pseudo_p(p) < alpha, float(s))
@@ -134,7 +135,7 @@ def getis_ord(values: np.ndarray, neighbours: Neighbours, alpha: float = ALPHA) 
         return ()
     w = neighbours.weights  # a binary copy with each district its own neighbour, row-standardised by esda
     with_self = fill_diagonal(W(dict(w.neighbors), id_order=list(w.id_order), silence_warnings=True), 1.0)
-    with _quiet():
+    with _seeded(SEED), _quiet():
         g = G_Local(values, with_self, transform="R", permutations=PERMUTATIONS, star=True,
                     seed=SEED, n_jobs=1, keep_simulations=False)
     out = []
