@@ -77,6 +77,7 @@ def _fail(message: str) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     from budgetmap.stats.analysis import analyse
+    from budgetmap.stats.report import to_dict
     from budgetmap.stats.values import indicator_values, measure_values
 
     kind = "target" if args.indicator is not None else "spending"
@@ -99,7 +100,7 @@ def _stats(args: argparse.Namespace) -> int:
         return _fail(f"--smooth: {subject.label} is not a per-resident rate (smoothing needs --measure per_capita)")
     result = analyse(dataset, subject, weights=args.weights, alpha=args.alpha, outlier_rule=args.outliers,
                      smooth=args.smooth)
-    out = {"dataset": dataset.name} | result.to_dict()
+    out = {"dataset": dataset.name} | to_dict(result)
     if args.money:
         from budgetmap.stats.money import money_and_results
 

@@ -13,6 +13,7 @@ from budgetmap.maps import MAP_KINDS
 from budgetmap.stats.analysis import analyse
 from budgetmap.stats.outliers import outliers
 from budgetmap.stats.rates import small_numbers
+from budgetmap.stats.report import to_dict
 from budgetmap.stats.values import indicator_values, measure_values
 from budgetmap.stats.weights import neighbours
 from budgetmap.stats.words import summary
@@ -122,7 +123,7 @@ def test_every_district_alike_is_not_tested(tmp_path):
     cells = grid(3, 3)
     dataset, score = _score(tmp_path, cells, {i: 5.0 for i in cells})
     result = analyse(dataset, score)
-    assert result.moran is None and result.lisa == () and result.to_dict()["moran"]["I"] is None
+    assert result.moran is None and result.lisa == () and to_dict(result)["moran"]["I"] is None
     assert "too few districts with a value and a neighbour, or no differences" in summary(result)
 
 

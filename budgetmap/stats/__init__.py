@@ -16,6 +16,7 @@ to import, so this package imports none of them itself):
 * ``spatial``   global Moran's I, local Moran (LISA) quadrants, Getis-Ord Gi*
 * ``analysis``  ``analyse()``: all of the above for one map, as one ``Analysis``
 * ``words``     the plain-language summary
+* ``report``    the JSON of ``python -m budgetmap stats``
 * ``money``     gap to goal against per-resident spending: correlation, OLS with a CI
 * ``peers``     the k most similar districts on chosen indicators
 """

@@ -4,11 +4,11 @@
 (``budgetmap.stats.values``) and returns an ``Analysis``: outliers, small
 numbers and smoothed rates over every district with a value; Moran's I, LISA
 and Gi* over those with a neighbour. ``Analysis.table()`` is one row per
-district of the layer, ``to_dict()`` the JSON of ``python -m budgetmap stats``.
+district of the layer; ``budgetmap.stats.report.to_dict`` the JSON of
+``python -m budgetmap stats``, ``budgetmap.stats.words.summary`` the words.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,11 +17,9 @@ import pandas as pd
 from budgetmap.model import Dataset
 from budgetmap.stats.outliers import DEFAULT_OUTLIER_RULE, OUTLIER_RULES, Outliers, outliers
 from budgetmap.stats.rates import empirical_bayes, small_numbers
-from budgetmap.stats.spatial import (ALPHA, PERMUTATIONS, QUADRANTS, SEED, GlobalMoran, LocalResult, getis_ord,
-                                     global_moran, local_moran)
+from budgetmap.stats.spatial import ALPHA, GlobalMoran, LocalResult, getis_ord, global_moran, local_moran
 from budgetmap.stats.values import DistrictValues
 from budgetmap.stats.weights import DEFAULT_WEIGHTS, WEIGHTS, neighbours
-from budgetmap.stats.words import summary
 
 
 @dataclass(frozen=True)
@@ -58,10 +56,11 @@ class Analysis:
         return len(self.lisa) if self.lisa else (self.moran.n if self.moran else 0)
 
     def name(self, district_id: str) -> str:
-        return self._names.get(district_id, district_id)
+        return self.names.get(district_id, district_id)
 
     @property
-    def _names(self) -> dict[str, str]:
+    def names(self) -> dict[str, str]:
+        """District id -> name, for every district of the layer."""
         return dict(zip(self.values.ids, self.values.frame["name"]))
 
     def clusters(self, code: str) -> list[str]:
@@ -84,45 +83,6 @@ class Analysis:
         frame["gi"] = [gi[i].code if i in gi else None for i in frame["district_id"]]
         frame["gi_p"] = [gi[i].p_sim if i in gi else np.nan for i in frame["district_id"]]
         return frame
-
-    def to_dict(self) -> dict:
-        """The JSON contract of ``python -m budgetmap stats`` (docs/analysis.md)."""
-        v = self.values
-        out: dict = {"subject": v.subject, "key": v.key, "label": v.label, "basis": v.basis,
-                     "year": list(v.years) if isinstance(v.years, tuple) else v.years, "layer": v.layer,
-                     "weights": self.weights, "weights_label": WEIGHTS[self.weights].label,
-                     "row_standardised": True, "permutations": PERMUTATIONS, "seed": SEED, "alpha": self.alpha,
-                     "smoothed_used": self.smoothed_used, "n": self.n, "districts": len(v.ids)}
-        if self.moran is None:
-            out["moran"] = {"I": None, "EI": None, "p_sim": None, "z_sim": None, "significant": False,
-                            "reason": "fewer than three districts with a value and a neighbour, or no variation"}
-        else:
-            m = self.moran
-            out["moran"] = {"I": m.I, "EI": m.EI, "p_sim": m.p_sim, "z_sim": m.z_sim,
-                            "significant": m.significant(self.alpha)}
-        out["lisa"] = {r.district_id: {"quadrant": r.code, "p_sim": r.p_sim, "significant": r.significant,
-                                       "label": QUADRANTS_BY_CODE[r.code], "Ii": r.statistic} for r in self.lisa}
-        out["gi"] = {r.district_id: {"class": r.code, "p_sim": r.p_sim, "z": r.statistic} for r in self.gi}
-        out["islands"] = list(self.islands)
-        out["no_data"] = list(self.no_data)
-        out["outliers"] = list(self.outlier_ids)
-        out["outlier_rule"] = self.outliers.rule
-        out["outlier_fences"] = {"low": _finite(self.outliers.fences.low), "high": _finite(self.outliers.fences.high)}
-        out["small_numbers"] = list(self.small_ids)
-        out["min_population"] = v.min_population
-        out["values"] = {i: _finite(x) for i, x in zip(v.ids, v.values)}
-        if self.smoothed is not None:
-            out["smoothed"] = {i: _finite(x) for i, x in zip(v.ids, self.smoothed)}
-        out["names"] = self._names
-        out["summary"] = summary(self)
-        return out
-
-
-QUADRANTS_BY_CODE = {code: label for code, label, _ in QUADRANTS.values()}
-
-
-def _finite(x: float) -> float | None:
-    return float(x) if x is not None and math.isfinite(x) else None
 
 
 def analyse(dataset: Dataset, values: DistrictValues, *, weights: str = DEFAULT_WEIGHTS, alpha: float = ALPHA,

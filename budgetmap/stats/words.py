@@ -8,13 +8,10 @@ numbers are named, so a reader never has to wonder where a district went.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from budgetmap.stats.analysis import Analysis
 from budgetmap.stats.outliers import OUTLIER_RULES
 from budgetmap.stats.weights import WEIGHTS
-
-if TYPE_CHECKING:
-    from budgetmap.stats.analysis import Analysis
 
 #: Names listed before "and N more".
 MOST_NAMES = 6
