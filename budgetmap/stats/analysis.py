@@ -87,7 +87,8 @@ class Analysis:
 
 def analyse(dataset: Dataset, values: DistrictValues, *, weights: str = DEFAULT_WEIGHTS, alpha: float = ALPHA,
             outlier_rule: str = DEFAULT_OUTLIER_RULE, smooth: bool = False) -> Analysis:
-    """All statistics of ``values``; ``smooth`` runs the spatial ones on empirical Bayes rates.
+    """All statistics of ``values``; ``smooth`` runs the spatial ones and the outlier rule on the
+    empirical Bayes rates instead of the raw ones (small numbers always read the population).
 
     Raises KeyError for an unknown weights or outlier rule key (callers check
     against ``WEIGHTS`` and ``OUTLIER_RULES``), ValueError for ``smooth`` on values
