@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from budgetmap.cli_snapshot import add_commands
+from budgetmap.cli_stats import add_command as stats_command
 from budgetmap.dataset import open_dataset
 from budgetmap.report_text import report_text
 from budgetmap.model.errors import LoadError
@@ -79,5 +80,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                             "(unknown district, no location or rejected rows)")
     check.set_defaults(run=_check)
     add_commands(sub)
+    stats_command(sub)
     args = parser.parse_args(argv)
     return int(args.run(args))

@@ -40,7 +40,8 @@ def _layer(manifest: Manifest, spec: TableSpec, report: LoadReport) -> Layer:
         where = "" if len(manifest.layers) == 1 else f" on layer '{key}'"
         report.warnings.append(f"no population{where}: per-resident measures are unavailable")
     return Layer(key=key, label=spec.options.get("label", key), districts=districts,
-                 population_year=population_year, boundaries_from=spec.options.get("valid_from"))
+                 population_year=population_year, boundaries_from=spec.options.get("valid_from"),
+                 min_population=spec.options.get("min_population"))
 
 
 def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame | None:

@@ -48,6 +48,8 @@ DIGITS = Type("number of digits", "a whole number of digits (1 to 64)", "5",
                lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 64)
 WORDS = Type("text or list of text", "a text or a non-empty list of texts", '"District" or ["District", "Ward"]',
              lambda v: isinstance(v, str) or (isinstance(v, list) and bool(v) and all(isinstance(x, str) for x in v)))
+RESIDENTS = Type("number of residents", "a whole number of residents (0 or more)", "1000",
+                 lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0)
 #: The join rules (loaders.keyrules.KEY_RULES, the registry the matcher and the rule finder read), one key each.
 RULES = (*(Key(r.key, {"bool": BOOL, "int": DIGITS, "texts": WORDS}[r.kind],
                f"join rule: {r.label} ({r.example}); docs/reference.md, Join rules") for r in KEY_RULES.values()),
@@ -75,6 +77,8 @@ DISTRICTS = _keys(
         example='["street_miles_busy"]'),
     Key("valid_from", YEAR, "the first fiscal year these boundaries apply to"),
     Key("population_year", YEAR, "the year the population counts"),
+    Key("min_population", RESIDENTS, "districts with fewer residents are flagged as too small to trust "
+        "(statistics, docs/analysis.md; default: no flag)"),
 )
 LAYERS = _keys(
     *DISTRICTS.values(),

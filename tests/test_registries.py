@@ -15,6 +15,9 @@ from budgetmap.rollups import ROLLUPS
 from budgetmap.measures import MEASURES
 from budgetmap.palettes import PALETTES
 from budgetmap.scatter_axis import SCATTER_AXES
+from budgetmap.stats.outliers import OUTLIER_RULES
+from budgetmap.stats.spatial import HOTSPOTS, QUADRANTS
+from budgetmap.stats.weights import WEIGHTS
 from budgetmap.view import SpendingView
 from budgetmap.permalink import URL_FIELDS, params_from_view, permalink, view_from_params
 
@@ -33,7 +36,9 @@ def test_every_entry_is_documented_with_its_label(registry):
 @pytest.mark.parametrize("labels", [
     {k: v[0] for k, v in DIVERGING.items()}, {k: r.label for k, r in ROLLUPS.items()},
     {k: d.label for k, d in DIRECTIONS.items()}, COMPARE_MODES,
-], ids=["diverging", "rollups", "directions", "compare"])
+    {k: w.label for k, w in WEIGHTS.items()}, {k: r.label for k, r in OUTLIER_RULES.items()},
+    {code: label for code, label, _ in QUADRANTS.values()}, HOTSPOTS,
+], ids=["diverging", "rollups", "directions", "compare", "weights", "outliers", "quadrants", "hotspots"])
 def test_every_table_entry_is_documented(labels):
     for key, label in labels.items():
         rows = re.findall(rf"^\| `{re.escape(key)}` \|(.*)$", REFERENCE, re.M)  # a key may be in two tables

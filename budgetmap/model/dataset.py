@@ -80,6 +80,7 @@ class Layer:
     districts: gpd.GeoDataFrame  # district_id, name, population, area_km2, kept columns, geometry (EPSG:4326)
     population_year: int | None = None
     boundaries_from: int | None = None  # first fiscal year the boundaries apply to
+    min_population: int | None = None  # fewer residents than this: a figure too small to trust (none: no flag)
 
     @cached_property
     def names(self) -> DistrictNames:

@@ -1,0 +1,73 @@
+"""How long do the statistics of one map take on a county-sized dataset, and what does the import cost?
+
+A synthetic grid of 3,136 districts (56 x 56 squares, about the number of US
+counties) with one indicator value each: a smooth gradient plus noise, so there
+is real clustering to find. Timed, per weights rule (queen, rook, knn):
+
+* weights: libpysal building the row-standardised weights from the polygons;
+* analyse: everything ``python -m budgetmap stats`` computes (weights, Moran's I,
+  LISA and Gi* with 999 permutations each, outliers, small numbers);
+* and once: importing libpysal + esda in a fresh interpreter (what the CLI pays,
+  and why the statistics modules import them lazily).
+
+Run: ``.venv/bin/python bench/bench_stats.py [--side 56] [--reps 3]``.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from budgetmap.dataset import open_dataset  # noqa: E402
+from budgetmap.stats.analysis import analyse  # noqa: E402
+from budgetmap.stats.values import indicator_values  # noqa: E402
+from budgetmap.stats.weights import WEIGHTS, neighbours  # noqa: E402
+from budgetmap.view import SpendingView  # noqa: E402
+from devtools.gridcity import grid, write_grid_city  # noqa: E402
+
+
+def _timed(fn, reps: int) -> float:
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--side", type=int, default=56)
+    parser.add_argument("--reps", type=int, default=3)
+    args = parser.parse_args()
+    warnings.simplefilter("ignore", DeprecationWarning)
+    cells = grid(args.side, args.side)
+    noise = np.random.default_rng(1).normal(0, 5, len(cells))
+    values = {i: float(c + r + noise[k]) for k, (i, (c, r)) in enumerate(cells.items())}
+    with tempfile.TemporaryDirectory() as tmp:
+        dataset = open_dataset(write_grid_city(Path(tmp), cells, indicator=values))
+    subject = indicator_values(dataset, SpendingView(indicator="score"))
+    print(f"{len(cells):,} districts, {args.reps} runs each (median)")
+    for key in WEIGHTS:
+        build = _timed(lambda: neighbours(dataset.districts, subject.ids, key), args.reps)
+        full = _timed(lambda: analyse(dataset, subject, weights=key), args.reps)
+        result = analyse(dataset, subject, weights=key)
+        print(f"  {key:6s} weights {build:6.2f} s   analyse {full:6.2f} s   Moran's I {result.moran.I:.3f} "
+              f"(p = {result.moran.p_sim:.3f}), {len(result.clusters('HH'))} HH, {len(result.clusters('LL'))} LL")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import libpysal.weights, esda"], check=True)
+    print(f"  importing libpysal + esda in a fresh interpreter: {time.perf_counter() - start:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
