@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from budgetmap import fmt
 from budgetmap.monitor.findings import IndicatorWarning
-from budgetmap.monitor.watch import Watch
+
+if TYPE_CHECKING:  # the watch list's module writes the notices into its JSON
+    from budgetmap.monitor.watch import Watch
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 NO_DEPARTMENT = "(no department)"
@@ -48,7 +51,7 @@ def _indicator(w: IndicatorWarning) -> str:
     return f"{plain(w.label)} in {where} ({w.severity}, {how} its path at {w.period.label})"
 
 
-def notice(watch: Watch, department: str) -> Notice:
+def notice(watch: "Watch", department: str) -> Notice:
     """The notice for one department (which should have a finding at the watch's period)."""
     def mine(items: tuple) -> list:
         return [f for f in items if f.department == department]
@@ -77,6 +80,6 @@ def notice(watch: Watch, department: str) -> Notice:
     return Notice(department, " ".join(parts))
 
 
-def notices(watch: Watch) -> list[Notice]:
+def notices(watch: "Watch") -> list[Notice]:
     """One notice per department with any finding, by department name."""
     return [notice(watch, d) for d in watch.departments()]

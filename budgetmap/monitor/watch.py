@@ -17,6 +17,7 @@ from budgetmap.model import Dataset, Period, PlanSettings
 from budgetmap.model.periods import PER_YEAR, parse_period
 from budgetmap.model.years import fiscal_year_of_label
 from budgetmap.monitor.findings import IndicatorWarning, OverBudget, ProjectWarning, Stale, Unchecked
+from budgetmap.monitor.notices import notices
 from budgetmap.monitor.paths import indicator_states
 from budgetmap.monitor.progress import latest_period, monitored_periods, project_states
 from budgetmap.monitor.rules import RULES, SEVERITIES
@@ -55,8 +56,6 @@ class Watch:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``warnings --json`` document (``year``, ``period``, ``warnings`` and a key per flag)."""
-        from budgetmap.monitor.notices import notices
-
         settings = self.settings
         out: dict[str, Any] = {
             "dataset": self.dataset, "currency": self.currency, "year": self.period.year,
