@@ -140,6 +140,7 @@ def read_plans(spec: TableSpec, table: pd.DataFrame, ledger: Ledger, layer: str,
         budgets, found = _amounts(frame, spec, "budget", False)
         problems += found
     facts = project_facts(ledger, layer)
+    value_text = frame[spec.columns["planned_amount" if amount_form else "planned"]].astype(str).str.strip()
     kind = next((p.kind for p in periods if p is not None), "quarter")  # parse_periods refused the other kind
     seen: dict[str, dict[int, int]] = defaultdict(dict)  # period -> first row naming it, usable or not
     grouped: dict[str, list[tuple[int, Period, object, int | None, str]]] = defaultdict(list)
@@ -151,7 +152,7 @@ def read_plans(spec: TableSpec, table: pd.DataFrame, ledger: Ledger, layer: str,
             problems.append(_unknown(file, int(row), spec.columns["project"], name, facts, spending))
         elif values[i] is not None:
             budget_text = str(frame[spec.columns["budget"]].iat[i]).strip() if "budget" in spec.columns else ""
-            grouped[name].append((int(row), period, values[i], budgets[i], budget_text))
+            grouped[name].append((int(row), period, values[i], budgets[i], budget_text, str(value_text.iat[i])))
     plans: list[ProjectPlan] = []
     for name, recs in grouped.items():
         plan, found = _project(name, recs, seen[name], facts, spec, amount_form, currency)
@@ -177,7 +178,7 @@ def _budget(name: str, recs: list, facts: ProjectFacts, spec: TableSpec,
             currency: str) -> tuple[int | None, str, list[RowProblem]]:
     """The project's total budget (cents), where it came from, and problems (disagreeing or missing budgets)."""
     file, problems = spec.display_name, []
-    given = [(row, cents, text) for row, _, _, cents, text in recs if cents is not None]
+    given = [(row, cents, text) for row, _, _, cents, text, _ in recs if cents is not None]
     if given:
         first_row_, cents, _ = given[0]
         for row, other, text in given[1:]:
@@ -210,7 +211,7 @@ def _project(name: str, recs: list, seen: dict[int, int], facts: ProjectFacts, s
     first: dict[int, int] = {}
     kept: list[tuple[int, Period, Fraction]] = []
     top: tuple[Fraction, int, Period] | None = None
-    for row, period, value, _, _ in sorted(recs, key=lambda r: (r[1].ordinal, r[0])):
+    for row, period, value, _, _, text in sorted(recs, key=lambda r: (r[1].ordinal, r[0])):
         if period.ordinal in first:
             problems.append(RowProblem(file, row, period_col, period.label,
                                        f"repeats {period.name} of {name!r} from row {first[period.ordinal]}; "
@@ -219,12 +220,12 @@ def _project(name: str, recs: list, seen: dict[int, int], facts: ProjectFacts, s
         first[period.ordinal] = row
         rate = Fraction(value, budget) if amount_form else value
         if amount_form and rate > 1:
-            problems.append(RowProblem(file, row, value_col, fmt.money_cents(value, currency),
+            problems.append(RowProblem(file, row, value_col, text,
                                        f"is {_percent(rate)} of the project's budget "
                                        f"({fmt.money_cents(budget, currency)}), above 100%; this row is not used"))
             continue
         if top is not None and rate < top[0]:
-            problems.append(RowProblem(file, row, value_col, _percent(rate),
+            problems.append(RowProblem(file, row, value_col, text,
                                        f"is below the {_percent(top[0])} planned by row {top[1]} ({top[2].name}); a "
                                        f"cumulative plan cannot go down: this row is not used and {period.name} "
                                        f"keeps {_percent(top[0])}"))
