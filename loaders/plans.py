@@ -68,9 +68,9 @@ def _rates(frame: pd.DataFrame, spec: TableSpec, report: TableReport) -> tuple[l
     if unit == "auto" and plain:
         unit = "percent" if sum(n > 1 for n in plain) > len(plain) / 2 else "fraction"
         other = "fraction" if unit == "percent" else "percent"
-        report.notes.append(f"column {column!r} read as {'percents (0 to 100)' if unit == 'percent' else 'fractions (0 to 1)'}"
-                            f" of the budget: most of its numbers are {'above' if unit == 'percent' else 'at most'} 1;"
-                            f" set planned_unit = \"{other}\" under [plans] if they are not")
+        read, most = ("percents (0 to 100)", "above") if unit == "percent" else ("fractions (0 to 1)", "at most")
+        report.notes.append(f"column {column!r} read as {read} of the budget: most of its numbers are {most} 1; "
+                            f"set planned_unit = \"{other}\" under [plans] if they are not")
     out: list[Fraction | None] = []
     problems: list[RowProblem] = []
     for row, cell, number, sign, reason in zip(frame["source_row"], frame[column], numbers, signs, reasons):
@@ -86,7 +86,8 @@ def _rates(frame: pd.DataFrame, spec: TableSpec, report: TableReport) -> tuple[l
     return out, problems
 
 
-def _amounts(frame: pd.DataFrame, spec: TableSpec, key: str, required: bool) -> tuple[list[int | None], list[RowProblem]]:
+def _amounts(frame: pd.DataFrame, spec: TableSpec, key: str,
+             required: bool) -> tuple[list[int | None], list[RowProblem]]:
     """A money column as cents; negative amounts (and, if ``required``, missing ones) are problems."""
     column = spec.columns[key]
     cents, problems = parse_amounts(frame[column], file=spec.display_name, column=column, rows=frame["source_row"])
@@ -170,7 +171,8 @@ def read_plans(spec: TableSpec, table: pd.DataFrame, ledger: Ledger, layer: str,
 def _unknown(file: str, row: int, column: str, name: str, facts: ProjectFacts, spending: str) -> RowProblem:
     close = difflib.get_close_matches(name, sorted(facts.names), n=1, cutoff=0.75)
     hint = f"; did you mean {close[0]!r}?" if close else "; check the spelling"
-    where = f"the spending table ({spending})" if facts.names else f"the spending table, which names no project ({spending})"
+    where = f"the spending table ({spending})" if facts.names else \
+        f"the spending table, which names no project ({spending})"
     return RowProblem(file, row, column, name, f"is not a project of {where}{hint} This row is not used")
 
 

@@ -10,13 +10,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from budgetmap import fmt
-from budgetmap.monitor.findings import IndicatorWarning
+from budgetmap.model import Period
+from budgetmap.monitor.findings import IndicatorWarning, OverBudget, ProjectWarning, Stale
 
-if TYPE_CHECKING:  # the watch list's module writes the notices into its JSON
-    from budgetmap.monitor.watch import Watch
+
+class Findings(Protocol):
+    """What a notice reads of a watch list (``budgetmap.monitor.watch.Watch``, which writes notices into its JSON)."""
+
+    period: Period
+    currency: str
+    warnings: tuple[ProjectWarning, ...]
+    over_budget: tuple[OverBudget, ...]
+    stale: tuple[Stale, ...]
+    indicators: tuple[IndicatorWarning, ...]
+
+    def departments(self) -> list[str]: ...
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 NO_DEPARTMENT = "(no department)"
@@ -51,7 +62,7 @@ def _indicator(w: IndicatorWarning) -> str:
     return f"{plain(w.label)} in {where} ({w.severity}, {how} its path at {w.period.label})"
 
 
-def notice(watch: "Watch", department: str) -> Notice:
+def notice(watch: Findings, department: str) -> Notice:
     """The notice for one department (which should have a finding at the watch's period)."""
     def mine(items: tuple) -> list:
         return [f for f in items if f.department == department]
@@ -80,6 +91,6 @@ def notice(watch: "Watch", department: str) -> Notice:
     return Notice(department, " ".join(parts))
 
 
-def notices(watch: "Watch") -> list[Notice]:
+def notices(watch: Findings) -> list[Notice]:
     """One notice per department with any finding, by department name."""
     return [notice(watch, d) for d in watch.departments()]

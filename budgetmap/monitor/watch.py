@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from budgetmap.model import Dataset, Period, PlanSettings
-from budgetmap.model.periods import PER_YEAR, parse_period
+from budgetmap.model.periods import DEFAULT_YEAR_START, PER_YEAR, parse_period
 from budgetmap.model.years import fiscal_year_of_label
 from budgetmap.monitor.findings import IndicatorWarning, OverBudget, ProjectWarning, Stale, Unchecked
 from budgetmap.monitor.notices import notices
 from budgetmap.monitor.paths import indicator_states
-from budgetmap.monitor.progress import latest_period, monitored_periods, project_states
+from budgetmap.monitor.progress import monitored_periods, project_states
 from budgetmap.monitor.rules import RULES, SEVERITIES
 
 
@@ -86,7 +86,7 @@ def find_period(dataset: Dataset, year: int | str | None = None, period: str | N
         if not inside:
             raise PeriodError(f"FY{fiscal} is not monitored; {_listing(periods)}")
         return inside[-1]
-    parsed, reason = parse_period(period, dataset.plans.settings.year_start if dataset.plans else 7)
+    parsed, reason = parse_period(period, dataset.plans.settings.year_start if dataset.plans else DEFAULT_YEAR_START)
     if parsed is None:
         raise PeriodError(f"{period!r} {reason or 'is not a period'}; {_listing(periods)}")
     wanted = Period(fiscal, parsed[1], parsed[0])
@@ -115,13 +115,13 @@ def _nothing(dataset: Dataset) -> str:
 def watch(dataset: Dataset, period: Period | None = None, departments: Sequence[str] = (),
           severities: Sequence[str] = ()) -> Watch:
     """Run every rule at ``period`` (default: the latest monitored one); filters as in the module's doc."""
+    periods = monitored_periods(dataset)
+    if not periods:
+        raise PeriodError(_nothing(dataset))
     if period is None:
-        period = latest_period(dataset)
-        if period is None:
-            raise PeriodError(_nothing(dataset))
-    elif period not in monitored_periods(dataset):
-        raise PeriodError(f"{period.name} is not a monitored period; " + (
-            _listing(monitored_periods(dataset)) if monitored_periods(dataset) else _nothing(dataset)))
+        period = periods[-1]
+    elif period not in periods:
+        raise PeriodError(f"{period.name} is not a monitored period; {_listing(periods)}")
     found: dict[str, list[Any]] = {rule.output: [] for rule in RULES.values()}
     projects = project_states(dataset, period)
     paths, unchecked = indicator_states(dataset, period)
@@ -146,6 +146,9 @@ def watch(dataset: Dataset, period: Period | None = None, departments: Sequence[
 def _order(finding: Any) -> tuple:
     """Red first, then the largest shortfall, then by name."""
     rank = SEVERITIES[finding.severity].rank if hasattr(finding, "severity") else 0
-    size = getattr(finding, "shortfall_points", None) or getattr(finding, "behind_points", None) or 0.0
+    if isinstance(finding, IndicatorWarning):
+        size = float("inf") if finding.behind_points is None else finding.behind_points
+    else:
+        size = getattr(finding, "shortfall_points", 0.0)
     name = getattr(finding, "project", None) or getattr(finding, "indicator", "")
     return rank, -size, name, getattr(finding, "district_id", None) or ""
