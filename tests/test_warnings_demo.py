@@ -80,3 +80,14 @@ def test_fy2025_q2_is_northgate_alone_and_red(demo):
 def test_the_latest_period_is_the_one_ending_on_the_as_of_date(demo):
     assert demo.as_of == "2025-06-30"
     assert monitor.latest_period(demo) == Period(2025, 4)
+
+
+def test_a_duckdb_ledger_gives_the_same_watch_lists(demo, tmp_path):
+    text = DEMO.read_text(encoding="utf-8").replace('as_of = "2025-06-30"', 'as_of = "2025-06-30"\nengine = "duckdb"')
+    for name in ("districts.geojson", "spending.csv", "indicators.csv", "plans.csv"):
+        text = text.replace(f'path = "{name}"', f'path = "{(DEMO.parent / name).as_posix()}"')
+    (tmp_path / "manifest.toml").write_text(text, encoding="utf-8")
+    duck = open_dataset(tmp_path / "manifest.toml")
+    assert duck.engine == "duckdb"
+    for period in monitor.monitored_periods(demo):
+        assert monitor.watch(duck, period).to_dict() == monitor.watch(demo, period).to_dict(), period.name
