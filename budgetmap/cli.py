@@ -1,9 +1,10 @@
-"""Command line: ``python -m budgetmap check MANIFEST [--json] [--max-off-map PCT]``, plus ``snapshot`` and ``book``.
+"""Command line: ``python -m budgetmap check MANIFEST [--json] [--max-off-map PCT]``, plus ``snapshot``, ``book``
+and ``warnings``.
 
 Exit 0 when the data loads (problems in rows are reported, not fatal), 2 with
 the message when it cannot be loaded at all, 3 when it loads but more money
 than ``--max-off-map`` allows is off the map. ``snapshot`` and ``book`` (maps as
-files) live in ``budgetmap.cli_snapshot``.
+files) live in ``budgetmap.cli_snapshot``, ``warnings`` (early warning) in ``budgetmap.cli_warnings``.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 
 from budgetmap.cli_snapshot import add_commands
 from budgetmap.cli_stats import add_command as stats_command
+from budgetmap.cli_warnings import add_command as add_warnings
 from budgetmap.dataset import open_dataset
 from budgetmap.report_text import report_text
 from budgetmap.model.errors import LoadError
@@ -81,5 +83,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     check.set_defaults(run=_check)
     add_commands(sub)
     stats_command(sub)
+    add_warnings(sub)
     args = parser.parse_args(argv)
     return int(args.run(args))

@@ -142,7 +142,11 @@ def manifest_text() -> str:
     for key, meta in META.items():
         lines += ["", f"[indicators.meta.{key}]"]
         lines += [f"{k} = {_toml(meta[k])}" for k in MANIFEST_KEYS if k in meta]
-    lines += ["", "[plans]", 'path = "plans.csv"']
+    lines += ["", "[plans]", 'path = "plans.csv"', 'project = "project"', 'year = "fiscal_year"',
+              'period = "quarter"', 'planned = "planned_cumulative_rate"', "tolerance = 10",
+              "# On-track projects run up to 4.5 points behind plan from ordinary noise; the six",
+              "# lagging ones 6 to 75 points. A grace of 5 points keeps the noise off the watch list.",
+              "grace = 5"]
     return "\n".join(lines) + "\n"
 
 

@@ -8,8 +8,9 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from budgetmap.model import Dataset, Layer, Ledger, LoadReport, Reconciliation, SpendingQuery, TableReport
+from budgetmap.model import Dataset, Layer, Ledger, LoadReport, Plans, Reconciliation, SpendingQuery, TableReport
 from budgetmap.model.ledger import primary_amount
+from budgetmap.model.periods import DEFAULT_YEAR_START
 from budgetmap.sources.frame import FrameLedger, empty_frame, key_columns
 from loaders.aliases import unused_aliases
 from loaders.boundaries import read_boundaries
@@ -19,6 +20,8 @@ from loaders.keyreport import missing_districts, suggest_rules, unmatched_keys
 from loaders.ledger import AUTO_DUCKDB_ROWS, choose_engine, duckdb_ledger
 from loaders.spending_duckdb import read_spending_duckdb
 from loaders.manifest import Manifest, TableSpec, read_manifest
+from loaders.plan_manifest import plan_settings
+from loaders.plans import read_plans
 from loaders.population import apply_population
 from loaders.problems import LoadError
 from loaders.spending import read_spending
@@ -94,6 +97,24 @@ def _refuse_empty(table: TableReport, *, usable: bool = True) -> None:
                         "column names) and check again", table.problems[0] if table.problems else None)
 
 
+def _plans(manifest: Manifest, ledger: Ledger, report: LoadReport) -> Plans | None:
+    """The [plans] table (early warning) against the spending table's projects; its report joins the others."""
+    if manifest.plans is None:
+        return None
+    spending = manifest.spending
+    column = spending.column("project") if spending is not None else None
+    where = (f"{spending.display_name}, column {column!r}" if column else
+             "[spending] sets no project column" if spending is not None else "the manifest has no [spending]")
+    frame = read_source(manifest.plans)
+    if frame.empty:
+        raise _no_rows(manifest.plans.display_name)
+    plans, table, warnings = read_plans(manifest.plans, frame, ledger, manifest.layer_of(spending),
+                                        manifest.currency, where)
+    report.tables.append(table)
+    report.warnings.extend(warnings)
+    return plans
+
+
 def load_dataset(path: str | Path) -> Dataset:
     """Read every table a manifest names into a Dataset whose report carries the whole-file reconciliation.
 
@@ -125,21 +146,18 @@ def load_dataset(path: str | Path) -> Dataset:
     if ledger is None:
         ledger = FrameLedger(empty_frame(keys), keys, keys[0])
     report.engine = ledger.engine
-    indicators, meta = None, dict(manifest.indicator_meta)
+    indicators, in_year, meta = None, None, dict(manifest.indicator_meta)
     if manifest.indicators:
-        indicators, meta = read_indicators(manifest.indicators, manifest.indicator_meta, boundaries,
-                                           manifest.layer_of, report)
+        year_start = plan_settings(manifest.plans.options).year_start if manifest.plans else DEFAULT_YEAR_START
+        indicators, in_year, meta = read_indicators(manifest.indicators, manifest.indicator_meta, boundaries,
+                                                    manifest.layer_of, report, year_start)
     for table in report.tables:  # population and indicator tables: none may be empty
         _refuse_empty(table, usable=False)
     for spec in (manifest.population, manifest.spending, *manifest.indicators):
         if spec is not None and spec.options.get("aliases"):
             ids = boundaries[manifest.layer_of(spec)]["district_id"]
             report.warnings.extend(unused_aliases(f"[{spec.section}]", spec.options["aliases"], ids))
-    plans = None
-    if manifest.plans is not None:
-        plans = read_source(manifest.plans)
-        if plans.empty:
-            raise _no_rows(manifest.plans.display_name)
+    plans = _plans(manifest, ledger, report)
     amount = primary_amount(ledger)
     whole = ledger.totals(SpendingQuery(amount=amount), manifest.currency).reconciliation
     report.reconciliation = Reconciliation(
@@ -149,7 +167,8 @@ def load_dataset(path: str | Path) -> Dataset:
     dataset = Dataset(name=manifest.name, currency=manifest.currency, layers=layers, ledger=ledger, report=report,
                       indicator_meta=meta, plans=plans, points=points, note=manifest.note,
                       source=manifest.source, as_of=manifest.as_of,
-                      **({"indicator_rows": indicators} if indicators is not None else {}))
+                      **({"indicator_rows": indicators, "indicator_periods": in_year} if indicators is not None
+                         else {}))
     _year_warnings(dataset, report)
     return dataset
 

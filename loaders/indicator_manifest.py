@@ -108,8 +108,8 @@ def build_meta(manifest: str, section: str, key: str, meta: dict[str, Any]) -> I
     """One ``[indicators.meta.KEY]`` table (its types checked against the schema) as an IndicatorMeta."""
     where = f"{manifest}: [{section}.meta.{key}]"
     name = indicator_name(key)
-    fields: dict[str, Any] = {k: v for k, v in meta.items() if k not in ("target", "targets")}
-    return IndicatorMeta(key=name, **({"label": name} | fields),
+    fields: dict[str, Any] = {k: v for k, v in meta.items() if k not in ("target", "targets", "path")}
+    return IndicatorMeta(key=name, **({"label": name} | fields), path=tuple(float(x) for x in meta.get("path", ())),
                          target=float(meta["target"]) if "target" in meta else None,
                          targets=_targets(where, meta["targets"]) if "targets" in meta else ())
 

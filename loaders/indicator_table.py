@@ -30,10 +30,13 @@ from budgetmap.model import INDICATOR_COLUMNS
 from loaders.problems import LoadError, RowProblem
 from budgetmap.model import TableReport, UnmatchedKey
 from loaders.tables import first_row, read_source, require_columns, with_source_rows
+from loaders.periods import parse_periods
 from loaders.values import fiscal_year_of_label, parse_fiscal_years, parse_numbers
+from budgetmap.model.periods import DEFAULT_YEAR_START
 
-KEY = ["indicator", "fiscal_year", "dkey"]  # dkey: the district id, "" for a citywide row
-COLUMN_KEYS = ("district", "year", "indicator", *VALUE_KEYS, "weight", "kind", "value", "count", "category")
+#: dkey: the district id, "" for a citywide row; pkey: the period's label ("Q2"), "" for an annual value
+KEY = ["indicator", "fiscal_year", "dkey", "pkey"]
+COLUMN_KEYS = ("district", "year", "indicator", *VALUE_KEYS, "weight", "kind", "value", "count", "category", "period")
 _EXAMPLES = 3
 
 
@@ -53,8 +56,9 @@ def _absent(value: str, what: str) -> str:
     return f"the {what} is missing" if not value.strip() else f"stands for no {what}; one is needed"
 
 
-def _keys(frame: pd.DataFrame, spec: TableSpec, districts: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[RowProblem]]:
-    """Indicator, year and district of every row, and which rows have all three."""
+def _keys(frame: pd.DataFrame, spec: TableSpec, districts: gpd.GeoDataFrame,
+          year_start: int) -> tuple[pd.DataFrame, list[RowProblem]]:
+    """Indicator, year, district (and period, for in-year values) of every row, and which rows have them all."""
     file, rows, constant = spec.display_name, frame["source_row"], spec.options.get("constant", {})
     problems: list[RowProblem] = []
     name_col, year_col, district_col = spec.column("indicator"), spec.column("year"), spec.column("district")
@@ -78,7 +82,14 @@ def _keys(frame: pd.DataFrame, spec: TableSpec, districts: gpd.GeoDataFrame) -> 
                          "location": location, "raw_district": raw.astype(str).str.strip(),
                          "source_row": rows})
     keys["dkey"] = keys["district_id"].fillna("").astype(object)
-    keys["ok"] = names.ne("") & years.notna() & location.isin(["district", "citywide", "no_location"])
+    keys["pkey"], bad_period = "", pd.Series(False, index=frame.index)
+    if spec.column("period"):  # in-year values; a blank period cell is the year's annual value
+        periods, found = parse_periods(frame[spec.columns["period"]], years, file=file,
+                                       column=spec.columns["period"], rows=rows, year_start=year_start, groups=names)
+        problems += found
+        keys["pkey"] = [p.label if p is not None else "" for p in periods]
+        bad_period = rows.isin([p.row for p in found])
+    keys["ok"] = names.ne("") & years.notna() & location.isin(["district", "citywide", "no_location"]) & ~bad_period
     return keys, problems
 
 
@@ -120,7 +131,8 @@ def _kinds(frame: pd.DataFrame, spec: TableSpec) -> tuple[pd.Series, list[RowPro
 
 
 def _place(row: pd.Series) -> str:
-    return f"district {row['dkey']}" if row["dkey"] else "citywide"
+    where = f"district {row['dkey']}" if row["dkey"] else "citywide"
+    return f"{where}, period {row['pkey']}" if row.get("pkey") else where
 
 
 def _repeats(rows: pd.DataFrame, spec: TableSpec, sub: str | None) -> tuple[np.ndarray, list[RowProblem]]:
@@ -186,14 +198,18 @@ def _shares(used: pd.DataFrame, spec: TableSpec, report: TableReport) -> tuple[p
     return out, problems
 
 
-def read_indicator_table(spec: TableSpec, districts: gpd.GeoDataFrame, join_label: str) -> IndicatorRows:
-    """Read, check and reshape one table; ``join_label`` names it in the join diagnostics."""
+def read_indicator_table(spec: TableSpec, districts: gpd.GeoDataFrame, join_label: str,
+                         year_start: int = DEFAULT_YEAR_START) -> IndicatorRows:
+    """Read, check and reshape one table; ``join_label`` names it in the join diagnostics.
+
+    ``year_start`` (the fiscal year's first calendar month) reads month names of a period column.
+    """
     frame = read_source(spec)
     frame = with_source_rows(frame, first_row=first_row(spec.path))
     require_columns(frame, {k: v for k, v in spec.columns.items() if k in COLUMN_KEYS},
                     file=spec.display_name, section=spec.section)
     report = TableReport("indicators", spec.display_name, rows_read=len(frame), notes=list(frame.attrs.get("notes", [])))
-    rows, problems = _keys(frame, spec, districts)
+    rows, problems = _keys(frame, spec, districts, year_start)
     missing = list(spec.options.get("missing", []))
     form = "kind" if spec.column("kind") else "counts" if spec.column("count") else "columns"
     sub = None
@@ -260,8 +276,8 @@ def _finish(out: pd.DataFrame, rows: pd.DataFrame, spec: TableSpec, report: Tabl
     if not spec.column("district"):
         report.notes.append("no district column: every row is a citywide figure")
     report.add_problems(sorted(problems, key=lambda p: p.row or 0))
-    frame = out.assign(district_id=out["dkey"].where(out["dkey"].ne(""), None).astype(object))
-    frame = frame[[c for c in INDICATOR_COLUMNS if c != "layer"]].reset_index(drop=True)
+    frame = out.assign(district_id=out["dkey"].where(out["dkey"].ne(""), None).astype(object), period=out["pkey"])
+    frame = frame[[c for c in INDICATOR_COLUMNS if c != "layer"] + ["period"]].reset_index(drop=True)
     frame["fiscal_year"] = frame["fiscal_year"].astype(int)
     frame["indicator"] = frame["indicator"].astype(object)
     return IndicatorRows(frame, report, weight_column, unmatched,

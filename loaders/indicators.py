@@ -17,7 +17,8 @@ import pandas as pd
 from loaders.keyreport import suggest_rules
 from loaders.indicator_table import IndicatorRows, read_indicator_table
 from loaders.manifest import TableSpec
-from budgetmap.model import INDICATOR_COLUMNS, IndicatorMeta
+from budgetmap.model import INDICATOR_COLUMNS, INDICATOR_PERIOD_COLUMNS, IndicatorMeta
+from budgetmap.model.periods import DEFAULT_YEAR_START
 from loaders.problems import LoadError
 from budgetmap.model import LoadReport
 
@@ -83,17 +84,22 @@ def _undescribed(meta: dict[str, IndicatorMeta], names: set[str]) -> list[str]:
 
 def read_indicators(specs: tuple[TableSpec, ...], meta: dict[str, IndicatorMeta],
                     layers: Mapping[str, gpd.GeoDataFrame], layer_of: Callable[[TableSpec], str],
-                    report: LoadReport) -> tuple[pd.DataFrame, dict[str, IndicatorMeta]]:
+                    report: LoadReport, year_start: int = DEFAULT_YEAR_START
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, IndicatorMeta]]:
     """All indicator tables in the model's long form (with the ``layer`` their keys belong to).
 
-    Indicators the manifest does not describe get a plain one (label = name); a
-    description that matches no table is a warning.
+    Returns (annual rows, in-year rows, descriptions): rows of a table with a
+    ``period`` column whose period is given are in-year values
+    (``INDICATOR_PERIOD_COLUMNS``), kept apart so every annual map still has one
+    value per indicator, year and district. Indicators the manifest does not
+    describe get a plain one (label = name); a description that matches no table
+    is a warning.
     """
     parts = []
     for spec in specs:
         label = "indicators" if len(specs) == 1 else f"indicators ({spec.display_name})"
         districts = layers[layer_of(spec)]
-        rows = read_indicator_table(spec, districts, label)
+        rows = read_indicator_table(spec, districts, label, year_start)
         report.tables.append(rows.report)
         report.unmatched.extend(rows.unmatched)
         if rows.joined is not None:
@@ -108,7 +114,25 @@ def read_indicators(specs: tuple[TableSpec, ...], meta: dict[str, IndicatorMeta]
         _fill_targets(rows, meta)
     report.warnings.extend(_undescribed(meta, names))
     frames = [rows.frame.assign(layer=layer_of(spec)) for spec, rows in parts if len(rows.frame)]
-    return (pd.concat(frames, ignore_index=True) if frames else empty_indicators())[list(INDICATOR_COLUMNS)], meta
+    every = pd.concat(frames, ignore_index=True) if frames else empty_indicators().assign(period="")
+    annual, in_year = every[every["period"].eq("")], every[every["period"].ne("")]
+    report.warnings.extend(_path_warnings(meta, in_year))
+    return (annual.reset_index(drop=True)[list(INDICATOR_COLUMNS)],
+            in_year.reset_index(drop=True)[list(INDICATOR_PERIOD_COLUMNS)], meta)
+
+
+def _path_warnings(meta: dict[str, IndicatorMeta], in_year: pd.DataFrame) -> list[str]:
+    """A manifest ``path`` whose length does not fit the indicator's periods (4 a year, or 12) is not used."""
+    out = []
+    for key in sorted(set(in_year["indicator"])):
+        path = meta[key].path
+        labels = in_year.loc[in_year["indicator"].eq(key), "period"]
+        per_year = 12 if labels.str.startswith("M").any() else 4
+        if path and len(path) != per_year:
+            out.append(f"indicators.meta.{key} path has {len(path)} values but {key!r} is reported by "
+                       f"{'month' if per_year == 12 else 'quarter'} ({per_year} a year): it is checked against "
+                       "a straight line; give one value per period")
+    return out
 
 
 def empty_indicators() -> pd.DataFrame:

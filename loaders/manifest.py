@@ -19,6 +19,7 @@ from budgetmap.model import IndicatorMeta
 from loaders.aliases import check_aliases
 from loaders.files import MAX_MANIFEST_BYTES, regular_file
 from loaders.indicator_manifest import check_indicator_table, merge_meta
+from loaders.plan_manifest import check_plan_table
 from loaders.manifest_keys import (DISTRICTS, ENGINES, INDICATORS, LAYERS, META, PLANS, POPULATION, SOURCE,
                                    SPENDING, TOP, Key)
 from loaders.problems import LoadError
@@ -121,6 +122,14 @@ def _spec(path: Path, table: Any, section: str, keys: dict[str, Key]) -> TableSp
 
 def _table(path: Path, raw: dict[str, Any], section: str, keys: dict[str, Key]) -> TableSpec | None:
     return _spec(path, raw[section], section, keys) if section in raw else None
+
+
+def _plans(path: Path, raw: dict[str, Any]) -> TableSpec | None:
+    """``[plans]`` checked, with its default column names filled in (loaders.plan_manifest)."""
+    if "plans" not in raw:
+        return None
+    check_section(path.name, "plans", PLANS, raw["plans"])
+    return _spec(path, check_plan_table(path.name, raw["plans"]), "plans", PLANS)
 
 
 def _check_spending(path: Path, spec: TableSpec) -> None:
@@ -232,7 +241,7 @@ def read_manifest(path: str | Path) -> Manifest:
         population=_table(path, raw, "population", POPULATION),
         spending=spending,
         indicators=indicators,
-        plans=_table(path, raw, "plans", PLANS),
+        plans=_plans(path, raw),
         indicator_meta=meta,
         layers=layers,
         engine=str(raw.get("engine", "auto")),

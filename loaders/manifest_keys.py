@@ -13,8 +13,8 @@ from budgetmap.model.dataset import DIRECTIONS
 from budgetmap.rollups import ROLLUPS
 from loaders.keyrules import KEY_RULES, MATCH_ON
 from loaders.schema import (ALIASES, AS_OF, BOOL, COLUMN, COLUMNS, CRS, FILLED, FILLED_TEXTS, FISCAL_YEAR, GOALS,
-                            KINDS, LABEL_COLUMNS, MARKERS, NUMBER, PATH, TABLE, TEXT, TEXTS, URL, YEAR, Key, Type,
-                            choice, section)
+                            KINDS, LABEL_COLUMNS, MARKERS, MONTH, NUMBER, PATH, POINTS, POINTS_BY_NAME, SHARES,
+                            TABLE, TEXT, TEXTS, URL, YEAR, Key, Type, choice, section)
 
 ENGINES = ("auto", "pandas", "duckdb")
 #: What to do with spending rows that repeat an earlier row cell for cell.
@@ -133,6 +133,8 @@ META = _keys(
     Key("targets", GOALS, "goals for particular fiscal years (before `target`)"),
     Key("source", TEXT, "where the figures come from"),
     Key("note", TEXT, "shown with the indicator"),
+    Key("path", SHARES, "in-year values: the share of the way from baseline to target by the end of each quarter "
+        "(4 numbers) or month (12); default: a straight line"),
 )
 INDICATORS = _keys(
     *SOURCE, *READING,
@@ -141,6 +143,8 @@ INDICATORS = _keys(
     _col("indicator", "the indicator name column (or constant.indicator)"),
     *(_col(v, f"the {v} value column") for v in VALUE_KEYS),
     _col("weight", "a per-row weight for rollup = \"weighted\""),
+    _col("period", "in-year values: the quarter or month column (a blank cell: the annual value); "
+         "checked against a path to the annual target"),
     _col("kind", "kind tables: the column naming each row's kind"),
     _col("value", "kind tables: the column holding the number"),
     Key("kinds", KINDS, "kind tables: kind (actual, target, standard, estimate) -> value(s) of the kind column"),
@@ -152,7 +156,28 @@ INDICATORS = _keys(
     Key("meta", TABLE, "one table per indicator, `[indicators.meta.KEY]` (keys below)"),
     ALIAS, CITYWIDE, TABLE_LAYER, *RULES,
 )
-PLANS = _keys(*SOURCE, *READING)
+#: How ``[plans] planned`` numbers are read.
+PLAN_UNITS = {"auto": "fractions when most numbers are at most 1, else percent (a cell with % is percent)",
+              "fraction": "0 to 1", "percent": "0 to 100"}
+PLANS = _keys(
+    *SOURCE, *READING,
+    _col("project", "the project column, named as in the spending table's `project` column (default: \"project\")"),
+    _col("year", "the fiscal year column (default: \"fiscal_year\")"),
+    _col("period", "the quarter or month column (default: \"quarter\"); spellings in docs/architecture.md, "
+         "Early warning"),
+    _col("planned", "the planned cumulative spend rate column (default: \"planned_cumulative_rate\")"),
+    _col("planned_amount", "instead of `planned`: the planned cumulative spending column (money)"),
+    _col("budget", "the project's total budget column (default: the sum of the project's budget in spending, "
+         "all years)"),
+    Key("planned_unit", choice(tuple(PLAN_UNITS)), "what `planned` holds: "
+        + "; ".join(f"`{k}` {v}" for k, v in PLAN_UNITS.items()) + " (default: auto)"),
+    Key("tolerance", POINTS, "percentage points behind plan that are still amber; more is red (default: 10)"),
+    Key("tolerance_by_department", POINTS_BY_NAME, "a department's own tolerance, under "
+        "`[plans.tolerance_by_department]`", example='{ "Parks & Recreation" = 5 }'),
+    Key("grace", POINTS, "percentage points behind plan that still count as on plan (default: 0)"),
+    Key("year_start", MONTH, "the calendar month a fiscal year starts in (default: 7, July: FY2025 runs from "
+        "July 2024 to June 2025)"),
+)
 TOP = _keys(
     Key("name", TEXT, "the dataset's name (default: the manifest's file name)", example='"Portland council districts"'),
     Key("currency", TEXT, "the amounts' currency code (default: USD)", example='"USD"'),

@@ -101,6 +101,20 @@ KINDS = Type("table of kind = text or list of text", "a table of kind = value(s)
 TABLE = Type("table", "a table", '{ indicator = "curb_ramps", year = 2024 }', lambda v: isinstance(v, dict))
 
 
+def _points(v: Any) -> bool:
+    return _number(v) and 0 <= v <= 100
+
+
+POINTS = Type("percentage points", "a number of percentage points from 0 to 100", "10", _points)
+POINTS_BY_NAME = Type("table of text = percentage points", 'a table of "department" = percentage points (0 to 100)',
+                      '{ "Parks & Recreation" = 5 }',
+                      lambda v: isinstance(v, dict) and all(_points(x) for x in v.values()))
+MONTH = Type("month", "a month number (1 = January ... 12 = December)", "7",
+             lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 12)
+SHARES = Type("list of numbers", "a list of 4 numbers (one per quarter) or 12 (one per month)", "[0.25, 0.5, 0.75, 1.0]",
+              lambda v: isinstance(v, list) and len(v) in (4, 12) and all(_number(x) for x in v))
+
+
 def choice(values: tuple[str, ...]) -> Type:
     """One of a registry's keys (budgetmap.rollups.ROLLUPS, budgetmap.model.dataset.DIRECTIONS...)."""
     values = tuple(values)
@@ -142,10 +156,11 @@ def shown(value: Any, limit: int = 80) -> str:
 
 def _offending(key: Key, value: Any) -> str:
     """For a table of values, the first entry that fails (``"Z9" = 5``); else the whole value."""
-    if isinstance(value, dict) and key.type in (ALIASES, GOALS, KINDS):
+    if isinstance(value, dict) and key.type in (ALIASES, GOALS, KINDS, POINTS_BY_NAME):
         for k, v in value.items():
             if not key.type.test({k: v}):
-                return f"{json.dumps(k, ensure_ascii=False) if key.type is ALIASES else k} = {shown(v)}"
+                quoted = key.type in (ALIASES, POINTS_BY_NAME)
+                return f"{json.dumps(k, ensure_ascii=False) if quoted else k} = {shown(v)}"
     return shown(value)
 
 

@@ -8,6 +8,7 @@ maps would come from reading the database.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from pathlib import Path
 
@@ -159,7 +160,10 @@ def test_demo_from_postgis_maps_like_the_files_to_the_cent(riverbend, tmp_path, 
     key = ["indicator", "fiscal_year", "district_id"]
     pd.testing.assert_frame_equal(dataset.indicators.sort_values(key, ignore_index=True),
                                   from_files.indicators.sort_values(key, ignore_index=True))
-    pd.testing.assert_frame_equal(dataset.plans, from_files.plans)
+    def plans(d):  # rows numbered in the order the server returns them: compare what each row says
+        return [(p.project, p.department, p.budget_cents, p.district_id, [(s.period, s.planned) for s in p.steps])
+                for p in d.plans.projects]
+    assert plans(dataset) == plans(from_files) and len(plans(dataset)) == 20
     assert shapely.equals_exact(dataset.districts.geometry.values, from_files.districts.geometry.values,
                                 tolerance=0).all()
 
@@ -170,7 +174,7 @@ def test_integer_and_numeric_columns_read_as_the_csv_text_would(riverbend, tmp_p
               [["1", "10.50", "2.0", " x "], ["12", "3", "0.25", ""]],
               {"ward": "integer", "cost": "numeric(8,2)", "share": "double precision"})
     spec = read_manifest(pg_manifest(tmp_path, riverbend.url(DB), plans='table = "public.wards"')).plans
-    frame = postgis.read_sql_table(spec)
+    frame = postgis.read_sql_table(dataclasses.replace(spec, columns={}))  # the raw table, no plan columns asked
     (tmp_path / "wards.csv").write_text("ward,cost,share,note\n1,10.50,2,x\n12,3.00,0.25,\n")
     assert frame.equals(read_table(tmp_path / "wards.csv", display_name="wards.csv"))
     assert frame.map(type).eq(str).all().all()

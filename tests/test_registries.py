@@ -13,6 +13,7 @@ from budgetmap.maps import MAP_KINDS
 from budgetmap.model.dataset import DIRECTIONS
 from budgetmap.rollups import ROLLUPS
 from budgetmap.measures import MEASURES
+from budgetmap.monitor import RULES, SEVERITIES, Watch
 from budgetmap.palettes import PALETTES
 from budgetmap.scatter_axis import SCATTER_AXES
 from budgetmap.stats.outliers import OUTLIER_RULES
@@ -37,13 +38,28 @@ def test_every_entry_is_documented_with_its_label(registry):
     {k: v[0] for k, v in DIVERGING.items()}, {k: r.label for k, r in ROLLUPS.items()},
     {k: d.label for k, d in DIRECTIONS.items()}, COMPARE_MODES,
     {k: w.label for k, w in WEIGHTS.items()}, {k: r.label for k, r in OUTLIER_RULES.items()},
-    {code: label for code, label, _ in QUADRANTS.values()}, HOTSPOTS,
-], ids=["diverging", "rollups", "directions", "compare", "weights", "outliers", "quadrants", "hotspots"])
+    {code: label for code, label, _ in QUADRANTS.values()}, HOTSPOTS, {k: s.label for k, s in SEVERITIES.items()},
+], ids=["diverging", "rollups", "directions", "compare", "weights", "outliers", "quadrants", "hotspots", "severities"])
 def test_every_table_entry_is_documented(labels):
     for key, label in labels.items():
         rows = re.findall(rf"^\| `{re.escape(key)}` \|(.*)$", REFERENCE, re.M)  # a key may be in two tables
         assert rows, f"{key} is not in docs/reference.md"
         assert any(label.split(" (")[0] in row for row in rows), f"{key}: label differs from the docs"
+
+
+def test_every_warning_rule_is_documented_with_its_label_json_key_and_definition():
+    for key, rule in RULES.items():
+        row = re.search(rf"^\| `{re.escape(key)}` \| (.*?) \| `(.*?)` \| (.*) \|$", REFERENCE, re.M)
+        assert row, f"rule {key} is not in docs/reference.md, Early-warning rules"
+        assert (row.group(1), row.group(2)) == (rule.label, rule.output), key
+        assert row.group(3).replace("`", "") == rule.when, f"{key}: the definition differs from the docs"
+
+
+def test_every_rule_has_a_field_of_the_watch_list_and_a_known_subject():
+    fields = set(Watch.__dataclass_fields__)
+    for rule in RULES.values():
+        assert rule.output in fields and rule.subject in ("project", "indicator"), rule.key
+    assert len({r.output for r in RULES.values()}) == len(RULES)
 
 
 def test_every_map_kind_and_url_parameter_is_documented():

@@ -18,6 +18,7 @@ import pandas as pd
 
 from budgetmap.model.ledger import DistrictTotals, Ledger, SpendingQuery
 from budgetmap.model.names import DistrictNames
+from budgetmap.model.plans import Plans
 from budgetmap.model.report import LoadReport
 
 #: ``district_id`` None = a citywide row. ``estimate`` stands in where no actual is
@@ -26,6 +27,11 @@ from budgetmap.model.report import LoadReport
 INDICATOR_COLUMNS: tuple[str, ...] = (
     "indicator", "fiscal_year", "district_id", "actual", "target", "standard", "estimate",
     "weight", "layer",
+)
+#: In-year indicator values (a table with a ``period`` column): ``period`` is the
+#: period's label ("Q2", "M05"); ``actual`` is the value so far in the fiscal year.
+INDICATOR_PERIOD_COLUMNS: tuple[str, ...] = (
+    "indicator", "fiscal_year", "period", "district_id", "actual", "target", "layer",
 )
 
 
@@ -60,6 +66,7 @@ class IndicatorMeta:
     targets: tuple[tuple[int, float], ...] = ()  # the city's goal for particular years
     source: str = ""
     note: str = ""
+    path: tuple[float, ...] = ()  # in-year values: share of the way from baseline to target by each period's end
 
     def city_target(self, year: int | None) -> float | None:
         """The city's goal for a year: a year-specific one first, else the standing one."""
@@ -110,7 +117,9 @@ class Dataset:
     report: LoadReport
     indicator_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(INDICATOR_COLUMNS)))
     indicator_meta: Mapping[str, IndicatorMeta] = field(default_factory=dict)
-    plans: pd.DataFrame | None = None
+    plans: Plans | None = None  # the [plans] table (early warning), when the manifest has one
+    indicator_periods: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(INDICATOR_PERIOD_COLUMNS)))
     points: gpd.GeoDataFrame | None = None  # located line items (project points), when the table had coordinates
     note: str = ""
     source: str = ""
