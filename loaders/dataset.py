@@ -54,7 +54,7 @@ def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame | None:
 
 
 def _key_report(report: LoadReport, ledger: Ledger, layer: str, districts: gpd.GeoDataFrame,
-                options: Mapping[str, Any], currency: str) -> None:
+                options: Mapping[str, Any], currency: str, pairs: Any = None) -> None:
     """Keys that match no district (with rows and money) and districts no row names, from the ledger's sums."""
     amount = primary_amount(ledger)
     groups = ledger.sums(SpendingQuery(amount=amount, layer=layer), by=("location", "raw_district", "district_id"))
@@ -66,7 +66,7 @@ def _key_report(report: LoadReport, ledger: Ledger, layer: str, districts: gpd.G
     unmatched = unmatched_keys("spending", joined, list(districts["district_id"]), amount)
     report.unmatched.extend(unmatched)
     report.missing.extend(missing_districts("spending", joined, districts, unmatched))
-    suggest_rules(report, "spending", joined, districts, options, currency)
+    suggest_rules(report, "spending", joined, districts, options, currency, pairs)
 
 
 def _check_files(manifest: Manifest) -> None:
@@ -120,7 +120,8 @@ def load_dataset(path: str | Path) -> Dataset:
         report.tables.append(table)
         _refuse_empty(table)
         _key_report(report, ledger, table_layer, boundaries[table_layer], manifest.spending.options,
-                    manifest.currency)
+                    manifest.currency, table.key_pairs)
+        table.key_pairs = None  # the finder's working note, not kept with the dataset
     if ledger is None:
         ledger = FrameLedger(empty_frame(keys), keys, keys[0])
     report.engine = ledger.engine

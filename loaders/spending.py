@@ -14,8 +14,9 @@ import pandas as pd
 
 from budgetmap.model import CATEGORY_COLUMNS, exact_sum
 from budgetmap.sources.frame import LINE_COLUMNS, key_columns
-from loaders.joins import match_keys
-from loaders.keyrules import join_args
+from loaders.joins import match_keys, table_keys
+from loaders import keypairs
+from loaders.keyrules import active, join_args
 from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
 from loaders.duplicates import note, repeats
 from loaders.points import has_points, locate_points
@@ -102,7 +103,7 @@ def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame],
     for col in (*CATEGORY_COLUMNS, "period"):
         name = spec.column(col)
         out[col] = frame[name].astype(str).str.strip() if name else ""
-    raw = frame[spec.columns["district"]] if spec.column("district") else pd.Series("", index=frame.index)
+    raw = table_keys(frame, spec.column("district"), spec.options, spec.display_name, spec.section)
     out["raw_district"] = raw.astype(str).str.strip()
     out["source_row"] = frame["source_row"].astype(int)
     point_problems: list[RowProblem] = []
@@ -140,6 +141,8 @@ def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame],
             report.notes.append(note(found, {c: exact_sum(out.loc[repeated, c]) for c in _amount_columns(spec)}))
     report.add_problems(sorted(problems, key=lambda p: (p.row or 0)))
     rejected_cents = {col: exact_sum(out.loc[rejected, col]) for col in ("actual_cents", "budget_cents")}
+    if keypairs.wanted(spec.options, spec.column("district")) and not has_points(spec):
+        report.key_pairs = _pairs(frame[~rejected], out[~rejected], spec, layers[table_layer], table_layer)
     keys = [c for layer in layers for c in key_columns(layer)]
     extra = ["point"] if "point" in out.columns else []
     used = out.loc[~rejected, [*LINE_COLUMNS, *keys, *extra]].reset_index(drop=True)
@@ -151,3 +154,13 @@ def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame],
             report.notes.append(f"rows rejected for their fiscal year carry {cents / 100:,.2f} "
                                 f"({col.removesuffix('_cents')}) that cannot be placed on a year's map")
     return used, report, rejected_cents
+
+
+def _pairs(frame: pd.DataFrame, out: pd.DataFrame, spec: TableSpec, districts: gpd.GeoDataFrame,
+           layer: str) -> keypairs.KeyPairs:
+    """The (key, other column) pairs of the used rows, with the money the load report counts (actual, else budget)."""
+    amount = "actual_cents" if out["actual_cents"].notna().any() or out["budget_cents"].isna().all() \
+        else "budget_cents"
+    columns = keypairs.candidate_columns([c for c in frame.columns if c != "fiscal_year"], spec.columns.values())
+    return keypairs.from_frame(frame, out["raw_district"], out[key_columns(layer)[1]], out[amount], columns,
+                               districts, active(spec.options))
