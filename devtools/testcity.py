@@ -175,14 +175,14 @@ STATES = {"AL": ("Alabama", 1), "OR": ("Oregon", 41), "WA": ("Washington", 53), 
 
 
 def write_county_city(folder: "Path", counties: list[tuple[int, str, str]],  # noqa: F821
-                      rows: list[tuple[str, str, str, str]], extra: str = "") -> "Path":  # noqa: F821
+                      rows: list[tuple[str, str, str, str]], extra: str = "", lsad: bool = True) -> "Path":  # noqa: F821
     """County-like boundaries and a spending table keyed by county name and state.
 
     ``counties`` are (integer FIPS id, NAME, postal code): the boundary file has an
     integer ``GEOID``, ``NAME``, ``NAMELSAD`` ("Washington County"), ``STATE_NAME``,
     ``STUSPS`` and an integer ``STATEFP``, as census files do. ``rows`` are (year,
     county as written, state as written, amount) in columns year, county, state,
-    cost; ``extra`` is appended to the [spending] section."""
+    cost; ``extra`` is appended to the [spending] section; ``lsad=False`` leaves ``NAMELSAD`` out."""
     from pathlib import Path
 
     import geopandas as gpd
@@ -198,6 +198,8 @@ def write_county_city(folder: "Path", counties: list[tuple[int, str, str]],  # n
         "STATEFP": [STATES[c[2]][1] for c in counties], "pop": [100 * (i + 1) for i in range(len(counties))],
     }, geometry=[box(i % side, i // side, i % side + 0.9, i // side + 0.9) for i in range(len(counties))],
         crs="EPSG:4326")
+    if not lsad:
+        frame = frame.drop(columns=["NAMELSAD"])
     frame.to_file(folder / "counties.geojson")
     lines = "".join(f'{year},"{county}","{state}",Roads,{amount}\n' for year, county, state, amount in rows)
     (folder / "spending.csv").write_text("year,county,state,dept,cost\n" + lines, encoding="utf-8")
