@@ -173,7 +173,7 @@ def read_boundaries(spec: TableSpec) -> tuple[gpd.GeoDataFrame, TableReport]:
             "population": _population(kept, spec, cells),
             "area_km2": _numeric(kept, spec.column("area_km2"), spec, cells),
             **{c: _numeric(kept, c, spec, cells) for c in keep},
-            **_file_columns(kept),
+            **_file_columns(kept, [spec.column("population"), spec.column("area_km2"), *keep]),
         }, geometry=shapely.force_2d(used.geometry.values), crs=used.crs)
         out = out[~out.geometry.is_empty]
         if out.empty:
@@ -188,15 +188,16 @@ def read_boundaries(spec: TableSpec) -> tuple[gpd.GeoDataFrame, TableReport]:
     return placed.reset_index(drop=True), report
 
 
-def _file_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
+def _file_columns(frame: pd.DataFrame, measures: list[str | None]) -> dict[str, pd.Series]:
     """The file's text and whole-number columns as trimmed text, for join rules (``match_on``, ``match_also``).
 
-    Kept under ``FILE_COLUMN`` + their name, so a file column called "name" or
-    "population" never stands in for the model's; measures (floats) are left out.
+    Kept under ``FILE_COLUMN`` + their name, so a file column called "name" never
+    stands in for the model's; measures (floats, and the columns the manifest reads
+    as population, area or kept weights) are left out: a key is never a head count.
     """
     out = {}
     for column in frame.columns:
-        if column == frame.geometry.name or not isinstance(column, str):
+        if column == frame.geometry.name or not isinstance(column, str) or column in measures:
             continue
         values = frame[column]
         if pd.api.types.is_float_dtype(values) or pd.api.types.is_bool_dtype(values) or \

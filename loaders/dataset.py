@@ -20,6 +20,7 @@ from loaders.ledger import AUTO_DUCKDB_ROWS, choose_engine, duckdb_ledger
 from loaders.spending_duckdb import read_spending_duckdb
 from loaders.manifest import Manifest, TableSpec, read_manifest
 from loaders.population import apply_population
+from loaders.progress import Progress, nothing, part
 from loaders.problems import LoadError
 from loaders.spending import read_spending
 from loaders.tables import read_source
@@ -93,32 +94,43 @@ def _refuse_empty(table: TableReport, *, usable: bool = True) -> None:
                         "column names) and check again", table.problems[0] if table.problems else None)
 
 
-def load_dataset(path: str | Path) -> Dataset:
+def load_dataset(path: str | Path, progress: Progress | None = None) -> Dataset:
     """Read every table a manifest names into a Dataset whose report carries the whole-file reconciliation.
 
     Raises LoadError (with file, row and column) when the data cannot be loaded at
     all; everything less serious goes into the report and loading carries on.
+    ``progress(fraction, what)`` hears each step: boundaries, the spending table (by
+    the share read), the join, the search for join rules, the indicators.
     """
+    progress = progress or nothing
+    progress(0.0, "reading the manifest")
     manifest = read_manifest(path)
     _check_files(manifest)
     report = LoadReport(dataset=manifest.name, manifest=manifest.path.name)  # never the server's path
-    layers = tuple(_layer(manifest, spec, report) for spec in manifest.layers)
+    layers = []
+    for i, spec in enumerate(manifest.layers):
+        progress(0.02 + 0.2 * i / len(manifest.layers), f"reading the boundaries ({spec.display_name})")
+        layers.append(_layer(manifest, spec, report))
+    layers = tuple(layers)
     boundaries = {layer.key: layer.districts for layer in layers}
     keys = [layer.key for layer in layers]
     engine = choose_engine(manifest.engine, manifest.spending)
     ledger, rejected, points = None, {}, None
     if manifest.spending is not None:
         table_layer = manifest.layer_of(manifest.spending)
+        progress(0.25, f"reading the spending table ({manifest.spending.display_name})")
         if engine == "duckdb":
             ledger, table, rejected = read_spending_duckdb(manifest.spending, boundaries, table_layer)
         else:
-            frame, table, rejected = read_spending(manifest.spending, boundaries, table_layer)
+            frame, table, rejected = read_spending(manifest.spending, boundaries, table_layer,
+                                                   part(progress, 0.25, 0.7))
             points = _points(frame)
             frame = frame.drop(columns=["point"], errors="ignore")
             ledger = (duckdb_ledger(frame, keys) if len(frame) >= AUTO_DUCKDB_ROWS and manifest.engine == "auto"
                       else FrameLedger(frame, keys, keys[0]))
         report.tables.append(table)
         _refuse_empty(table)
+        progress(0.75, "finding join rules for the keys that match no district")
         _key_report(report, ledger, table_layer, boundaries[table_layer], manifest.spending.options,
                     manifest.currency, table.key_pairs)
         table.key_pairs = None  # the finder's working note, not kept with the dataset
@@ -127,6 +139,7 @@ def load_dataset(path: str | Path) -> Dataset:
     report.engine = ledger.engine
     indicators, meta = None, dict(manifest.indicator_meta)
     if manifest.indicators:
+        progress(0.9, "reading the indicators")
         indicators, meta = read_indicators(manifest.indicators, manifest.indicator_meta, boundaries,
                                            manifest.layer_of, report)
     for table in report.tables:  # population and indicator tables: none may be empty
@@ -151,6 +164,7 @@ def load_dataset(path: str | Path) -> Dataset:
                       source=manifest.source, as_of=manifest.as_of,
                       **({"indicator_rows": indicators} if indicators is not None else {}))
     _year_warnings(dataset, report)
+    progress(1.0, "loaded")
     return dataset
 
 

@@ -187,6 +187,9 @@ def normaliser(rules: Mapping[str, Any]) -> Step:
     """One function applying every rule's step in the registry's order."""
     steps = [KEY_RULES[key].step(rules[key]) for key in KEY_RULES if key in rules]
 
+    if len(steps) == 1:
+        return steps[0]
+
     def normal(key: str) -> str:
         for step in steps:
             key = step(key)
@@ -210,9 +213,13 @@ class KeyMatcher:
         if self.parts > 1 and (targets is None or not all(isinstance(t, tuple) for t in targets)):
             raise ValueError("match_also needs tuples of boundary values as targets")
         targets = list(district_ids) if targets is None else list(targets)
+        forms: dict[Any, Any] = {}  # each distinct value normalised once (names repeat)
         by_normal: dict[Any, set[str]] = {}
         for target, did in zip(targets, district_ids):
-            by_normal.setdefault(self._form(target), set()).add(str(did))
+            form = forms.get(target)
+            if form is None:
+                form = forms[target] = self._form(target)
+            by_normal.setdefault(form, set()).add(str(did))
         self._index = {n: next(iter(ids)) for n, ids in by_normal.items() if len(ids) == 1}
         #: normal forms two or more districts share: a key landing there is not guessed
         self.ambiguous = {n: sorted(ids) for n, ids in by_normal.items() if len(ids) > 1}
@@ -231,6 +238,16 @@ class KeyMatcher:
     def match(self, key: str) -> str | None:
         """The district a key names under the rules, or None (no district, or more than one)."""
         return self._index.get(self._key_form(key)) if key else None
+
+    def match_parts(self, parts: tuple[str, ...], memo: dict[str, str]) -> str | None:
+        """The district of a key given as its parts (no text to split); ``memo`` keeps each part's normal form."""
+        form = []
+        for part in parts:
+            normal = memo.get(part)
+            if normal is None:
+                normal = memo[part] = self.normal(part)
+            form.append(normal)
+        return self._index.get(tuple(form)) if parts[0] else None
 
     def candidates(self, key: str) -> list[str]:
         """The districts a key could be when the rules make it ambiguous (else an empty list)."""

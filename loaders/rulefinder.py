@@ -42,8 +42,9 @@ def _words(texts: Sequence[str], pattern: re.Pattern[str], most: int = 3) -> lis
 
 
 def _tokens(text: str) -> set[str]:
+    """The words of a text, loosely: accents and case ignored, numbers without leading zeros."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return set(_WORD.findall(plain.casefold()))
+    return {str(int(w)) if w.isdigit() else w for w in _WORD.findall(plain.casefold())}
 
 
 def _extras(keys: Sequence[str], values: Sequence[str], current: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -85,9 +86,15 @@ class Finder:
     def __init__(self, ids: Sequence[str], columns: Mapping[str, Sequence[str]], pairs: KeyPairs) -> None:
         self.ids, self.columns, self.pairs = list(ids), columns, pairs
         self._matchers: dict[str, KeyMatcher] = {}
-        #: per column that can stand for the id (mostly distinct values): the words its values hold
+        #: per column that can stand for the id (not one a table column looks like: a state column is a
+        #: match_also, not a match_on): the words its values hold
+        also = {b for like in pairs.looks_like.values() for b in like}
         self._vocabulary = {c: set().union(*(_tokens(v) for v in values)) for c, values in columns.items()
-                            if len(set(values)) * 2 >= len(values)}
+                            if c not in also and len(set(values)) > 1}
+        self._ids_vocabulary = set().union(*(_tokens(i) for i in self.ids))
+        #: (key, value) -> "key | value", written once
+        self.pair_keys = {column: {pair: f"{pair[0]}{SEPARATOR}{pair[1]}" for pair in found}
+                          for column, found in pairs.pairs.items()}
 
     def matcher(self, rules: Mapping[str, Any]) -> KeyMatcher:
         cache = repr(sorted(rules.items()))
@@ -100,10 +107,10 @@ class Finder:
         return self._matchers[cache]
 
     def targets(self, keys: Sequence[str], rules: Mapping[str, Any]) -> list[str | None]:
-        """None (the current target), then the boundary columns that share a word with two keys or more,
-        and hold mostly distinct values (a state column is a ``match_also``, not a ``match_on``)."""
+        """None (the current target), then the boundary columns that share a word with two keys or more."""
         words = [_tokens(k) for k in keys]
-        out: list[str | None] = [None]
+        near = rules.get(MATCH_ON) or sum(bool(w & self._ids_vocabulary) for w in words) >= MIN_KEYS
+        out: list[str | None] = [None] if near else []
         for column, vocabulary in self._vocabulary.items():
             if column != rules.get(MATCH_ON) and sum(bool(w & vocabulary) for w in words) >= MIN_KEYS:
                 out.append(column)
@@ -206,12 +213,17 @@ def _score(finder: Finder, trial: Mapping[str, Any], rules: Mapping[str, Any], l
     column = next(iter(trial[MATCH_ALSO]))
     universe: dict[str, UnmatchedKey] = {}
     fixed: dict[str, str] = {}
-    for (key, value), (rows, cents) in finder.pairs.pairs.get(column, {}).items():
-        pair = f"{key}{SEPARATOR}{value}"
-        if key in matched:
-            if matcher.match(pair) != matched[key]:
+    hits: dict[str, str] = {}
+    memo: dict[str, str] = {}
+    written = finder.pair_keys.get(column, {})
+    for pair, (rows, cents) in finder.pairs.pairs.get(column, {}).items():
+        if pair[0] in matched:
+            if matcher.match_parts(pair, memo) != matched[pair[0]]:
                 return None
-            fixed[pair] = matched[key]
-        elif key in left:
-            universe[pair] = UnmatchedKey(table, pair, rows, cents)
-    return matcher.match_many(universe), universe, fixed
+            fixed[written[pair]] = matched[pair[0]]
+        elif pair[0] in left:
+            universe[written[pair]] = UnmatchedKey(table, written[pair], rows, cents)
+            found = matcher.match_parts(pair, memo)
+            if found is not None:
+                hits[written[pair]] = found
+    return hits, universe, fixed

@@ -20,15 +20,16 @@ from loaders.keyrules import active, join_args
 from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
 from loaders.duplicates import note, repeats
 from loaders.points import has_points, locate_points
+from loaders.progress import Progress, nothing, part
 from loaders.problems import RowProblem
 from budgetmap.model import TableReport
 from loaders.tables import melt_years, read_source, require_columns, with_source_rows
 from loaders.values import fiscal_year_of_label, parse_amounts, parse_fiscal_years
 
 
-def _long_frame(spec: TableSpec) -> tuple[pd.DataFrame, int, dict[int, int]]:
+def _long_frame(spec: TableSpec, progress: Progress) -> tuple[pd.DataFrame, int, dict[int, int]]:
     """The table in long form (one amount per row), the number of lines read, and its repeated rows."""
-    frame = with_source_rows(read_source(spec))
+    frame = with_source_rows(read_source(spec, progress=progress))
     found = repeats(frame, [c for c in frame.columns if c != "source_row"])
     needed = {k: v for k, v in spec.columns.items() if k != "values"}
     years = spec.options.get("years")
@@ -82,16 +83,17 @@ def _parse_money(frame: pd.DataFrame, spec: TableSpec) -> tuple[dict[str, pd.Ser
     return money, problems
 
 
-def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame],
-                  table_layer: str) -> tuple[pd.DataFrame, TableReport, dict[str, int]]:
+def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame], table_layer: str,
+                  progress: Progress | None = None) -> tuple[pd.DataFrame, TableReport, dict[str, int]]:
     """Return (line item frame, table report, rejected cents per amount column).
 
     The frame has ``budgetmap.sources.frame.LINE_COLUMNS`` plus, for every layer, a
     district key and a location (``key_columns``). Rows keyed by district name the
     table's own layer and are "other_layer" on the others; rows located by
-    coordinates are placed in every layer (``loaders.points``).
+    coordinates are placed in every layer (``loaders.points``). ``progress`` hears the
+    share of the file read, then the join.
     """
-    frame, rows_read, found = _long_frame(spec)
+    frame, rows_read, found = _long_frame(spec, part(progress, 0.0, 0.8))
     frame = frame.reset_index(drop=True)
     report = TableReport("spending", spec.display_name, rows_read=rows_read)
     report.notes.extend(frame.attrs.get("notes", []))
@@ -107,6 +109,7 @@ def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame],
     out["raw_district"] = raw.astype(str).str.strip()
     out["source_row"] = frame["source_row"].astype(int)
     point_problems: list[RowProblem] = []
+    (progress or nothing)(0.85, "joining the keys to the districts")
     if has_points(spec):
         placed, point_problems, points = locate_points(frame, spec, layers)
         out["point"] = points.to_numpy()
