@@ -123,7 +123,9 @@ def _columns(attributes: pd.DataFrame, frame: pd.DataFrame) -> tuple[dict[str, s
     with left:
         st.markdown("**Boundaries**")
         districts = {"id": _pick("District id column", b_cols, g.boundary_id, "add_col_id"),
-                     "name": _pick("District name column", b_cols, g.boundary_name, "add_col_name", True)}
+                     "name": _pick("District name column", b_cols, g.boundary_name, "add_col_name", True),
+                     "population": _pick("Population column (for per-resident maps)", b_cols, g.population,
+                                         "add_col_pop", True)}
     with right:
         st.markdown("**Spending table**")
         spending = {"district": _pick("District key column", t_cols, g.key, "add_col_key"),
