@@ -26,7 +26,7 @@ from typing import Any
 from budgetmap.model.report import SuggestedRule, UnmatchedKey
 from loaders.keypairs import KeyPairs
 from loaders.keyrules import (KEY_RULES, MATCH_ALSO, MATCH_ON, RULE_KEYS, SEPARATOR, KeyMatcher, boundary_names,
-                              boundary_values, rule_toml)
+                              boundary_values, head, rule_toml, width)
 
 MAX_ROUNDS = 6
 MIN_KEYS = 2  # a pattern explains at least this many keys
@@ -68,16 +68,9 @@ def _extras(keys: Sequence[str], values: Sequence[str], current: Mapping[str, An
 
 def boundary_columns(districts: Any) -> dict[str, list[str]]:
     """Columns a key could name instead of the id: the boundary file's own columns, then the model's
-    name (each set of values once, none that merely repeats the ids). The file's column comes first so
-    a suggestion names what the file holds, which a change of the label (``name``) leaves alone."""
-    seen = [[str(i) for i in districts["district_id"]]]
-    out: dict[str, list[str]] = {}
-    for column in [*boundary_names(districts)[2:], "name"]:
-        values = boundary_values(districts, column, "", "")
-        if any(values) and values not in seen:
-            seen.append(values)
-            out[column] = values
-    return out
+    name. The file's column comes first so a suggestion names what the file holds, which a change of
+    the label (``name``) leaves alone."""
+    return {column: boundary_values(districts, column, "", "") for column in [*boundary_names(districts)[2:], "name"]}
 
 
 class Finder:
@@ -89,8 +82,12 @@ class Finder:
         #: per column that can stand for the id (not one a table column looks like: a state column is a
         #: match_also, not a match_on): the words its values hold
         also = {b for like in pairs.looks_like.values() for b in like}
-        self._vocabulary = {c: set().union(*(_tokens(v) for v in values)) for c, values in columns.items()
-                            if c not in also and len(set(values)) > 1}
+        seen = [self.ids]  # each set of values is tried once, under its first name; none that repeats the ids
+        self._vocabulary: dict[str, set[str]] = {}
+        for column, values in columns.items():
+            if column not in also and len(set(values)) > 1 and values not in seen:
+                seen.append(list(values))
+                self._vocabulary[column] = set().union(*(_tokens(v) for v in values))
         self._ids_vocabulary = set().union(*(_tokens(i) for i in self.ids))
         #: (key, value) -> "key | value", written once
         self.pair_keys = {column: {pair: f"{pair[0]}{SEPARATOR}{pair[1]}" for pair in found}
@@ -121,7 +118,7 @@ class Finder:
         alsos: list[dict[str, str] | None] = [None]
         if not rules.get(MATCH_ALSO):
             alsos += [{t: b} for t, like in self.pairs.looks_like.items() for b in like if b in self.columns]
-        heads = [k.rsplit(SEPARATOR.strip(), 1)[0].strip() for k in keys] if rules.get(MATCH_ALSO) else keys
+        heads = [head(k, width(rules)) for k in keys]
         seen: list[dict[str, Any]] = []
         for target in self.targets(heads, rules):
             on = target or rules.get(MATCH_ON)

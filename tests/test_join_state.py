@@ -177,3 +177,11 @@ def test_real_counties_of_two_states_join_by_name_and_state_fips(tmp_path):
     assert cents(str(rule["amount"])) == total
     after = report["after"]
     assert after["unmatched"] == [] and after["reconciliation"]["cents"]["districts"] == total
+
+
+def test_a_manifest_matching_on_the_models_name_still_gets_suggestions(tmp_path):
+    # match_on = "name" (the label) has the same values as the file's NAME: the finder must still know it
+    rows = [("2024", "baker", "OR", "7.00"), ("2024", "autauga", "AL", "1.00")]
+    manifest = write_county_city(tmp_path / "c", COUNTIES, rows, 'match_on = "name"\n')
+    rule, = open_dataset(manifest).report.suggested_rules
+    assert rule.rules == {"ignore_case": True} and rule.keys == 2 and rule.amount_cents == 800
