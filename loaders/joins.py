@@ -133,11 +133,12 @@ def table_keys(frame: pd.DataFrame, column: str | None, options: Mapping[str, An
 
 
 def compose(keys: pd.Series, others: Sequence[pd.Series]) -> pd.Series:
-    """Keys and the also-columns' cells as one text per row, the empty key staying empty."""
+    """Keys and the also-columns' cells as one text per row, the empty key staying empty; trimmed, as
+    every reader trims its keys ("Adams |" when the state is blank), so both engines write the same."""
     out = keys.astype(object).copy()
     for other in others:
         out = out + SEPARATOR + other.astype(object)
-    return out.where(keys.ne(""), "")
+    return out.str.strip().where(keys.ne(""), "").astype(object)
 
 
 def match_keys(raw: pd.Series, district_ids: Iterable[str], aliases: Mapping[str, str],

@@ -94,7 +94,7 @@ def table_suggestions(table: str, unmatched: Sequence[UnmatchedKey], districts: 
         matcher, id_set = finder.matcher(current), set(ids)
         by_rules = {k: d for k, d in matched.items() if head(k, parts) not in id_set and k not in aliases
                     and head(k, parts) not in aliases and matcher.match(k) == d}
-    found = search(table, mine, ids, finder.columns, current, by_rules, currency, finder.pairs)
+    found = search(table, mine, ids, finder.columns, current, by_rules, currency, finder.pairs, len(matched))
     final = dict(current)
     for rule, _ in found:
         final.update(rule.rules)

@@ -34,6 +34,9 @@ _LEADING = re.compile(r"^([^\W\d_][^\d]*?)[\s\-_:#.]*\d")
 _TRAILING = re.compile(r"^\S.*?[\s,]+([^\W\d_][\w.]*)$")
 _LEAD_WORD = re.compile(r"^([^\W\d_][\w.]*(?:\s+of)?)[\s,]+\S")  # "County of Adams" -> "County of"
 _WORD = re.compile(r"[^\W_]+")
+#: Columns GIS software adds to number features: never what a table's key means ("MC UNCLAIMED #14" is not
+#: feature 14), so the finder does not try them (a manifest may still name one).
+ROW_NUMBERS = re.compile(r"(objectid|fid|oid|gid|ogc_fid|globalid|shape_(leng|length|area))(_\d+)?", re.I)
 
 
 def _words(texts: Sequence[str], pattern: re.Pattern[str], most: int = 3) -> list[str]:
@@ -76,8 +79,12 @@ def boundary_columns(districts: Any) -> dict[str, list[str]]:
 class Finder:
     """One table's greedy search; matchers are built once per rule set and kept for the rounds after."""
 
-    def __init__(self, ids: Sequence[str], columns: Mapping[str, Sequence[str]], pairs: KeyPairs) -> None:
+    def __init__(self, ids: Sequence[str], columns: Mapping[str, Sequence[str]], pairs: KeyPairs,
+                 retarget: bool = True) -> None:
         self.ids, self.columns, self.pairs = list(ids), columns, pairs
+        #: whether other boundary columns may be tried as match_on: not when most of the table's keys
+        #: already meet the current target (a column of names with a few odd keys is still names)
+        self.retarget = retarget
         self._matchers: dict[str, KeyMatcher] = {}
         #: per column that can stand for the id (not one a table column looks like: a state column is a
         #: match_also, not a match_on): the words its values hold
@@ -85,7 +92,7 @@ class Finder:
         seen = [self.ids]  # each set of values is tried once, under its first name; none that repeats the ids
         self._vocabulary: dict[str, set[str]] = {}
         for column, values in columns.items():
-            if column not in also and len(set(values)) > 1 and values not in seen:
+            if column not in also and len(set(values)) > 1 and values not in seen and not _numbering(column, values):
                 seen.append(list(values))
                 self._vocabulary[column] = set().union(*(_tokens(v) for v in values))
         self._ids_vocabulary = set().union(*(_tokens(i) for i in self.ids))
@@ -107,8 +114,8 @@ class Finder:
         """None (the current target), then the boundary columns that share a word with two keys or more."""
         words = [_tokens(k) for k in keys]
         near = rules.get(MATCH_ON) or sum(bool(w & self._ids_vocabulary) for w in words) >= MIN_KEYS
-        out: list[str | None] = [None] if near else []
-        for column, vocabulary in self._vocabulary.items():
+        out: list[str | None] = [None] if near or not self.retarget else []
+        for column, vocabulary in self._vocabulary.items() if self.retarget else ():
             if column != rules.get(MATCH_ON) and sum(bool(w & vocabulary) for w in words) >= MIN_KEYS:
                 out.append(column)
         return out
@@ -133,6 +140,16 @@ class Finder:
                         yield candidate
 
 
+def _numbering(column: str, values: Sequence[str]) -> bool:
+    """Whether a column only numbers the features: named so by GIS software, or 1..n (0..n-1) in file order."""
+    if ROW_NUMBERS.fullmatch(column):
+        return True
+    if not all(v.isdigit() for v in values):
+        return False
+    numbers = [int(v) for v in values]
+    return numbers in (list(range(1, len(values) + 1)), list(range(len(values))))
+
+
 def _merged(current: Mapping[str, Any], candidate: Mapping[str, Any]) -> dict[str, Any]:
     rules = {**current, **candidate}
     return {k: rules[k] for k in RULE_KEYS if k in rules}  # registry order
@@ -154,7 +171,7 @@ def _words_of(rules: Mapping[str, Any]) -> str:
 def search(table: str, unmatched: Sequence[UnmatchedKey], district_ids: Sequence[str],
            columns: Mapping[str, Sequence[str]], current: Mapping[str, Any],
            matched: Mapping[str, str], currency: str | None = None,
-           pairs: KeyPairs | None = None) -> list[tuple[SuggestedRule, dict[str, str]]]:
+           pairs: KeyPairs | None = None, placed: int = 0) -> list[tuple[SuggestedRule, dict[str, str]]]:
     """Suggested rules for one table, best first, each counted after the ones before it, with the keys it joins.
 
     ``columns`` are boundary columns a key could name instead of the id (the
@@ -162,10 +179,12 @@ def search(table: str, unmatched: Sequence[UnmatchedKey], district_ids: Sequence
     keys that the current rules join (not exact ids, not aliases) to their
     district, which no suggestion may change; ``pairs`` are the reader's (key,
     column) pairs, for ``match_also``. With ``match_also`` the keys a suggestion
-    joins are pairs, "Washington | OR".
+    joins are pairs, "Washington | OR". ``placed`` counts the table's distinct keys
+    already on the map: when they outnumber the unmatched ones, the keys are what
+    the current target holds, and no other boundary column is tried as ``match_on``.
     """
-    finder = Finder(district_ids, columns, pairs or KeyPairs())
     left = {u.key: u for u in unmatched if u.key}
+    finder = Finder(district_ids, columns, pairs or KeyPairs(), retarget=placed < len(left))
     rules = dict(current)
     out: list[tuple[SuggestedRule, dict[str, str]]] = []
     for _ in range(MAX_ROUNDS):

@@ -185,3 +185,15 @@ def test_a_manifest_matching_on_the_models_name_still_gets_suggestions(tmp_path)
     manifest = write_county_city(tmp_path / "c", COUNTIES, rows, 'match_on = "name"\n')
     rule, = open_dataset(manifest).report.suggested_rules
     assert rule.rules == {"ignore_case": True} and rule.keys == 2 and rule.amount_cents == 800
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_blank_state_is_one_listed_key_written_alike_by_both_readers(tmp_path, engine):
+    rows = [*ROWS[:2], ("2024", "Clackamas", "", "4.00")]
+    manifest = write_county_city(tmp_path / "c", COUNTIES, rows,
+                                 'match_on = "NAME"\nmatch_also = { state = "STUSPS" }\n')
+    manifest.write_text(f'engine = "{engine}"\n' + manifest.read_text(encoding="utf-8"), encoding="utf-8")
+    dataset = open_dataset(manifest)
+    assert dataset.report.engine == engine
+    assert [(u.key, u.amount_cents) for u in dataset.report.unmatched] == [("Clackamas |", 400)]
+    assert dataset.report.reconciliation.districts == 1025 + 2050
