@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from budgetmap.model import Dataset
 from budgetmap.model.ledger import primary_amount as ledger_primary_amount
+
+#: ``progress(fraction, what)``: the share of a long read done (0 to 1) and what it is doing (loaders.progress).
+Progress = Callable[[float, str], None]
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,20 +24,22 @@ def primary_amount(dataset: Dataset) -> str:
     return ledger_primary_amount(dataset.ledger)
 
 
-def open_dataset(path: str | Path, isolated: bool = False) -> Dataset:
+def open_dataset(path: str | Path, isolated: bool = False, progress: Progress | None = None) -> Dataset:
     """Load a manifest into a Dataset whose report carries the whole-file reconciliation.
 
     ``isolated`` parses the files in a separate process with time and memory
     limits (``loaders.sandbox``): what the app does, so one hostile file cannot
     take the server down. The command line loads in its own process already.
+    ``progress(fraction, what)`` hears each step of a long load (a plain function:
+    the page's bar, never Streamlit itself, lives in ``ui``).
     """
     if isolated:
         from loaders.sandbox import load_isolated
 
-        return load_isolated(path)
+        return load_isolated(path, progress=progress) if progress is not None else load_isolated(path)
     from loaders.dataset import load_dataset  # the loaders produce the model; the domain only opens them
 
-    return load_dataset(path)
+    return load_dataset(path, progress) if progress is not None else load_dataset(path)
 
 
 @dataclass(frozen=True)
@@ -95,11 +101,11 @@ def preview_boundaries(path: Path, layer: str | None = None) -> pd.DataFrame:
     return boundary_attributes(path, layer)
 
 
-def preview_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
-    """An uploaded spending table as the loaders read it (text cells)."""
+def preview_table(path: Path, sheet: str | None = None, progress: Progress | None = None) -> pd.DataFrame:
+    """An uploaded spending table as the loaders read it (text cells); ``progress`` hears the share read."""
     from loaders.preview import table
 
-    return table(path, sheet)
+    return table(path, sheet, progress)
 
 
 def guess_columns(attributes: pd.DataFrame, frame: pd.DataFrame) -> Guess:

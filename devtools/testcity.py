@@ -168,3 +168,56 @@ def write_grid_city(folder: "Path", ids: list[str], names: list[str], spending: 
     if extra:
         manifest.write_text(manifest.read_text(encoding="utf-8") + extra, encoding="utf-8")
     return manifest
+
+
+#: (state name, postal code, FIPS code) of the county-like fixture's states.
+STATES = {"AL": ("Alabama", 1), "OR": ("Oregon", 41), "WA": ("Washington", 53), "IL": ("Illinois", 17)}
+
+
+def write_county_city(folder: "Path", counties: list[tuple[int, str, str]],  # noqa: F821
+                      rows: list[tuple[str, str, str, str]], extra: str = "", lsad: bool = True) -> "Path":  # noqa: F821
+    """County-like boundaries and a spending table keyed by county name and state.
+
+    ``counties`` are (integer FIPS id, NAME, postal code): the boundary file has an
+    integer ``GEOID``, ``NAME``, ``NAMELSAD`` ("Washington County"), ``STATE_NAME``,
+    ``STUSPS`` and an integer ``STATEFP``, as census files do. ``rows`` are (year,
+    county as written, state as written, amount) in columns year, county, state,
+    cost; ``extra`` is appended to the [spending] section; ``lsad=False`` leaves ``NAMELSAD`` out."""
+    from pathlib import Path
+
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    side = max(1, int(len(counties) ** 0.5 + 0.999))
+    frame = gpd.GeoDataFrame({
+        "GEOID": [c[0] for c in counties], "NAME": [c[1] for c in counties],
+        "NAMELSAD": [f"{c[1]} County" for c in counties],
+        "STATE_NAME": [STATES[c[2]][0] for c in counties], "STUSPS": [c[2] for c in counties],
+        "STATEFP": [STATES[c[2]][1] for c in counties], "pop": [100 * (i + 1) for i in range(len(counties))],
+    }, geometry=[box(i % side, i // side, i % side + 0.9, i // side + 0.9) for i in range(len(counties))],
+        crs="EPSG:4326")
+    if not lsad:
+        frame = frame.drop(columns=["NAMELSAD"])
+    frame.to_file(folder / "counties.geojson")
+    lines = "".join(f'{year},"{county}","{state}",Roads,{amount}\n' for year, county, state, amount in rows)
+    (folder / "spending.csv").write_text("year,county,state,dept,cost\n" + lines, encoding="utf-8")
+    manifest = folder / "manifest.toml"
+    manifest.write_text(f'''name = "County city"
+currency = "USD"
+
+[districts]
+path = "counties.geojson"
+id = "GEOID"
+name = "NAME"
+population = "pop"
+
+[spending]
+path = "spending.csv"
+district = "county"
+year = "year"
+amount = "cost"
+department = "dept"
+{extra}''', encoding="utf-8")
+    return manifest

@@ -17,6 +17,7 @@ from loaders.files import MAX_WHOLE_READ_BYTES, quiet, regular_file
 from loaders.georef import EQUAL_AREA, check_placed, set_crs
 from loaders.gis import choose_layer, failure
 from loaders.joins import clean_keys
+from loaders.keyrules import FILE_COLUMN
 from loaders.manifest import TableSpec
 from loaders.problems import LoadError, RowProblem
 from loaders.tables import require_columns
@@ -172,6 +173,7 @@ def read_boundaries(spec: TableSpec) -> tuple[gpd.GeoDataFrame, TableReport]:
             "population": _population(kept, spec, cells),
             "area_km2": _numeric(kept, spec.column("area_km2"), spec, cells),
             **{c: _numeric(kept, c, spec, cells) for c in keep},
+            **_file_columns(kept, [spec.column("population"), spec.column("area_km2"), *keep]),
         }, geometry=shapely.force_2d(used.geometry.values), crs=used.crs)
         out = out[~out.geometry.is_empty]
         if out.empty:
@@ -200,6 +202,25 @@ def _names(frame: pd.DataFrame, spec: TableSpec) -> dict[str, pd.Series]:
     return {"name": joined, SHORT_NAME: parts[0]}
 
 
+def _file_columns(frame: pd.DataFrame, measures: list[str | None]) -> dict[str, pd.Series]:
+    """The file's text and whole-number columns as trimmed text, for join rules (``match_on``, ``match_also``).
+
+    Kept under ``FILE_COLUMN`` + their name, so a file column called "name" never
+    stands in for the model's; measures (floats, and the columns the manifest reads
+    as population, area or kept weights) are left out: a key is never a head count.
+    """
+    out = {}
+    for column in frame.columns:
+        if column == frame.geometry.name or not isinstance(column, str) or column in measures:
+            continue
+        values = frame[column]
+        if pd.api.types.is_float_dtype(values) or pd.api.types.is_bool_dtype(values) or \
+                pd.api.types.is_datetime64_any_dtype(values):
+            continue
+        out[f"{FILE_COLUMN}{column}"] = clean_keys(values)
+    return out
+
+
 def _merge_duplicates(frame: gpd.GeoDataFrame, keep: list[str], report: TableReport) -> gpd.GeoDataFrame:
     """Several features with one key are one district in several pieces: dissolve them."""
     dup = frame["district_id"].duplicated(keep=False)
@@ -208,7 +229,8 @@ def _merge_duplicates(frame: gpd.GeoDataFrame, keep: list[str], report: TableRep
     counts = frame.loc[dup, "district_id"].value_counts()
     sums = {c: "sum" for c in ["population", "area_km2", *keep]}
     texts = {c: "first" for c in ("name", SHORT_NAME) if c in frame.columns}
-    merged = frame.dissolve(by="district_id", aggfunc={**texts, **sums}, as_index=False)
+    firsts = {c: "first" for c in frame.columns if isinstance(c, str) and c.startswith(FILE_COLUMN)}
+    merged = frame.dissolve(by="district_id", aggfunc={**texts, **firsts, **sums}, as_index=False)
     for col in sums:  # a sum of all-missing values is unknown, not zero
         known = frame.groupby("district_id")[col].count()
         merged.loc[merged["district_id"].map(known).eq(0).to_numpy(), col] = np.nan

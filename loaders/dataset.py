@@ -23,6 +23,7 @@ from loaders.manifest import Manifest, TableSpec, read_manifest
 from loaders.plan_manifest import plan_settings
 from loaders.plans import read_plans
 from loaders.population import apply_population
+from loaders.progress import Progress, nothing, part
 from loaders.problems import LoadError
 from loaders.spending import read_spending
 from loaders.tables import read_source
@@ -58,7 +59,7 @@ def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame | None:
 
 
 def _key_report(report: LoadReport, ledger: Ledger, layer: str, districts: gpd.GeoDataFrame,
-                options: Mapping[str, Any], currency: str) -> None:
+                options: Mapping[str, Any], currency: str, pairs: Any = None) -> None:
     """Keys that match no district (with rows and money) and districts no row names, from the ledger's sums."""
     amount = primary_amount(ledger)
     groups = ledger.sums(SpendingQuery(amount=amount, layer=layer), by=("location", "raw_district", "district_id"))
@@ -70,7 +71,7 @@ def _key_report(report: LoadReport, ledger: Ledger, layer: str, districts: gpd.G
     unmatched = unmatched_keys("spending", joined, list(districts["district_id"]), amount)
     report.unmatched.extend(unmatched)
     report.missing.extend(missing_districts("spending", joined, districts, unmatched))
-    suggest_rules(report, "spending", joined, districts, options, currency)
+    suggest_rules(report, "spending", joined, districts, options, currency, pairs)
 
 
 def _check_files(manifest: Manifest) -> None:
@@ -115,39 +116,52 @@ def _plans(manifest: Manifest, ledger: Ledger, report: LoadReport) -> Plans | No
     return plans
 
 
-def load_dataset(path: str | Path) -> Dataset:
+def load_dataset(path: str | Path, progress: Progress | None = None) -> Dataset:
     """Read every table a manifest names into a Dataset whose report carries the whole-file reconciliation.
 
     Raises LoadError (with file, row and column) when the data cannot be loaded at
     all; everything less serious goes into the report and loading carries on.
+    ``progress(fraction, what)`` hears each step: boundaries, the spending table (by
+    the share read), the join, the search for join rules, the indicators.
     """
+    progress = progress or nothing
+    progress(0.0, "reading the manifest")
     manifest = read_manifest(path)
     _check_files(manifest)
     report = LoadReport(dataset=manifest.name, manifest=manifest.path.name)  # never the server's path
-    layers = tuple(_layer(manifest, spec, report) for spec in manifest.layers)
+    layers = []
+    for i, spec in enumerate(manifest.layers):
+        progress(0.02 + 0.2 * i / len(manifest.layers), f"reading the boundaries ({spec.display_name})")
+        layers.append(_layer(manifest, spec, report))
+    layers = tuple(layers)
     boundaries = {layer.key: layer.districts for layer in layers}
     keys = [layer.key for layer in layers]
     engine = choose_engine(manifest.engine, manifest.spending)
     ledger, rejected, points = None, {}, None
     if manifest.spending is not None:
         table_layer = manifest.layer_of(manifest.spending)
+        progress(0.25, f"reading the spending table ({manifest.spending.display_name})")
         if engine == "duckdb":
             ledger, table, rejected = read_spending_duckdb(manifest.spending, boundaries, table_layer)
         else:
-            frame, table, rejected = read_spending(manifest.spending, boundaries, table_layer)
+            frame, table, rejected = read_spending(manifest.spending, boundaries, table_layer,
+                                                   part(progress, 0.25, 0.7))
             points = _points(frame)
             frame = frame.drop(columns=["point"], errors="ignore")
             ledger = (duckdb_ledger(frame, keys) if len(frame) >= AUTO_DUCKDB_ROWS and manifest.engine == "auto"
                       else FrameLedger(frame, keys, keys[0]))
         report.tables.append(table)
         _refuse_empty(table)
+        progress(0.75, "finding join rules for the keys that match no district")
         _key_report(report, ledger, table_layer, boundaries[table_layer], manifest.spending.options,
-                    manifest.currency)
+                    manifest.currency, table.key_pairs)
+        table.key_pairs = None  # the finder's working note, not kept with the dataset
     if ledger is None:
         ledger = FrameLedger(empty_frame(keys), keys, keys[0])
     report.engine = ledger.engine
     indicators, in_year, meta = None, None, dict(manifest.indicator_meta)
     if manifest.indicators:
+        progress(0.9, "reading the indicators")
         year_start = plan_settings(manifest.plans.options).year_start if manifest.plans else DEFAULT_YEAR_START
         indicators, in_year, meta = read_indicators(manifest.indicators, manifest.indicator_meta, boundaries,
                                                     manifest.layer_of, report, year_start)
@@ -170,6 +184,7 @@ def load_dataset(path: str | Path) -> Dataset:
                       **({"indicator_rows": indicators, "indicator_periods": in_year} if indicators is not None
                          else {}))
     _year_warnings(dataset, report)
+    progress(1.0, "loaded")
     return dataset
 
 

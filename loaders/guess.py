@@ -19,6 +19,7 @@ _ID_NAMES = ("id", "code", "fips", "geoid", "district", "ward", "number", "num",
 _LABEL_NAMES = ("name", "label", "title")
 _YEAR_NAMES = ("fiscal_year", "year", "fy", "fiscal")
 _AMOUNT_NAMES = ("amount", "actual", "cost", "spend", "spent", "expend", "budget", "total", "value", "dollars")
+_POPULATION_NAMES = ("population", "pop", "residents", "inhabitants", "people", "persons")
 _DEPT_NAMES = ("department", "dept", "agency", "bureau", "category", "service", "division", "office")
 _NUMBER = re.compile(r"^-?\(?\$?-?[\d,]*\.?\d+\)?$")
 _TRAILING_DIGITS = re.compile(r"^\D*?(\d+)$")
@@ -36,6 +37,7 @@ class Guess:
     year: str
     amount: str
     department: str
+    population: str = ""  # a boundary column of head counts, for per-resident maps
 
 
 def loose(value: str) -> str:
@@ -85,6 +87,21 @@ def boundary_columns(attributes: pd.DataFrame) -> tuple[str, str]:
     # a name has letters, or is at least called a name ("label" = "1".."6" while the ids are FIPS codes)
     name = best_name[1] if best_name and (best_name[0][0] or best_name[0][1]) and best_name[1] != ident else ""
     return ident, name
+
+
+def population_column(attributes: pd.DataFrame, taken: Sequence[str] = ()) -> str:
+    """A boundary column of whole non-negative numbers named like a population ("pop", "Population 2020");
+    by name and content both, since ids and land areas are whole numbers too."""
+    best: tuple[tuple[int, float], str] | None = None
+    for column in attributes.columns:
+        named = _named(str(column), _POPULATION_NAMES)
+        if column in taken or not named:
+            continue
+        values = _values(attributes, column)
+        whole = float(values.str.fullmatch(r"\d[\d,]*(\.0+)?").mean()) if len(values) else 0.0
+        if whole > 0.9 and (best is None or (named, whole) > best[0]):
+            best = ((named, whole), str(column))
+    return best[1] if best else ""
 
 
 def key_share(values: pd.Series, targets: Sequence[str]) -> tuple[float, float]:
@@ -143,4 +160,4 @@ def guess(attributes: pd.DataFrame, frame: pd.DataFrame) -> Guess:
     unique = [c for c in attributes.columns if attributes[c].nunique() == len(attributes)]  # match_on candidates
     targets = [attributes[c].astype(str).tolist() for c in dict.fromkeys([ident, name, *unique]) if c]
     key, share, year, amount, dept = table_columns(frame, targets)
-    return Guess(ident, name, key, share, year, amount, dept)
+    return Guess(ident, name, key, share, year, amount, dept, population_column(attributes, (ident, name)))

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.indicator_manifest import VALUE_KEYS, indicator_name
-from loaders.joins import match_keys
+from loaders.joins import match_keys, table_keys
 from loaders.keyrules import join_args
 from loaders.keyreport import unmatched_keys
 from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
@@ -74,7 +74,7 @@ def _keys(frame: pd.DataFrame, spec: TableSpec, districts: gpd.GeoDataFrame,
                              for r, v in zip(rows[empty], frame.loc[empty, year_col])]
     else:
         years = pd.Series(fiscal_year_of_label(str(constant["year"])), index=frame.index, dtype="Int64")
-    raw = frame[district_col] if district_col else pd.Series("", index=frame.index)
+    raw = table_keys(frame, district_col, spec.options, file, spec.section)
     district_id, location = match_keys(raw, districts["district_id"], spec.options.get("aliases", {}),
                                        spec.options.get("citywide", DEFAULT_CITYWIDE),
                                        **join_args(spec.options, districts, f"[{spec.section}] ({spec.display_name})"))

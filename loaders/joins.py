@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from loaders.keyrules import KeyMatcher
+from loaders.keyrules import MATCH_ALSO, SEPARATOR, KeyMatcher, head, width
 
 _PREFIX_WORDS = re.compile(r"\b(district|ward|council|precinct|zone|area|no\.?|number|#)\s*", re.I)
 _INTEGRAL_FLOAT = re.compile(r"^([+-]?\d+)\.0+$")
@@ -117,29 +117,58 @@ def suggest(key: str, candidates: Sequence[str]) -> tuple[str | None, str | None
     return Suggester(candidates).suggest(key)
 
 
+def table_keys(frame: pd.DataFrame, column: str | None, options: Mapping[str, Any], file: str,
+               section: str) -> pd.Series:
+    """Each row's join key: the district column's text, or with ``match_also`` its parts joined by
+    ``SEPARATOR`` ("Washington | Oregon"); "" where the district cell is empty (no location)."""
+    if column is None:
+        return pd.Series("", index=frame.index, dtype=object)
+    also = options.get(MATCH_ALSO) or {}
+    if not also:
+        return frame[column]
+    from loaders.tables import require_columns
+
+    require_columns(frame, {f"{MATCH_ALSO}.{c}": c for c in also}, file=file, section=section)
+    return compose(clean_keys(frame[column]), [clean_keys(frame[c]) for c in also])
+
+
+def compose(keys: pd.Series, others: Sequence[pd.Series]) -> pd.Series:
+    """Keys and the also-columns' cells as one text per row, the empty key staying empty; trimmed, as
+    every reader trims its keys ("Adams |" when the state is blank), so both engines write the same."""
+    out = keys.astype(object).copy()
+    for other in others:
+        out = out + SEPARATOR + other.astype(object)
+    return out.str.strip().where(keys.ne(""), "").astype(object)
+
+
 def match_keys(raw: pd.Series, district_ids: Iterable[str], aliases: Mapping[str, str],
                citywide: Iterable[str], rules: Mapping[str, Any] | None = None,
-               targets: Sequence[str] | None = None) -> tuple[pd.Series, pd.Series]:
+               targets: Sequence[str] | Sequence[tuple[str, ...]] | None = None) -> tuple[pd.Series, pd.Series]:
     """Return (district_id or None, location) for each raw key.
 
     A key matches its district exactly, else by the table's join rules
     (``loaders.keyrules``; ``targets`` are the boundary column they compare with
     when ``match_on`` names one), else by an alias (whose value may itself need
     the rules). location is ``district``, ``citywide`` (a value the manifest
-    names as the whole city), ``no_location`` (empty) or ``unmatched``.
+    names as the whole city), ``no_location`` (empty) or ``unmatched``. With
+    ``match_also`` a key is "name | other" (``table_keys``): its first part alone
+    may still be an exact id, and an alias may name the whole key or its first part.
     """
     ids = [str(i) for i in district_ids]
     id_set = set(ids)
     keys = clean_keys(raw)
+    parts = width(rules or {})
     matcher = KeyMatcher(ids, rules, targets) if rules else None
     alias_map = {str(k).strip(): str(v).strip() for k, v in aliases.items()}
 
     def resolve(key: str) -> str | None:
-        if key in id_set:
-            return key
+        first = head(key, parts)
+        if first in id_set:
+            return first
         found = matcher.match(key) if matcher is not None else None
-        if found is None and key in alias_map:
-            target = alias_map[key]
+        named = key if key in alias_map else first if first in alias_map else None
+        if found is None and named is not None:
+            target = alias_map[named]
             found = target if target in id_set else (matcher.match(target) if matcher is not None else None)
         return found
 
@@ -147,7 +176,8 @@ def match_keys(raw: pd.Series, district_ids: Iterable[str], aliases: Mapping[str
     resolved = {k: resolve(k) for k in distinct}
     mapped = keys.map(resolved)
     citywide_set = {c.strip().lower() for c in citywide}
-    is_city = keys.str.lower().isin(citywide_set)
+    heads = keys if parts == 1 else keys.map(lambda k: head(k, parts))
+    is_city = heads.str.lower().isin(citywide_set)
     is_empty = keys.eq("")
     is_match = mapped.notna() & ~is_city & ~is_empty
     location = pd.Series("unmatched", index=raw.index, dtype=object)

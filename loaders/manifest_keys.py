@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from budgetmap.model.dataset import DIRECTIONS
 from budgetmap.rollups import ROLLUPS
-from loaders.keyrules import KEY_RULES, MATCH_ON
+from loaders.keyrules import KEY_RULES, MATCH_ALSO, MATCH_ON
 from loaders.schema import (ALIASES, AS_OF, BOOL, COLUMN, COLUMNS, CRS, FILLED, FILLED_TEXTS, FISCAL_YEAR, GOALS,
                             KINDS, LABEL_COLUMNS, MARKERS, MONTH, NUMBER, PATH, POINTS, POINTS_BY_NAME, SHARES,
                             TABLE, TEXT, TEXTS, URL, YEAR, Key, Type, choice, section)
@@ -50,11 +50,18 @@ WORDS = Type("text or list of text", "a text or a non-empty list of texts", '"Di
              lambda v: isinstance(v, str) or (isinstance(v, list) and bool(v) and all(isinstance(x, str) for x in v)))
 RESIDENTS = Type("number of residents", "a whole number of residents (0 or more)", "1000",
                  lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0)
+PAIRS = Type("table of column = column", 'a table of "table column" = "boundary column" (text = text)',
+             '{ state = "STATE_NAME" }',
+             lambda v: isinstance(v, dict) and bool(v) and all(k.strip() and isinstance(x, str) and x.strip()
+                                                              for k, x in v.items()))
 #: The join rules (loaders.keyrules.KEY_RULES, the registry the matcher and the rule finder read), one key each.
 RULES = (*(Key(r.key, {"bool": BOOL, "int": DIGITS, "texts": WORDS}[r.kind],
                f"join rule: {r.label} ({r.example}); docs/reference.md, Join rules") for r in KEY_RULES.values()),
-         Key(MATCH_ON, FILLED, "join rule: compare keys with this boundary column instead of the id",
-             example='"name"'))
+         Key(MATCH_ON, FILLED, "join rule: compare keys with this boundary column instead of the id "
+             "(`name`, or a column of the boundary file)", example='"NAME"'),
+         Key(MATCH_ALSO, PAIRS, "join rule: also compare these table columns with these boundary columns, "
+             "so a repeated name is told apart (\"Washington\" and the state); keys are then written "
+             "`Washington \\| Oregon` in the report and in `aliases`", example='{ state = "STATE_NAME" }'))
 ALIAS = Key("aliases", ALIASES, "key as written -> district id, one step: a target must be a district id, "
                                 "never another alias's key (chains and cycles are refused)")
 CITYWIDE = Key("citywide", TEXTS, "district values meaning the whole city (default: citywide, city-wide, city wide, "

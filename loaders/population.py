@@ -9,7 +9,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from loaders.joins import match_keys
+from loaders.joins import match_keys, table_keys
 from loaders.keyrules import join_args
 from loaders.keyreport import missing_districts, suggest_rules, unmatched_keys
 from loaders.manifest import TableSpec
@@ -52,10 +52,10 @@ def apply_population(districts: gpd.GeoDataFrame, spec: TableSpec,
             keep = years.eq(year).fillna(False).to_numpy()
             table.notes.append(f"population of {year} used (latest year in the table)")
             frame, counts = frame[keep], counts[keep]
-    ids, location = match_keys(frame[spec.columns["district"]], districts["district_id"],
-                               spec.options.get("aliases", {}), (),
+    raw = table_keys(frame, spec.columns["district"], spec.options, spec.display_name, spec.section)
+    ids, location = match_keys(raw, districts["district_id"], spec.options.get("aliases", {}), (),
                                **join_args(spec.options, districts, f"[{spec.section}] ({spec.display_name})"))
-    joined = pd.DataFrame({"raw_district": frame[spec.columns["district"]].astype(str).str.strip(),
+    joined = pd.DataFrame({"raw_district": raw.astype(str).str.strip(),
                            "district_id": ids, "location": location, "population": counts,
                            "row": frame["source_row"]})
     repeat, found = _repeats(joined, spec)

@@ -14,6 +14,7 @@ from loaders.boundaries import BOUNDARY_SUFFIXES
 from loaders.files import MAX_WHOLE_READ_BYTES, quiet, regular_file
 from loaders.gis import failure
 from loaders.problems import LoadError
+from loaders.progress import Progress
 from loaders.tables import _typed_rows, _frame, read_table
 
 #: The spending tables the page takes (the manifest also reads GIS layers' attributes as tables).
@@ -56,9 +57,9 @@ def boundary_attributes(path: Path, layer: str | None = None) -> pd.DataFrame:
     return _frame(_typed_rows(frame, True), path.name)
 
 
-def table(path: Path, sheet: str | None = None) -> pd.DataFrame:
-    """A spending table as trimmed text, as the manifest's loader reads it."""
+def table(path: Path, sheet: str | None = None, progress: Progress | None = None) -> pd.DataFrame:
+    """A spending table as trimmed text, as the manifest's loader reads it (``progress``: the share read)."""
     if path.suffix.lower() not in TABLE_SUFFIXES:
         raise LoadError(f"{path.name}: cannot read '{path.suffix}' files as a table; upload CSV, Excel (.xlsx) "
                         "or Parquet")
-    return read_table(path, display_name=path.name, sheet=sheet)
+    return read_table(path, display_name=path.name, sheet=sheet, progress=progress)

@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -203,8 +204,12 @@ def forget_refusals() -> None:
         _REFUSED.clear()
 
 
-def load_isolated(path: str | Path, limits: Limits | None = None, target: str | None = None) -> Dataset:
-    """Load a manifest in a limited child process; raises LoadError for anything that stops it."""
+def load_isolated(path: str | Path, limits: Limits | None = None, target: str | None = None,
+                  progress: Callable[[float, str], None] | None = None) -> Dataset:
+    """Load a manifest in a limited child process; raises LoadError for anything that stops it.
+
+    ``progress(fraction, what)`` hears the child's progress (loaders.progress) as it comes.
+    """
     limits = limits or Limits.from_env()
     path = Path(path).resolve()
     key = _refusal_key(path, limits)
@@ -212,7 +217,7 @@ def load_isolated(path: str | Path, limits: Limits | None = None, target: str | 
     if remembered is not None:
         raise LoadError(remembered)
     with _slots(limits.processes):
-        kind, value = _run(path, limits, target or TARGET)
+        kind, value = _run(path, limits, target or TARGET, progress)
     if kind == "ok":
         return value
     if kind == "error":
@@ -226,7 +231,8 @@ def load_isolated(path: str | Path, limits: Limits | None = None, target: str | 
     raise LoadError(message)
 
 
-def _run(path: Path, limits: Limits, target: str) -> tuple[str, Any]:
+def _run(path: Path, limits: Limits, target: str,
+         progress: Callable[[float, str], None] | None = None) -> tuple[str, Any]:
     """(kind, value): ok/Dataset, error/LoadError, memory, failed/text, ended/exit code, timeout."""
     deadline = time.monotonic() + limits.timeout
     try:
@@ -240,6 +246,10 @@ def _run(path: Path, limits: Limits, target: str) -> tuple[str, Any]:
             message = pickle.loads(conn.recv_bytes(limits.memory_mb * 2**20))
             if message[0] == "pid":
                 pidfd = _pidfd(message[1])
+                continue
+            if message[0] == "progress":
+                if progress is not None:
+                    progress(float(message[1]), str(message[2]))
                 continue
             if message[0] == "exit":
                 return ("memory", None) if message[1] == -signal.SIGXFSZ else ("ended", message[1])

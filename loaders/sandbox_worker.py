@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import errno
 import importlib
+import inspect
 import os
 import pickle
 import resource
@@ -92,13 +93,18 @@ def _ran_out_of_memory(exc: BaseException) -> bool:
     return False
 
 
-def _outcome(path: str, target: str) -> bytes:
-    """Run the load and pickle what the app is told; never raises."""
+def _outcome(path: str, target: str, conn: Connection | None = None) -> bytes:
+    """Run the load and pickle what the app is told; never raises. A target that takes ``progress``
+    is given one that sends ("progress", fraction, what) to the app as the load goes."""
     from budgetmap.model.errors import LoadError
 
     try:
         try:
-            return pickle.dumps(("ok", _target(target)(path)), protocol=pickle.HIGHEST_PROTOCOL)
+            load = _target(target)
+            kwargs = {}
+            if conn is not None and "progress" in inspect.signature(load).parameters:
+                kwargs["progress"] = lambda fraction, what: conn.send(("progress", fraction, what))
+            return pickle.dumps(("ok", load(path, **kwargs)), protocol=pickle.HIGHEST_PROTOCOL)
         except LoadError as exc:
             if _ran_out_of_memory(exc):  # a loader that turned a MemoryError into "cannot be read"
                 return pickle.dumps(("memory", str(exc)[:300]))
@@ -121,7 +127,7 @@ def _child(conn: Connection) -> None:
         conn.send(("pid", os.getpid()))
         path, limits, target = conn.recv()
         apply_limits(limits.timeout, limits.memory_mb)
-        conn.send_bytes(_outcome(path, target))
+        conn.send_bytes(_outcome(path, target, conn))
     except BaseException:  # noqa: BLE001 - the app hears of it through the exit code
         code = 3
     finally:

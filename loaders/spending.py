@@ -14,20 +14,22 @@ import pandas as pd
 
 from budgetmap.model import CATEGORY_COLUMNS, exact_sum
 from budgetmap.sources.frame import LINE_COLUMNS, key_columns
-from loaders.joins import match_keys
-from loaders.keyrules import join_args
+from loaders.joins import match_keys, table_keys
+from loaders import keypairs
+from loaders.keyrules import active, join_args
 from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
 from loaders.duplicates import note, repeats
 from loaders.points import has_points, locate_points
+from loaders.progress import Progress, nothing, part
 from loaders.problems import RowProblem
 from budgetmap.model import TableReport
 from loaders.tables import melt_years, read_source, require_columns, with_source_rows
 from loaders.values import fiscal_year_of_label, parse_amounts, parse_fiscal_years
 
 
-def _long_frame(spec: TableSpec) -> tuple[pd.DataFrame, int, dict[int, int]]:
+def _long_frame(spec: TableSpec, progress: Progress) -> tuple[pd.DataFrame, int, dict[int, int]]:
     """The table in long form (one amount per row), the number of lines read, and its repeated rows."""
-    frame = with_source_rows(read_source(spec))
+    frame = with_source_rows(read_source(spec, progress=progress))
     found = repeats(frame, [c for c in frame.columns if c != "source_row"])
     needed = {k: v for k, v in spec.columns.items() if k != "values"}
     years = spec.options.get("years")
@@ -81,16 +83,17 @@ def _parse_money(frame: pd.DataFrame, spec: TableSpec) -> tuple[dict[str, pd.Ser
     return money, problems
 
 
-def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame],
-                  table_layer: str) -> tuple[pd.DataFrame, TableReport, dict[str, int]]:
+def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame], table_layer: str,
+                  progress: Progress | None = None) -> tuple[pd.DataFrame, TableReport, dict[str, int]]:
     """Return (line item frame, table report, rejected cents per amount column).
 
     The frame has ``budgetmap.sources.frame.LINE_COLUMNS`` plus, for every layer, a
     district key and a location (``key_columns``). Rows keyed by district name the
     table's own layer and are "other_layer" on the others; rows located by
-    coordinates are placed in every layer (``loaders.points``).
+    coordinates are placed in every layer (``loaders.points``). ``progress`` hears the
+    share of the file read, then the join.
     """
-    frame, rows_read, found = _long_frame(spec)
+    frame, rows_read, found = _long_frame(spec, part(progress, 0.0, 0.8))
     frame = frame.reset_index(drop=True)
     report = TableReport("spending", spec.display_name, rows_read=rows_read)
     report.notes.extend(frame.attrs.get("notes", []))
@@ -102,10 +105,11 @@ def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame],
     for col in (*CATEGORY_COLUMNS, "period"):
         name = spec.column(col)
         out[col] = frame[name].astype(str).str.strip() if name else ""
-    raw = frame[spec.columns["district"]] if spec.column("district") else pd.Series("", index=frame.index)
+    raw = table_keys(frame, spec.column("district"), spec.options, spec.display_name, spec.section)
     out["raw_district"] = raw.astype(str).str.strip()
     out["source_row"] = frame["source_row"].astype(int)
     point_problems: list[RowProblem] = []
+    (progress or nothing)(0.85, "joining the keys to the districts")
     if has_points(spec):
         placed, point_problems, points = locate_points(frame, spec, layers)
         out["point"] = points.to_numpy()
@@ -145,6 +149,8 @@ def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame],
             report.notes.append(note(found, {c: exact_sum(out.loc[repeated, c]) for c in _amount_columns(spec)}))
     report.add_problems(sorted(problems, key=lambda p: (p.row or 0)))
     rejected_cents = {col: exact_sum(out.loc[rejected, col]) for col in ("actual_cents", "budget_cents")}
+    if keypairs.wanted(spec.options, spec.column("district")) and not has_points(spec):
+        report.key_pairs = _pairs(frame[~rejected], out[~rejected], spec, layers[table_layer], table_layer)
     keys = [c for layer in layers for c in key_columns(layer)]
     extra = ["point"] if "point" in out.columns else []
     used = out.loc[~rejected, [*LINE_COLUMNS, *keys, *extra]].reset_index(drop=True)
@@ -156,3 +162,13 @@ def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame],
             report.notes.append(f"rows rejected for their fiscal year carry {cents / 100:,.2f} "
                                 f"({col.removesuffix('_cents')}) that cannot be placed on a year's map")
     return used, report, rejected_cents
+
+
+def _pairs(frame: pd.DataFrame, out: pd.DataFrame, spec: TableSpec, districts: gpd.GeoDataFrame,
+           layer: str) -> keypairs.KeyPairs:
+    """The (key, other column) pairs of the used rows, with the money the load report counts (actual, else budget)."""
+    amount = "actual_cents" if out["actual_cents"].notna().any() or out["budget_cents"].isna().all() \
+        else "budget_cents"
+    columns = keypairs.candidate_columns([c for c in frame.columns if c != "fiscal_year"], spec.columns.values())
+    return keypairs.from_frame(frame, out["raw_district"], out[key_columns(layer)[1]], out[amount], columns,
+                               districts, active(spec.options))

@@ -30,6 +30,7 @@ import geopandas as gpd
 import pandas as pd
 
 from budgetmap.model import RowProblem, TableReport
+from budgetmap.model.ledger import primary_amount
 from budgetmap.model.report import MAX_LISTED_PROBLEMS
 from budgetmap.sources.duckdb import DuckDBLedger, quote
 from budgetmap.sources.duckdb_store import Store
@@ -37,8 +38,9 @@ from budgetmap.sources.frame import key_columns
 from loaders.duckdb_read import (INTEGER_TYPES, PLAIN_MONEY, Unsupported, drop_raw, literal, load_raw, rows_read,
                                  typed_columns)
 from loaders.duplicates import note, sql_repeats
-from loaders.joins import match_keys
-from loaders.keyrules import join_args
+from loaders.joins import clean_keys, compose, match_keys
+from loaders import keypairs
+from loaders.keyrules import MATCH_ALSO, active, join_args
 from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
 from loaders.points import has_points
 from loaders.spending import _amount_columns, read_spending
@@ -100,9 +102,16 @@ def _read(store: Store, spec: TableSpec, names: list[str],
         source = col[spec.columns[name]] if spec.column(name) else "''"
         select.append(f"{source} AS {name}")
     district = col[spec.columns["district"]] if spec.column("district") else "''"
-    con.register("_districts", _districts(con, district, spec, layers[table_layer]))
-    joins.append(f"LEFT JOIN _districts dp ON dp.text = {district}")
-    select.append(f"{district} AS raw_district, dp.district_id, dp.location")
+    also = list(spec.options.get(MATCH_ALSO) or {}) if spec.column("district") else []
+    require_columns(pd.DataFrame(columns=names), {f"{MATCH_ALSO}.{c}": c for c in also}, file=spec.display_name,
+                    section=spec.section)
+    parts = [district, *(col[c] for c in also)]
+    matched = _districts(con, parts, spec, layers[table_layer])
+    con.register("_districts", matched)
+    on = " AND ".join(f"dp.k{i} IS NOT DISTINCT FROM {p}" for i, p in enumerate(parts)) if also else \
+        f"dp.k0 = {district}"
+    joins.append(f"LEFT JOIN _districts dp ON {on}")
+    select.append(f"{'dp.raw' if also else district} AS raw_district, dp.district_id, dp.location")
     con.execute(f"CREATE TEMP VIEW parsed AS SELECT {', '.join(select)}, "
                 "(fiscal_year IS NULL OR (a IS NULL AND b IS NULL)) AS rejected "
                 f"FROM raw_rows r {' '.join(joins)}", params)
@@ -119,6 +128,11 @@ def _read(store: Store, spec: TableSpec, names: list[str],
                            "WHERE rn IN (SELECT rn FROM _repeats)").fetchall()[0]
         con.execute("DROP TABLE _repeats")
         repeated = {m: int(v or 0) for m, v in zip(("actual_cents", "budget_cents"), sums) if m in money}
+    pairs = None
+    if keypairs.wanted(spec.options, spec.column("district")) and matched["location"].eq("unmatched").any():
+        pairs = keypairs.from_duckdb(con, keypairs.candidate_columns(names, spec.columns.values()), names,
+                                     "a" if primary_amount(ledger) == "actual_cents" else "b",
+                                     layers[table_layer], active(spec.options))
     for view in ("_y", "_a", "_b", "_districts"):
         try:
             con.unregister(view)
@@ -127,6 +141,7 @@ def _read(store: Store, spec: TableSpec, names: list[str],
     con.execute("DROP VIEW parsed")
     drop_raw(con)
     report = _report(con, spec, money, read)
+    report.key_pairs = pairs
     if found:
         report.notes.append(note(found, repeated))
     rejected = dict(zip(("actual_cents", "budget_cents"), (int(v or 0) for v in con.execute(
@@ -223,15 +238,20 @@ def _literal(value: int | str | None, kind: str) -> str:
     return str(int(value)) if kind == "BIGINT" else literal(str(value))
 
 
-def _districts(con: duckdb.DuckDBPyConnection, column: str, spec: TableSpec,
+def _districts(con: duckdb.DuckDBPyConnection, parts: list[str], spec: TableSpec,
                districts: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Each distinct district text matched as the pandas loader matches it (loaders.joins.match_keys)."""
-    texts = pd.Series([t for (t,) in con.execute(f"SELECT DISTINCT {column} FROM raw_rows").fetchall()],
-                      dtype=object)
+    """Each distinct district text (with ``match_also``: each distinct tuple of the key's columns,
+    ``k0``.., and the key as the pandas loader writes it, ``raw``) matched as the pandas loader
+    matches it (loaders.joins.match_keys)."""
+    rows = con.execute(f"SELECT DISTINCT {', '.join(parts)} FROM raw_rows").fetchall()
+    cells = pd.DataFrame(rows, columns=[f"k{i}" for i in range(len(parts))], dtype=object)
+    texts = cells["k0"] if len(parts) == 1 else \
+        compose(clean_keys(cells["k0"]), [clean_keys(cells[f"k{i}"]) for i in range(1, len(parts))])
     district, location = match_keys(texts, list(districts["district_id"]), spec.options.get("aliases", {}),
                                     spec.options.get("citywide", DEFAULT_CITYWIDE),
                                     **join_args(spec.options, districts, f"[{spec.section}] ({spec.display_name})"))
-    return pd.DataFrame({"text": texts, "district_id": district.astype(object), "location": location.astype(object)})
+    return cells.assign(raw=texts.astype(object), district_id=district.astype(object),
+                        location=location.astype(object))
 
 
 def _report(con: duckdb.DuckDBPyConnection, spec: TableSpec, money: dict[str, str], read: int) -> TableReport:

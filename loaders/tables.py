@@ -24,6 +24,8 @@ from loaders.columns import listing as _listing, require_columns  # noqa: F401  
 from loaders.files import quiet, regular_file, unreadable
 from loaders.gis import choose_layer
 from loaders.problems import LoadError, RowProblem
+from loaders.parquet import read_parquet
+from loaders.progress import Progress, nothing
 from loaders.values import fiscal_year_of_label
 
 if TYPE_CHECKING:
@@ -33,11 +35,13 @@ csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))  # long text
 DELIMITERS = (",", ";", "\t", "|")  # preference order when the sniff is a tie
 #: GIS formats read for their attributes (geometry dropped): some indicators come as map layers.
 VECTOR_SUFFIXES = (".geojson", ".topojson", ".gpkg", ".shp", ".zip", ".fgb")
+_PROGRESS_ROWS = 20_000  # a CSV reader reports its progress every so many rows
 
 
 def read_table(path: Path, *, display_name: str, sheet: str | None = None,
                encoding: str | None = None, text_columns: Sequence[str] = (),
-               layer: str | None = None, section: str | None = None) -> pd.DataFrame:
+               layer: str | None = None, section: str | None = None,
+               progress: Progress | None = None) -> pd.DataFrame:
     """Read CSV/TSV/TXT, Excel, Parquet or a GIS layer's attributes into trimmed strings ("" = missing).
 
     Every line under the header stays a row (only trailing blank lines are dropped),
@@ -46,9 +50,11 @@ def read_table(path: Path, *, display_name: str, sheet: str | None = None,
     Excel zero-padding format ("00000") is kept: ZIP 02134, not 2134. Anything but a
     regular file of a bounded size is refused before it is opened; library warnings
     land in ``frame.attrs["notes"]``, and a workbook's sheet names in ``attrs["sheets"]``
-    (for the message when the first sheet is not the table).
+    (for the message when the first sheet is not the table). ``progress`` hears the
+    share read: of the text parsed for CSV, of the row groups for Parquet.
     """
     path = Path(path)
+    progress = progress or nothing
     under = f" under [{section}]" if section else ""
     regular_file(path, display_name, fix=f"point path{under} at the data file (relative to the manifest's folder)",
                  too_big="engine = \"duckdb\" reads CSV and Parquet files of any size; or split the file")
@@ -58,7 +64,7 @@ def read_table(path: Path, *, display_name: str, sheet: str | None = None,
     try:
         with quiet(notes, name=display_name, path=path):
             if suffix in (".csv", ".txt", ".tsv"):
-                rows = _csv_rows(path.read_bytes(), display_name, encoding, suffix == ".tsv")
+                rows = _csv_rows(path.read_bytes(), display_name, encoding, suffix == ".tsv", progress)
             elif suffix in (".xlsx", ".xlsm"):
                 rows, sheets = _xlsx_rows(path, display_name, sheet, set(text_columns), under)
             elif suffix == ".xls":  # openpyxl cannot read the old format; pandas needs xlrd
@@ -66,7 +72,7 @@ def read_table(path: Path, *, display_name: str, sheet: str | None = None,
             elif suffix in (".parquet", ".pq"):
                 # nullable dtypes: an int64 column with a null would otherwise become float64 and lose
                 # digits beyond 2**53 (90,000,000,000,000,001 read as ...000); DuckDB reads them exactly
-                rows = _typed_rows(pd.read_parquet(path, dtype_backend="numpy_nullable"), True)
+                rows = _typed_rows(read_parquet(path, progress), True)
             elif suffix in VECTOR_SUFFIXES:
                 import pyogrio  # only GIS tables pay for the import
 
@@ -81,10 +87,12 @@ def read_table(path: Path, *, display_name: str, sheet: str | None = None,
         raise unreadable(exc, path, display_name) from None
     frame = _frame(rows, display_name)
     frame.attrs.update(notes=notes, sheets=sheets if sheet is None else (), name=display_name)
+    progress(1.0, f"read {display_name}: {len(frame):,} rows")
     return frame
 
 
-def read_source(spec: TableSpec, *, text_columns: Sequence[str] = ()) -> pd.DataFrame:
+def read_source(spec: TableSpec, *, text_columns: Sequence[str] = (),
+                progress: Progress | None = None) -> pd.DataFrame:
     """The table a manifest section names, from its file or (``url``) its PostgreSQL database.
 
     Both give the same frame of trimmed strings, so parsers and the load report
@@ -97,16 +105,23 @@ def read_source(spec: TableSpec, *, text_columns: Sequence[str] = ()) -> pd.Data
     assert spec.path is not None
     return read_table(spec.path, display_name=spec.display_name, sheet=spec.options.get("sheet"),
                       encoding=spec.options.get("encoding"), text_columns=text_columns,
-                      layer=spec.options.get("gis_layer"), section=spec.section)
+                      layer=spec.options.get("gis_layer"), section=spec.section, progress=progress)
 
 
-def _csv_rows(raw: bytes, name: str, encoding: str | None, tab: bool) -> list[Sequence[str]]:
+def _csv_rows(raw: bytes, name: str, encoding: str | None, tab: bool,
+              progress: Progress = nothing) -> list[Sequence[str]]:
     text = _decode(raw, name, encoding)
     if not text.strip():
         raise LoadError(f"{name}: the file is empty; export the table again, with its column names on row 1")
     # newline="" lets csv see \n, \r\n and old-Mac \r itself, and keeps quoted line breaks.
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter="\t" if tab else _sniff(text)))
+        source = io.StringIO(text, newline="")
+        rows = []
+        for row in csv.reader(source, delimiter="\t" if tab else _sniff(text)):
+            rows.append(row)
+            if len(rows) % _PROGRESS_ROWS == 0:  # the share of the text parsed so far
+                progress(source.tell() / len(text) * 0.9, f"reading {name}: {len(rows):,} rows")
+        return rows
     except csv.Error as exc:
         raise LoadError(f"{name}: is not a readable CSV file ({exc}); check its quotes (a cell that opens a "
                         "quote and never closes it swallows the rest of the file) and export it again") from None

@@ -204,3 +204,33 @@ def test_abandoned_drafts_are_pruned_and_fresh_ones_kept(tmp_path):
     assert not old.exists() and kept.is_dir(), "a new session's draft prunes the abandoned one"
     assert workspace.draft(kept_token, folder=tmp_path) == (kept_token, kept), "a session keeps its draft"
     assert workspace.draft("../../etc", folder=tmp_path)[0] != "../../etc", "a token is never a path"
+
+
+def test_the_population_column_is_guessed_by_name_and_content():
+    import pandas as pd
+
+    from loaders.guess import population_column
+
+    attributes = pd.DataFrame({"GEOID": ["01001", "01003"], "ALAND": ["1500", "2500"],
+                               "Pop_2020": ["58,805", "231,767"], "pop_note": ["n/a", "x"]})
+    assert population_column(attributes, ("GEOID",)) == "Pop_2020"  # ALAND is whole numbers but not named so
+    assert population_column(attributes.drop(columns=["Pop_2020"])) == ""
+
+
+def test_the_page_picks_the_population_column_and_the_draft_has_per_resident_figures(monkeypatch, tmp_path):
+    city = tmp_path / "city"
+    fips_city(city)
+    space = tmp_path / "ws"
+    at = _page(monkeypatch, space)
+    for key, name, mime in (("add_boundary_upload", "districts.geojson", "application/geo+json"),
+                            ("add_table_upload", "spending.csv", "text/csv")):
+        at.file_uploader(key=key).upload(name, (city / name).read_bytes(), mime).run()
+    _no_traceback(at)
+    assert at.selectbox(key="add_col_pop").value == "pop"
+    draft, = space.glob(".drafts/*/manifest.toml")
+    assert 'population = "pop"' in draft.read_text(encoding="utf-8")
+    from budgetmap.dataset import open_dataset
+
+    assert open_dataset(draft).layers[0].districts["population"].tolist() == [1000.0 * (i + 1) for i in range(6)]
+    at.selectbox(key="add_col_pop").set_value("(none)").run()
+    assert "population" not in draft.read_text(encoding="utf-8").split("[spending]")[0]

@@ -95,13 +95,14 @@ def test_case_spacing_punctuation_and_accents(tmp_path):
     assert [u["key"] for u in report["after"]["unmatched"]] == ["Unknown Place"]
 
 
-def test_names_instead_of_codes_match_on_the_name_column(tmp_path):
+def test_names_instead_of_codes_match_on_the_files_name_column(tmp_path):
     rows = [("2024", "alpha", "1.00"), ("2024", "Bravo", "2.00"), ("2024", "CHARLIE", "3.00"),
             ("2024", "Echo", "4.00")]
     manifest = write_grid_city(tmp_path / "c", ["A1", "B2", "C3", "D4"], ["Alpha", "Bravo", "Charlie", "Delta"],
                                rows)
     report = accept_all(manifest)
-    assert 'match_on = "name"' in report["suggested_rules"][0]["toml"]
+    # the boundary file's own column ("label"), not the model's name, which a relabelling may change
+    assert 'match_on = "label"' in report["suggested_rules"][0]["toml"]
     after = report["after"]
     assert [u["key"] for u in after["unmatched"]] == ["Echo"]
     spec = MAP_KINDS["spending"](open_dataset(manifest), SpendingView(measure="total"))

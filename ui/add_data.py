@@ -90,11 +90,24 @@ def _preview(frame: pd.DataFrame, what: str) -> None:
 
 
 def _read(folder: Path, boundary: str, table: str) -> tuple | None:
-    """(layer, sheet, attributes, table frame), or None after showing the loaders' message."""
+    """(layer, sheet, attributes, table frame), or None after showing the loaders' message.
+
+    A bar follows the reads: the boundaries (a step), then the table by the share
+    read (of its text for CSV, of its row groups for Parquet), each file read once.
+    """
+    bar = st.progress(0.0, text=f"Reading {md(boundary)}…")
+
+    def table_progress(fraction: float, what: str) -> None:
+        bar.progress(0.3 + 0.7 * min(max(fraction, 0.0), 1.0), text=md(what))
     try:
         layer = _chooser("Boundary layer", preview_layers(folder / boundary), "add_layer")
+        attributes = preview_boundaries(folder / boundary, layer)
+        bar.progress(0.3, text=f"Read {md(boundary)}: {len(attributes):,} features; reading {md(table)}…")
         sheet = _chooser("Sheet", preview_sheets(folder / table), "add_sheet")
-        return layer, sheet, preview_boundaries(folder / boundary, layer), preview_table(folder / table, sheet)
+        frame = preview_table(folder / table, sheet, table_progress)
+        bar.progress(1.0, text=f"Read {md(boundary)} ({len(attributes):,} features) and {md(table)} "
+                               f"({len(frame):,} rows)")
+        return layer, sheet, attributes, frame
     except LoadError as exc:
         st.error(md(errors.plain(str(exc), [folder])))
     except Exception as exc:  # noqa: BLE001 - a broken upload is a message, never a traceback
@@ -110,7 +123,9 @@ def _columns(attributes: pd.DataFrame, frame: pd.DataFrame) -> tuple[dict[str, s
     with left:
         st.markdown("**Boundaries**")
         districts = {"id": _pick("District id column", b_cols, g.boundary_id, "add_col_id"),
-                     "name": _pick("District name column", b_cols, g.boundary_name, "add_col_name", True)}
+                     "name": _pick("District name column", b_cols, g.boundary_name, "add_col_name", True),
+                     "population": _pick("Population column (for per-resident maps)", b_cols, g.population,
+                                         "add_col_pop", True)}
     with right:
         st.markdown("**Spending table**")
         spending = {"district": _pick("District key column", t_cols, g.key, "add_col_key"),
@@ -150,8 +165,7 @@ def page() -> None:
                      boundary_suffixes, folder)
     table = _file("table", "Spending table (CSV, Excel, Parquet)", table_suffixes, folder)
     if boundary and table:
-        with st.spinner("Reading the files…"):
-            read = _read(folder, boundary, table)
+        read = _read(folder, boundary, table)
         if read is not None:
             layer, sheet, attributes, frame = read
             with st.expander("Preview", expanded=True):

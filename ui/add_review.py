@@ -32,7 +32,7 @@ def summary_text(dataset: Dataset) -> str:
 
 def _load(manifest: Path) -> Dataset | None:
     try:
-        return data.load(str(manifest))
+        return data.load_draft(str(manifest))
     except Exception as exc:  # noqa: BLE001 - the loaders' message, never a traceback
         st.error(md(errors.message(exc, manifest, loading=True)))
         return None

@@ -22,6 +22,7 @@ from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
 from budgetmap.model.errors import LoadError
 from ui import errors
+from ui.text import md
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "geodata" / "demo" / "manifest.toml"
@@ -127,6 +128,25 @@ def load(path: str) -> Dataset:
     """The dataset at ``path``; raises LoadError or anything else loading hit (the caller turns
     it into a message with ``ui.errors.message``, never a traceback)."""
     return _load(path, signature(path))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _draft(path: str, sig: tuple) -> Dataset:
+    # The bar is made inside the cached function, so Streamlit replays it (ending at 100%) when the
+    # draft comes from the cache: a bar made outside could not be moved from in here (st.cache_*
+    # records every element a cached function touches and replays only those it made itself).
+    bar = st.progress(0.0, text="Loading the draft dataset…")
+    dataset = open_dataset(path, isolated=True, progress=lambda fraction, what: bar.progress(
+        min(max(fraction, 0.0), 1.0), text=f"Loading the draft: {md(what)}"))
+    bar.progress(1.0, text="Draft loaded: keys joined, join rules looked for")
+    return dataset
+
+
+def load_draft(path: str) -> Dataset:
+    """The "Add your data" page's draft, with a progress bar of its load (boundaries, the table by the
+    share read, the join, the rule search); its own small cache, so drafts never push the app's
+    datasets out of theirs."""
+    return _draft(path, signature(path))
 
 
 @st.cache_resource(max_entries=8)

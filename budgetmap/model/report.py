@@ -56,6 +56,9 @@ class TableReport:
     notes: list[str] = field(default_factory=list)
     problem_count: int = 0
     cells_missing: int = 0  # cells the manifest's ``missing`` list marks "not reported"
+    #: what the rule finder needs to suggest ``match_also``: the (key, other column) pairs the reader
+    #: saw (loaders.keypairs.KeyPairs); the reader's working note, not part of the report's dict
+    key_pairs: Any = field(default=None, repr=False, compare=False)
 
     @property
     def rows_rejected(self) -> int:
