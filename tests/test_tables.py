@@ -1,7 +1,6 @@
 """Tests for loaders.tables: reading files as text, money to cents, fiscal years, wide tables."""
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -162,12 +161,11 @@ def test_empty_series():
     assert len(parsed) == 0 and parsed.dtype == "Int64" and problems == []
 
 
-def test_amounts_are_fast_enough():
+def test_many_amounts_parse_with_their_problems():
+    """30,000 formatted amounts (speed is measured in bench/, not here)."""
     values = pd.Series([f"${i:,}.{i % 100:02d}" for i in range(30_000)] + ["12,3x"] * 10)
-    start = time.perf_counter()
     parsed, problems = parse_amounts(values, file="f", column="c")
-    assert time.perf_counter() - start < 1.0
-    assert len(problems) == 10 and parsed.iloc[1234] == 123434
+    assert len(problems) == 10 and parsed.iloc[1234] == 123434 and parsed.iloc[29_999] == 2_999_999
 
 
 def format_dollars(c: int, parentheses: bool) -> str:
