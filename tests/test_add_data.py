@@ -104,6 +104,8 @@ def test_the_page_uploads_accepts_a_rule_saves_and_removes(monkeypatch, tmp_path
                                                      "text/csv").run()
     _no_traceback(at)
     assert at.selectbox(key="add_col_key").value == "district"
+    previews = [c.value for c in at.caption if "rows, columns" in c.value]
+    assert len(previews) == 2 and not any("\\\\" in c for c in previews), "file names escaped once, not twice"
     summary = [m.value for m in at.markdown if "rows matched" in m.value]
     assert summary and "0 of 7 rows matched" in summary[0].replace("\\", ""), summary
     accept = [b for b in at.button if b.key and b.key.startswith("add_accept_")]

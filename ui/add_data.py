@@ -169,8 +169,8 @@ def page() -> None:
         if read is not None:
             layer, sheet, attributes, frame = read
             with st.expander("Preview", expanded=True):
-                _preview(attributes, md(boundary))
-                _preview(frame, md(table))
+                _preview(attributes, boundary)
+                _preview(frame, table)
             districts, spending = _columns(attributes, frame)
             name = st.text_input("Dataset name", value=Path(boundary).stem.replace("_", " ").title(),
                                  key="add_name", max_chars=80) or "My city"
