@@ -16,7 +16,7 @@ Progress = Callable[[float, str], None]
 if TYPE_CHECKING:
     import pandas as pd
 
-    from loaders.guess import Guess
+    from loaders.guess import Guess, IndicatorGuess
 
 
 def primary_amount(dataset: Dataset) -> str:
@@ -113,6 +113,13 @@ def guess_columns(attributes: pd.DataFrame, frame: pd.DataFrame) -> Guess:
     from loaders.guess import guess
 
     return guess(attributes, frame)
+
+
+def guess_indicator_columns(attributes: pd.DataFrame, frame: pd.DataFrame) -> IndicatorGuess:
+    """An indicator table's key (by content, as for spending), year, indicator, result and goal columns."""
+    from loaders.guess import indicator_guess
+
+    return indicator_guess(attributes, frame)
 
 
 def upload_suffixes() -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -182,14 +182,16 @@ def _quote(value: object) -> str:
 
 
 def manifest_text(name: str, districts: Mapping[str, str], spending: Mapping[str, str],
-                  currency: str = "USD") -> str:
-    """The manifest of a dataset built on the page: ``[districts]`` and ``[spending]`` keys -> values.
+                  currency: str = "USD", indicators: Mapping[str, str] | None = None) -> str:
+    """The manifest of a dataset built on the page: ``[districts]``, ``[spending]`` and, when an
+    indicator table was given, ``[indicators]`` keys -> values.
 
     Empty values are left out (an unset optional column).
     """
     lines = [f"name = {_quote(name)}", f"currency = {_quote(currency)}",
              "note = \"Added with the 'Add your data' page\"", ""]
-    for section, keys in (("districts", districts), ("spending", spending)):
+    sections = [("districts", districts), ("spending", spending)] + ([("indicators", indicators)] if indicators else [])
+    for section, keys in sections:
         lines.append(f"[{section}]")
         lines += [f"{key} = {_quote(value)}" for key, value in keys.items() if value not in (None, "")]
         lines.append("")

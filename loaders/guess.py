@@ -161,3 +161,54 @@ def guess(attributes: pd.DataFrame, frame: pd.DataFrame) -> Guess:
     targets = [attributes[c].astype(str).tolist() for c in dict.fromkeys([ident, name, *unique]) if c]
     key, share, year, amount, dept = table_columns(frame, targets)
     return Guess(ident, name, key, share, year, amount, dept, population_column(attributes, (ident, name)))
+
+
+_INDICATOR_NAMES = ("indicator", "measure", "metric", "kpi", "indicator_name")
+_RESULT_NAMES = ("actual", "value", "result", "observed", "score", "percent", "rate")
+_TARGET_NAMES = ("target", "goal", "objective")
+
+
+@dataclass(frozen=True)
+class IndicatorGuess:
+    """The guessed columns of an indicator table ("" = none found): district key, year, name, result, goal."""
+
+    key: str
+    key_share: float
+    year: str
+    indicator: str
+    actual: str
+    target: str
+
+
+def indicator_guess(attributes: pd.DataFrame, frame: pd.DataFrame) -> IndicatorGuess:
+    """The key by content (as for spending), the year by content, the rest by header and content.
+
+    The indicator column is lettered text with few distinct values; the result and
+    goal columns are numeric, told apart by their headers (a goal column must say so).
+    """
+    ident, name = boundary_columns(attributes)
+    unique = [c for c in attributes.columns if attributes[c].nunique() == len(attributes)]
+    targets = [attributes[c].astype(str).tolist() for c in dict.fromkeys([ident, name, *unique]) if c]
+    key, share, year, _, _ = table_columns(frame, targets)
+    best: dict[str, tuple[tuple, str]] = {}
+    for column in frame.columns:
+        values = _values(frame, column)
+        if values.empty or column in (key, year):
+            continue
+        numeric = _numeric_share(values.str.rstrip("%"))
+        lettered = float(values.str.contains(r"[A-Za-z]").mean())
+        if lettered > 0.5 and values.nunique() <= max(50, len(values) // 2):
+            _better(best, "indicator", (_named(column, _INDICATOR_NAMES), lettered), column)
+        if numeric > 0.9:
+            goal = _named(column, _TARGET_NAMES)
+            if goal:
+                _better(best, "target", (goal, numeric), column)
+            else:
+                _better(best, "actual", (_named(column, _RESULT_NAMES), numeric), column)
+    pick = {role: best[role][1] if role in best else "" for role in ("indicator", "actual", "target")}
+    return IndicatorGuess(key, share, year, pick["indicator"], pick["actual"], pick["target"])
+
+
+def _better(best: dict[str, tuple[tuple, str]], role: str, score: tuple, column: str) -> None:
+    if role not in best or score > best[role][0]:
+        best[role] = (score, column)

@@ -236,3 +236,56 @@ def test_the_page_picks_the_population_column_and_the_draft_has_per_resident_fig
     assert open_dataset(draft).layers[0].districts["population"].tolist() == [1000.0 * (i + 1) for i in range(6)]
     at.selectbox(key="add_col_pop").set_value("(none)").run()
     assert "population" not in draft.read_text(encoding="utf-8").split("[spending]")[0]
+
+
+INDICATORS = ("Ward,Measure,FY,Result,Goal\n"
+              "1001,Streets in good repair,2025,61.5,70\n1003,Streets in good repair,2025,75,70\n"
+              "1005,Streets in good repair,2025,68,70\n1007,Streets in good repair,2025,80,70\n"
+              "1009,Streets in good repair,2025,66,70\n1011,Streets in good repair,2025,72,70\n"
+              "42,Streets in good repair,2025,50,70\n")
+
+
+def test_an_indicator_table_is_guessed_by_content_and_header(tmp_path):
+    from budgetmap.dataset import guess_indicator_columns
+    fips_city(tmp_path)
+    (tmp_path / "results.csv").write_text(INDICATORS, encoding="utf-8")
+    guess = guess_indicator_columns(preview_boundaries(tmp_path / "districts.geojson"),
+                                    preview_table(tmp_path / "results.csv"))
+    assert (guess.key, guess.year, guess.indicator, guess.actual, guess.target) == ("Ward", "FY", "Measure",
+                                                                                     "Result", "Goal")
+    assert guess.key_share == pytest.approx(6 / 7)
+
+
+def test_the_page_takes_an_indicator_table_and_the_saved_dataset_has_targets(monkeypatch, tmp_path):
+    city = tmp_path / "city"
+    fips_city(city)
+    (city / "results.csv").write_text(INDICATORS, encoding="utf-8")
+    space = tmp_path / "ws"
+    at = _page(monkeypatch, space)
+    for role, name, mime in (("boundary", "districts.geojson", "application/geo+json"),
+                             ("table", "spending.csv", "text/csv"), ("indicators", "results.csv", "text/csv")):
+        at.file_uploader(key=f"add_{role}_upload").upload(name, (city / name).read_bytes(), mime).run()
+    _no_traceback(at)
+    assert at.selectbox(key="add_ind_target").value == "Goal"
+    offered = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "Indicators table: zero-pad" in offered and "6 rows onto the map" in offered, offered
+    for _ in range(2):   # pad = 5 for the spending table, then for the indicator table
+        [b for b in at.button if b.key and b.key.startswith("add_accept_")][0].click().run()
+        _no_traceback(at)
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "6 of 7 indicator rows matched a district; 1 indicator" in text, text
+    at.text_input(key="add_name").set_value("Results county").run()
+    at.button(key="add_save").click().run()
+    _no_traceback(at)
+    saved = space / "results-county" / "manifest.toml"
+    manifest = saved.read_text(encoding="utf-8")
+    import tomllib
+    assert tomllib.loads(manifest)["indicators"] == {"pad": 5, "path": "results.csv", "district": "Ward", "year": "FY",
+                                                     "indicator": "Measure", "actual": "Result", "target": "Goal"}
+    assert (saved.parent / "results.csv").is_file()
+    out = subprocess.run([sys.executable, "-m", "budgetmap", "check", str(saved), "--json"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    table = next(t for t in json.loads(out.stdout)["tables"] if t["table"] == "indicators")
+    assert (table["rows_read"], table["rows_used"]) == (7, 6)
+    assert [u["key"] for u in json.loads(out.stdout)["unmatched"] if u["table"] == "indicators"] == ["42"]

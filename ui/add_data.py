@@ -19,7 +19,7 @@ from budgetmap.dataset import (guess_columns, preview_boundaries, preview_layers
                                upload_suffixes)
 from budgetmap.model.errors import LoadError
 from budgetmap.tomlmerge import merge_toml
-from ui import add_review, errors
+from ui import add_indicators, add_review, errors
 from ui.text import md
 
 NONE = "(none)"
@@ -139,10 +139,11 @@ def _columns(attributes: pd.DataFrame, frame: pd.DataFrame) -> tuple[dict[str, s
 
 
 def manifest_for(name: str, boundary: str, table: str, layer: str | None, sheet: str | None,
-                 districts: dict[str, str], spending: dict[str, str], rules: list[str]) -> str:
+                 districts: dict[str, str], spending: dict[str, str], rules: list[str],
+                 indicators: dict[str, str] | None = None) -> str:
     """The draft manifest: the chosen files and columns, then each accepted rule merged key by key."""
     text = workspace.manifest_text(name, {"path": boundary, "layer": layer or "", **districts},
-                                   {"path": table, "sheet": sheet or "", **spending})
+                                   {"path": table, "sheet": sheet or "", **spending}, indicators=indicators)
     for fragment in rules:
         text = merge_toml(text, fragment)
     return text
@@ -164,19 +165,26 @@ def page() -> None:
     boundary = _file("boundary", "Boundaries (GeoJSON, zipped Shapefile, GeoPackage, TopoJSON, FlatGeobuf)",
                      boundary_suffixes, folder)
     table = _file("table", "Spending table (CSV, Excel, Parquet)", table_suffixes, folder)
+    results = _file("indicators", "Indicator table, optional: results and goals by district (CSV, Excel, Parquet)",
+                    table_suffixes, folder)
     if boundary and table:
         read = _read(folder, boundary, table)
         if read is not None:
             layer, sheet, attributes, frame = read
+            indicator_frame = add_indicators.read(folder, results) if results else None
             with st.expander("Preview", expanded=True):
                 _preview(attributes, boundary)
                 _preview(frame, table)
+                if indicator_frame is not None:
+                    _preview(indicator_frame, results)
             districts, spending = _columns(attributes, frame)
+            indicators = add_indicators.columns(attributes, indicator_frame, results) \
+                if indicator_frame is not None else None
             name = st.text_input("Dataset name", value=Path(boundary).stem.replace("_", " ").title(),
                                  key="add_name", max_chars=80) or "My city"
             rules: list[str] = st.session_state.setdefault("add_rules", [])
-            text = manifest_for(name, boundary, table, layer, sheet, districts, spending, rules)
+            text = manifest_for(name, boundary, table, layer, sheet, districts, spending, rules, indicators)
             manifest = folder / workspace.MANIFEST
             _write(manifest, text)
-            add_review.review(manifest, text, name, [boundary, table])
+            add_review.review(manifest, text, name, [boundary, table, *([results] if indicators else [])])
     add_review.manage()

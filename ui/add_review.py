@@ -13,7 +13,7 @@ import streamlit as st
 from budgetmap import fmt, workspace
 from budgetmap.model import Dataset
 from budgetmap.reconcile import reconciliation_line
-from ui import data, errors
+from ui import add_indicators, data, errors
 from ui.text import md
 
 
@@ -46,8 +46,9 @@ def _rules(dataset: Dataset) -> None:
     st.subheader("Suggested join rules")
     for i, rule in enumerate(suggestions):
         money = fmt.money_cents(rule.amount_cents, rule.currency or dataset.currency)
+        gain = f"{money} onto the map" if rule.table == "spending" else f"{rule.rows:,} rows onto the map"
         left, right = st.columns([5, 1])
-        left.markdown(md(f"{rule.description} — {rule.keys:,} keys, {money} onto the map"))
+        left.markdown(md(f"{rule.table.capitalize()} table: {rule.description} — {rule.keys:,} keys, {gain}"))
         left.code(rule.toml, language="toml")
         if right.button("Accept", key=f"add_accept_{i}"):
             st.session_state.setdefault("add_rules", []).append(rule.toml)
@@ -64,6 +65,9 @@ def review(manifest: Path, text: str, name: str, files: list[str]) -> None:
     st.markdown(f"**{md(summary_text(dataset))}**")
     if rec is not None:
         st.caption(md(reconciliation_line(rec)))
+    results = add_indicators.summary_text(dataset)
+    if results:
+        st.markdown(md(results))
     unmatched = [u for u in dataset.report.unmatched if u.table == "spending"]
     if unmatched:
         with st.expander(f"Keys that match no district ({len(unmatched):,})"):
