@@ -274,6 +274,8 @@ def test_the_page_takes_an_indicator_table_and_the_saved_dataset_has_targets(mon
         _no_traceback(at)
     text = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "6 of 7 indicator rows matched a district; 1 indicator" in text, text
+    left = [frame for frame in (d.value for d in at.dataframe) if "table" in frame.columns]
+    assert left and sorted(zip(left[0]["table"], left[0]["key"])) == [("indicators", "42"), ("spending", "99999")]
     at.text_input(key="add_name").set_value("Results county").run()
     at.button(key="add_save").click().run()
     _no_traceback(at)

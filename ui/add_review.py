@@ -68,12 +68,12 @@ def review(manifest: Path, text: str, name: str, files: list[str]) -> None:
     results = add_indicators.summary_text(dataset)
     if results:
         st.markdown(md(results))
-    unmatched = [u for u in dataset.report.unmatched if u.table == "spending"]
+    unmatched = [u for u in dataset.report.unmatched if u.table in ("spending", "indicators")]
     if unmatched:
         with st.expander(f"Keys that match no district ({len(unmatched):,})"):
-            st.dataframe([{"key": u.key, "rows": u.rows,
-                           "amount": fmt.money_cents(u.amount_cents or 0, dataset.currency)} for u in unmatched],
-                         hide_index=True)
+            st.dataframe([{"table": u.table, "key": u.key, "rows": u.rows,
+                           "amount": fmt.money_cents(u.amount_cents, dataset.currency)
+                           if u.table == "spending" else ""} for u in unmatched], hide_index=True)
     _rules(dataset)
     st.subheader("Save")
     # deferred: the draft's text changes with every choice, and a media file per rerun would be
