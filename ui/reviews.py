@@ -13,7 +13,7 @@ import sqlite3
 import pandas as pd
 import streamlit as st
 
-from budgetmap import monitor, workspace
+from budgetmap import fmt, monitor, workspace
 from budgetmap.model import Dataset
 from budgetmap.opinions import MAX_AUTHOR, MAX_TEXT, Opinion, OpinionError, OpinionStore
 from ui.text import md
@@ -66,9 +66,11 @@ def _add(dataset_key: str, w: monitor.ProjectWarning, form_key: str) -> None:
     st.session_state[f"{form_key}_saved"] = True
 
 
-def panel(dataset: Dataset, dataset_key: str, w: monitor.ProjectWarning, said: list[Opinion], index: int) -> None:
+def panel(dataset: Dataset, dataset_key: str, w: monitor.ProjectWarning, said: list[Opinion], index: int,
+          currency: str) -> None:
     """One warning's expander: history table, opinions given (all periods) and the form to add one."""
-    title = f"{monitor.SEVERITIES[w.severity].label}: {w.project} ({len(said)} opinion{'s' if len(said) != 1 else ''})"
+    title = (f"{monitor.SEVERITIES[w.severity].label}: {w.project}, {fmt.money_cents(w.shortfall_cents, currency)} "
+             f"short ({len(said)} opinion{'s' if len(said) != 1 else ''})")
     with st.expander(md(title)):
         st.markdown(f"**{md(w.department)}**, {md(w.district_name or 'no district')}: planned "
                     f"{w.planned_rate:.1%}, actual {w.actual_rate:.1%} at {md(w.period.name)}.")
@@ -99,4 +101,4 @@ def panels(dataset: Dataset, dataset_key: str, found: monitor.Watch, given: list
         return
     st.subheader("Project history and reviewer opinions")
     for i, w in enumerate(found.warnings):
-        panel(dataset, dataset_key, w, [o for o in given if o.project == w.project], i)
+        panel(dataset, dataset_key, w, [o for o in given if o.project == w.project], i, found.currency)
