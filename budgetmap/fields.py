@@ -214,8 +214,7 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("div", "diverging", Choice(DIVERGING, "a diverging palette")),
     Field("layer", "layer", Text(), allowed=lambda d, v, k: d.layer_keys(), what="a boundary layer"),
     Field("axis", "scatter_axis", Choice(SCATTER_AXES, "a scatter axis")),
-    Field("period", "watch_period", Text(), allowed=lambda d, v, k: watch_period.spellings(d, v),
-          what="a monitored period"),
+    Field("period", "watch_period", Text(), allowed=lambda d, v, k: watch_period.spellings(d, v), what="a monitored period"),
     Field("severity", "severities", Choice(SEVERITIES, "a severity"), len(SEVERITIES)),
     Field("behind", "behind", Choice(BEHIND, "a way to count projects behind plan")),
 )}
