@@ -86,7 +86,7 @@ def _text(value: float, behind: str) -> str:
     return f"{value:,.0f}" if behind == "count" else f"{value * 100:.1f}%"
 
 
-def _details(row: pd.Series, value: float, behind: str, currency: str) -> tuple[tuple[str, str], ...]:
+def _details(row: pd.Series, behind: str, currency: str) -> tuple[tuple[str, str], ...]:
     if not row["projects"]:
         return (("Behind plan", NO_PROJECT),)
     share = f"{row['behind_cents'] / row['budget_cents']:.1%} of {fmt.money_cents(row['budget_cents'], currency)}"
@@ -160,7 +160,7 @@ def build_warning_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         value = None if not np.isfinite(values[i]) else float(values[i])
         label = NO_PROJECT if value is None else _text(value, behind)
         features.append(FeatureStyle(row["district_id"], row["name"], value, label, int(final[i]), fills[i],
-                                     order[i], _details(row, value, behind, dataset.currency)))
+                                     order[i], _details(row, behind, dataset.currency)))
     counts = found.counts()
     filters = [f"departments: {', '.join(view.departments)}" if view.departments else "",
                f"severity: {', '.join(view.severities)}" if view.severities else ""]

@@ -131,3 +131,25 @@ def test_a_dataset_without_plans_says_how_to_add_them(tmp_path, monkeypatch):
     home = run("app.py", dataset="manifest")
     assert not any("warnings" in m.label for m in home.metric)
     data.refresh()
+
+
+def test_hostile_names_stay_text_on_the_page(tmp_path, monkeypatch, workspace):
+    from plancity import plan_city
+    from test_watch_outputs import DEPARTMENT, DISTRICT, PLANS_TEXT, PROJECT, SPENDING_TEXT
+    from ui import data
+    manifest = plan_city(tmp_path / "hostile", spending=SPENDING_TEXT, plans=PLANS_TEXT,
+                         names=[DISTRICT, "B", "C", "D"])
+    monkeypatch.setenv("BUDGETMAP_DATASETS", str(manifest.rename(manifest.with_name("hostile_plans.toml"))))
+    data.refresh()
+    try:
+        at = run(PAGE, dataset="hostile_plans")
+        assert not at.exception
+        assert map_args(at)["labels"]["A"] == f"{DISTRICT}: 100.0%", "sent as text, drawn with textContent"
+        frame = next(df.value for df in at.dataframe if "Planned trend" in df.value.columns)
+        assert list(frame["Project"]) == [PROJECT] and list(frame["Department"]) == [DEPARTMENT]
+        shown = " ".join(m.value for m in at.markdown)
+        assert r"\<img src=x onerror=alert\(1\)\>" in shown and "<img" not in shown.replace(r"\<img", "")
+        assert any(c.value.startswith(f"{DEPARTMENT}: 1 project behind plan") for c in at.code)
+        assert all("`" not in e.label.replace(r"\`", "") for e in at.expander)
+    finally:
+        data.refresh()

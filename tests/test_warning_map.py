@@ -149,3 +149,20 @@ def test_located_projects_are_points_with_their_state_as_text(tmp_path):
     bridge = next(p for p in spec.points if p.label.startswith("Bridge"))
     assert (bridge.lon, bridge.lat) == pytest.approx((inside["A"].x, inside["A"].y), abs=1e-6)
     assert len(monitor.watch(located).warnings) == 2
+
+
+def test_snapshot_command_draws_a_replayed_warning_map_with_its_link(tmp_path, capsys):
+    import re
+
+    from conftest import DEMO
+
+    from budgetmap.cli import main
+    out = tmp_path / "warning.svg"
+    code = main(["snapshot", str(DEMO), "--map", "warning", "--year", "2022", "--period", "Q1", "--severity", "red",
+                 "--out", str(out)])
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    link = re.search(r"^link: (\S+)$", printed.out, re.M).group(1)
+    assert "/Monitoring?" in link and "period=2022Q1" in link and "severity=red" in link
+    text = out.read_text(encoding="utf-8")
+    assert "as of FY2022 Q1 · 3 red, 0 amber · severity: red" in text

@@ -35,14 +35,17 @@ def _csv_text(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
+SPENDING_TEXT = _csv_text([["2025", "Q1", DEPARTMENT, PROJECT, "A", "400000", "100000"],
+                           ["2025", "Q2", DEPARTMENT, PROJECT, "A", "600000", "150000"]])
+PLANS_TEXT = _csv_text([["project", "fiscal_year", "quarter", "planned_cumulative_rate"],
+                        [PROJECT, "2025", "Q1", "0.10"], [PROJECT, "2025", "Q2", "0.40"]])
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile_watch")
-    spending = _csv_text([["2025", "Q1", DEPARTMENT, PROJECT, "A", "400000", "100000"],
-                          ["2025", "Q2", DEPARTMENT, PROJECT, "A", "600000", "150000"]])
-    plans = _csv_text([["project", "fiscal_year", "quarter", "planned_cumulative_rate"],
-                       [PROJECT, "2025", "Q1", "0.10"], [PROJECT, "2025", "Q2", "0.40"]])
-    dataset = open_dataset(plan_city(folder, spending=spending, plans=plans, names=[DISTRICT, "B", "C", "D"]))
+    dataset = open_dataset(plan_city(folder, spending=SPENDING_TEXT, plans=PLANS_TEXT,
+                                     names=[DISTRICT, "B", "C", "D"]))
     store = OpinionStore(folder / "opinions.sqlite")
     store.add("hostile", PROJECT, 2025, "Q2", AUTHOR, OPINION, when=datetime(2026, 11, 30, tzinfo=timezone.utc))
     return dataset, monitor.watch(dataset), store.for_dataset("hostile")
