@@ -101,6 +101,9 @@ def test_opinions_are_added_shown_and_refused_when_empty(workspace):
     shown = " ".join(m.value for m in at.markdown)
     assert r"\*\*not\*\* bold, \<b\>not\</b\> markup" in shown, "the opinion shows as typed, escaped"
     assert "(1 opinion)" in " ".join(e.label for e in at.expander).replace("\\", "")
+    frame = next(df.value for df in at.dataframe if "Planned trend" in df.value.columns)
+    assert frame["Opinions"].iloc[0] == 1 and frame["Latest opinion"].iloc[0].endswith(
+        "A. Reviewer: Tender slipped; **not** bold, <b>not</b> markup"), "the watch list row shows it, as text"
     at.text_input(key="opinion_0_author").set_value("B")
     at.text_area(key="opinion_0_text").set_value("   ")
     at.button[[b.proto.label for b in at.button].index("Add an opinion on Northgate Precinct Renovation")].click()

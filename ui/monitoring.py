@@ -7,6 +7,7 @@ widgets' selections only.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 
 import geopandas as gpd
@@ -70,10 +71,12 @@ def story_url(dataset_key: str, view: SpendingView, district_id: str | None) -> 
     return permalink(base_url(), "story", dataset_key, SpendingView(selected=district_id, layer=view.layer))
 
 
-def watch_frame(found: monitor.Watch, dataset_key: str, view: SpendingView) -> pd.DataFrame:
-    """The watch list as the page shows it: one row per project behind plan, red first."""
+def watch_frame(found: monitor.Watch, dataset_key: str, view: SpendingView,
+                said: Sequence[Opinion] = ()) -> pd.DataFrame:
+    """The watch list as the page shows it: one row per project behind plan, red first, with its opinions."""
     rows = []
     for w in found.warnings:
+        mine = [o for o in said if o.project == w.project]
         rows.append({
             "Severity": f"{ICONS.get(w.severity, '')} {monitor.SEVERITIES[w.severity].label}",
             "Project": w.project, "Department": w.department, "District": w.district_name or "no district",
@@ -82,13 +85,15 @@ def watch_frame(found: monitor.Watch, dataset_key: str, view: SpendingView) -> p
             "Periods behind": w.periods_behind,
             "Planned trend": [p.planned_rate * 100 for p in w.series],
             "Actual trend": [p.actual_rate * 100 for p in w.series],
+            "Opinions": len(mine),
+            "Latest opinion": watch_export.opinion_line(mine[-1]) if mine else "",
             "Story": story_url(dataset_key, view, w.district_id)})
     return pd.DataFrame(rows)
 
 
-def watch_list(found: monitor.Watch, dataset_key: str, view: SpendingView) -> pd.DataFrame:
-    """The table of projects behind plan (with a small planned-vs-actual trend and a story link)."""
-    frame = watch_frame(found, dataset_key, view)
+def watch_list(found: monitor.Watch, dataset_key: str, view: SpendingView, said: list[Opinion]) -> pd.DataFrame:
+    """The table of projects behind plan (with a small planned-vs-actual trend, opinions and a story link)."""
+    frame = watch_frame(found, dataset_key, view, said)
     if frame.empty:
         st.success(f"No project is behind plan at {found.period.name}"
                    + (" with these filters." if view.departments or view.severities else "."))
