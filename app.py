@@ -4,7 +4,7 @@ import streamlit as st
 from budgetmap import fmt
 from budgetmap.dataset import primary_amount
 from budgetmap.model import SpendingQuery
-from ui import report, sidebar
+from ui import monitoring, report, sidebar
 from ui.text import md
 
 st.set_page_config(page_title="budgetmap", layout="wide")  # a :material: page_icon is fetched from a font CDN
@@ -36,6 +36,7 @@ if years:
     st.page_link("pages/1_Spending_map.py", label="Open the spending map", icon=":material/map:")
 if not dataset.indicators.empty:
     st.page_link("pages/3_Targets.py", label="Results against goals, by district", icon=":material/flag:")
+monitoring.home_count(dataset)
 st.page_link("pages/7_Hearing.py", label="Hearing mode: step through prepared views on a projector",
              icon=":material/co_present:")
 

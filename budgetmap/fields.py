@@ -29,6 +29,9 @@ from budgetmap.palettes import PALETTES
 from budgetmap.scatter_axis import SCATTER_AXES
 from budgetmap.targets import indicator_layer, indicator_layers, indicator_years, mapped_indicators
 from budgetmap.view import SpendingView
+from budgetmap import watch_period
+from budgetmap.monitor.rules import SEVERITIES
+from budgetmap.warning_map import BEHIND
 
 MAX_TEXT = 200  # characters: no department, district, layer or indicator name is longer
 MAX_ITEMS = 100  # departments (programs, funds) chosen at once; a multiselect of more is unreadable
@@ -211,6 +214,9 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("div", "diverging", Choice(DIVERGING, "a diverging palette")),
     Field("layer", "layer", Text(), allowed=lambda d, v, k: d.layer_keys(), what="a boundary layer"),
     Field("axis", "scatter_axis", Choice(SCATTER_AXES, "a scatter axis")),
+    Field("period", "watch_period", Text(), allowed=lambda d, v, k: watch_period.spellings(d, v), what="a monitored period"),
+    Field("severity", "severities", Choice(SEVERITIES, "a severity"), len(SEVERITIES)),
+    Field("behind", "behind", Choice(BEHIND, "a way to count projects behind plan")),
 )}
 #: the layer picks the districts and the indicator the years, so they are checked first
 _CHECK_ORDER = sorted(FIELDS.values(), key=lambda f: f.name not in ("layer", "indicator"))

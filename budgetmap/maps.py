@@ -13,6 +13,7 @@ from budgetmap.mapspec import MapSpec
 from budgetmap.spending_map import build_spending_map
 from budgetmap.target_map import build_target_map
 from budgetmap.view import SpendingView
+from budgetmap.warning_map import build_warning_map
 from budgetmap.model import Dataset
 
 Builder = Callable[[Dataset, SpendingView], MapSpec | None]
@@ -22,4 +23,5 @@ MAP_KINDS: dict[str, Builder] = {
     "target": build_target_map,
     "change": build_change_map,
     "bivariate": build_bivariate_map,
+    "warning": build_warning_map,
 }

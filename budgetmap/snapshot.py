@@ -60,7 +60,8 @@ def build(dataset: Dataset, kind: str, view: SpendingView, *, prefix: str = "") 
     spec = MAP_KINDS[kind](dataset, view)
     if spec is None:
         why = {"change": "it needs two fiscal years", "target": "no indicator has district values",
-               "bivariate": "no indicator pairs with per-resident spending"}.get(kind, "the data cannot support it")
+               "bivariate": "no indicator pairs with per-resident spending",
+               "warning": "the dataset has no plan period to monitor"}.get(kind, "the data cannot support it")
         raise ViewError(f"no {kind} map for this view: {why}")
     return view, spec
 
@@ -73,7 +74,8 @@ def pinned(view: SpendingView, spec: MapSpec) -> SpendingView:
     """
     meta = spec.meta
     changes = {"fiscal_year": meta.get("fiscal_year", meta.get("spending_year")),
-               "indicator": meta.get("indicator"), "base_year": meta.get("base_year")}
+               "indicator": meta.get("indicator"), "base_year": meta.get("base_year"),
+               "watch_period": meta.get("period") if spec.kind == "warning" else None}
     return view.with_(**{k: v for k, v in changes.items() if v is not None and getattr(view, k) is None})
 
 

@@ -86,9 +86,26 @@ def _bivariate(spec: MapSpec) -> str:
             f"({len(common[1])} districts); {misses} districts miss the goal" + _gaps_tail(spec) + ".")
 
 
+def _warning(spec: MapSpec) -> str:
+    behind = sorted((f for f in spec.features if f.value), key=lambda f: (f.rank or 0, f.name))
+    watched = sum(1 for f in spec.features if f.value is not None)
+    at = spec.meta.get("period_name", "")
+    if not watched:
+        return f"No district has a monitored project at {at}."
+    if not behind:
+        return f"No district has money behind plan at {at}; {_count(watched, 'district has', 'districts have')} " \
+               "monitored projects."
+    named = ", ".join(f"{f.name} ({f.label})" for f in behind)
+    return (f"{_count(len(behind), 'district has', 'districts have')} money behind plan at {at}: {named}; "
+            f"{_count(watched - len(behind), 'other district has', 'other districts have')} monitored projects "
+            "on plan.")
+
+
 def describe(spec: MapSpec) -> str:
     """One or two sentences that say what the map shows, named districts first."""
     meta = spec.meta
+    if spec.kind == "warning":
+        return _warning(spec)
     if "base_year" in meta:
         return _change(spec)
     if "grid" in meta:

@@ -37,6 +37,9 @@ class SpendingView:
     diverging: str = "RdBu"  # target and change maps
     layer: str | None = None  # boundary layer (None: the dataset's default)
     scatter_axis: str | None = None  # Money vs results: spending axis (None: chosen from the data)
+    watch_period: str | None = None  # Monitoring: the as-of period, "2025Q2" (None: the latest)
+    severities: tuple[str, ...] = ()  # Monitoring: red, amber (empty: both)
+    behind: str = "share"  # Monitoring map: "share" of project budget behind plan, or "count" of projects
 
     @property
     def years(self) -> tuple[int, ...] | None:

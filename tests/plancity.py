@@ -14,9 +14,10 @@ SPENDING_HEADER = "year,quarter,dept,project,district,budget,actual\n"
 
 
 def plan_city(folder: Path, *, spending: str, plans: str, plans_keys: str = "", as_of: str = "2024-12-31",
-              indicators: str | None = None, indicator_keys: str = "", extra: str = "") -> Path:
+              indicators: str | None = None, indicator_keys: str = "", extra: str = "",
+              names: list[str] | None = None) -> Path:
     """Write the city; ``spending`` and ``plans`` are CSV text (spending without its header)."""
-    manifest = write_city(folder)
+    manifest = write_city(folder, names=names)
     (folder / "spending.csv").write_text(SPENDING_HEADER + spending, encoding="utf-8")
     (folder / "plans.csv").write_text(plans, encoding="utf-8")
     text = f'''name = "Plan town"

@@ -116,8 +116,8 @@ def project_states(dataset: Dataset, period: Period) -> list[ProjectState]:
 
 
 def _district_names(dataset: Dataset) -> dict[str | None, str]:
-    districts = dataset.districts
-    return dict(zip(districts["district_id"], districts["name"].astype(str)))
+    """The default layer's display labels: a name two districts share must not make two warnings look alike."""
+    return dict(dataset.layer().labels)
 
 
 def _points(dataset: Dataset) -> dict[str, tuple[float, float]]:
