@@ -14,6 +14,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from devtools.testcity import simple_manifest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# Properties check results, not speed: no per-example deadline (a shared, loaded machine runs an
+# example in 330 ms that takes 20 ms alone). Speed is measured in bench/.
+settings.register_profile("budgetmap", deadline=None)
+settings.load_profile("budgetmap")
 
 # Tests never read or write the developer's own workspace (~/.local/share/budgetmap/workspace):
 # a dataset saved there would join every catalogue the tests check. Servers the browser tests
