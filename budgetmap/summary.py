@@ -96,7 +96,8 @@ def _warning(spec: MapSpec) -> str:
         return f"No district has money behind plan at {at}; {_count(watched, 'district has', 'districts have')} " \
                "monitored projects."
     named = ", ".join(f"{f.name} ({f.label})" for f in behind)
-    return (f"{_count(len(behind), 'district has', 'districts have')} money behind plan at {at}: {named}; "
+    return (f"{_count(len(behind), 'district has', 'districts have').capitalize()} money behind plan at {at}: "
+            f"{named}; "
             f"{_count(watched - len(behind), 'other district has', 'other districts have')} monitored projects "
             "on plan.")
 

@@ -93,7 +93,7 @@ def test_severity_and_department_filters(town):
 
 def test_written_summary_names_the_districts_behind(town):
     text = describe(MAP_KINDS["warning"](town, SpendingView()))
-    assert text == ("two districts have money behind plan at FY2025 Q2: Bravo (100.0%), Alpha (25.0%); "
+    assert text == ("Two districts have money behind plan at FY2025 Q2: Bravo (100.0%), Alpha (25.0%); "
                     "one other district has monitored projects on plan.")
 
 

@@ -28,7 +28,6 @@ from ui.state import seed
 from ui.text import md
 
 PAGE = "pages/9_Monitoring.py"
-ICONS = {"red": "🔴", "amber": "🟠"}
 
 
 def plan_departments(dataset: Dataset) -> list[str]:
@@ -78,7 +77,7 @@ def watch_frame(found: monitor.Watch, dataset_key: str, view: SpendingView,
     for w in found.warnings:
         mine = [o for o in said if o.project == w.project]
         rows.append({
-            "Severity": f"{ICONS.get(w.severity, '')} {monitor.SEVERITIES[w.severity].label}",
+            "Severity": monitor.SEVERITIES[w.severity].label,   # words, not an emoji a projector may lack
             "Project": w.project, "Department": w.department, "District": w.district_name or "no district",
             "Planned": w.planned_rate * 100, "Actual": w.actual_rate * 100,
             "Points behind": w.shortfall_points, "Shortfall": w.shortfall_cents / 100,
@@ -152,8 +151,8 @@ def home_count(dataset: Dataset) -> None:
 def tolerance_caption(found: monitor.Watch) -> None:
     settings = found.settings
     st.caption(md(f"Red: more than {points(float(settings.tolerance))} points behind plan; amber: more than "
-                  f"{points(float(settings.grace))} and at most the tolerance. Replaying {found.period.name} "
-                  f"(data as of {found.as_of or 'not stated'}); {found.monitored} projects monitored."))
+                  f"{points(float(settings.grace))} and at most the tolerance. {found.monitored} "
+                  f"projects monitored at {found.period.name}."))
 
 
 def downloads(found: monitor.Watch, said: list[Opinion], spec: MapSpec | None, districts: gpd.GeoDataFrame,
