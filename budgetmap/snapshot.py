@@ -60,7 +60,8 @@ def build(dataset: Dataset, kind: str, view: SpendingView, *, prefix: str = "") 
     spec = MAP_KINDS[kind](dataset, view)
     if spec is None:
         why = {"change": "it needs two fiscal years", "target": "no indicator has district values",
-               "bivariate": "no indicator pairs with per-resident spending"}.get(kind, "the data cannot support it")
+               "bivariate": "no indicator pairs with per-resident spending",
+               "cluster": "no indicator has district values"}.get(kind, "the data cannot support it")
         raise ViewError(f"no {kind} map for this view: {why}")
     return view, spec
 

@@ -89,6 +89,8 @@ def _bivariate(spec: MapSpec) -> str:
 def describe(spec: MapSpec) -> str:
     """One or two sentences that say what the map shows, named districts first."""
     meta = spec.meta
+    if spec.kind == "cluster":
+        return meta["summary"]  # budgetmap.stats.words: the statistics in plain language
     if "base_year" in meta:
         return _change(spec)
     if "grid" in meta:

@@ -37,6 +37,12 @@ class SpendingView:
     diverging: str = "RdBu"  # target and change maps
     layer: str | None = None  # boundary layer (None: the dataset's default)
     scatter_axis: str | None = None  # Money vs results: spending axis (None: chosen from the data)
+    stats_of: str = "measure"  # cluster map: the statistics of the spending measure or of the indicator
+    statistic: str = "lisa"  # cluster map: local Moran (LISA) quadrants or Getis-Ord Gi* hot and cold spots
+    weights: str = "queen"  # who neighbours whom (budgetmap.stats.weights.WEIGHTS)
+    smoothing: str = "off"  # "on": per-resident rates also smoothed (empirical Bayes), shown beside the raw
+    outlier_rule: str = "tukey"  # budgetmap.stats.outliers.OUTLIER_RULES: the rule every map flags outliers by
+    control: str | None = None  # Money vs results: a district column the regression holds fixed
 
     @property
     def years(self) -> tuple[int, ...] | None:
