@@ -34,7 +34,6 @@ BOTH = ("9 4 1.5 4", 3.5)
 #: Detail names the tooltip and the figures table show.
 SMOOTHED = "Smoothed (empirical Bayes)"
 FLAGS = "Flags"
-OUTLINE_WORDS = {"outlier": "thick dashed outline", "small": "dotted outline"}
 
 
 @dataclass(frozen=True)
@@ -84,12 +83,12 @@ def legend(flags: Flags) -> tuple[LegendEntry, ...]:
     """One entry per mark some district carries, with the count of districts that carry it."""
     out = []
     if flags.outlier.any():
-        where = " of the smoothed rates" if flags.smoothed is not None else ""
-        out.append(LegendEntry(f"Outlier{where} by {OUTLIER_RULES[flags.rule].label}: {OUTLINE_WORDS['outlier']}",
+        where = " of smoothed rates" if flags.smoothed is not None else ""
+        out.append(LegendEntry(f"Dashed: outlier{where} by {OUTLIER_RULES[flags.rule].label}",
                                "#ffffff", int(flags.outlier.sum()), "mark", "outlier"))
     if flags.small.any():
-        out.append(LegendEntry(f"Small numbers (fewer than {flags.min_population:,} residents): "
-                               f"{OUTLINE_WORDS['small']}", "#ffffff", int(flags.small.sum()), "mark", "small"))
+        out.append(LegendEntry(f"Dotted: small numbers, fewer than {flags.min_population:,} residents", "#ffffff",
+                               int(flags.small.sum()), "mark", "small"))
     return tuple(out)
 
 
