@@ -157,6 +157,18 @@ def spending_spec(path: str, view: SpendingView) -> MapSpec:
 
 
 @st.cache_resource(max_entries=64)
+def _money(path: str, sig: tuple, view: SpendingView):  # -> MoneyAndResults | None
+    from budgetmap.stats.money import money_and_results
+
+    return money_and_results(_load(path, sig), view, view.control)
+
+
+def money(path: str, view: SpendingView):  # -> budgetmap.stats.money.MoneyAndResults | None
+    """Correlation and regression of the gap to goal on spending (``view.control`` held fixed), cached."""
+    return _money(path, signature(path), view)
+
+
+@st.cache_resource(max_entries=64)
 def _pairing(path: str, sig: tuple, view: SpendingView) -> Pairing | None:
     return pair(_load(path, sig), view)
 
