@@ -174,3 +174,12 @@ def test_the_new_url_fields_round_trip_and_refuse_nonsense():
     assert view_from_params(params) == view
     assert view_from_params({"weights": "bishop", "stat": "<b>", "smooth": "yes", "outliers": "zscore"}) == \
         SpendingView()
+
+
+def test_a_cluster_snapshot_is_drawn_from_the_command_line(tmp_path):
+    out = tmp_path / "clusters.svg"
+    assert main(["snapshot", str(DEMO), "--map", "cluster", "--stat", "gi", "--weights", "rook", "--year", "2025",
+                 "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Getis-Ord Gi* hot and cold spots" in text and "Rook contiguity" in text
+    assert "Clusters?dataset=demo" in text and "stat=gi" in text, "the printed link reopens the Clusters page"
