@@ -14,7 +14,9 @@ no data. Outliers and small numbers carry the outlines of ``map_flags``.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,6 +31,9 @@ from budgetmap.stats.values import DistrictValues, indicator_values, measure_val
 from budgetmap.stats.weights import WEIGHTS
 from budgetmap.targets import format_value, meta_for
 from budgetmap.view import SpendingView
+
+if TYPE_CHECKING:  # PySAL takes seconds to import: the analysis module is imported when a map is built
+    from budgetmap.stats.analysis import Analysis
 
 HATCH = "hatch"
 ISLAND = "island"
@@ -65,7 +70,7 @@ def cluster_values(dataset: Dataset, view: SpendingView) -> DistrictValues | Non
     return measure_values(dataset, view)
 
 
-def analysis_of(dataset: Dataset, view: SpendingView):  # -> Analysis (imported lazily: PySAL takes seconds)
+def analysis_of(dataset: Dataset, view: SpendingView) -> Analysis | None:
     """``analyse`` with the view's weights, outlier rule and smoothing (only for per-resident rates)."""
     from budgetmap.stats.analysis import analyse
 
@@ -76,7 +81,7 @@ def analysis_of(dataset: Dataset, view: SpendingView):  # -> Analysis (imported 
                    smooth=view.smoothing == "on" and values.per_resident)
 
 
-def _formatter(dataset: Dataset, values: DistrictValues):
+def _formatter(dataset: Dataset, values: DistrictValues) -> Callable[[float], str]:
     if values.subject == "measure":
         measure = MEASURES[values.key]
         return lambda v: measure.format(float(v), dataset.currency) if np.isfinite(v) else "no data"
@@ -84,7 +89,7 @@ def _formatter(dataset: Dataset, values: DistrictValues):
     return lambda v: format_value(float(v), meta)
 
 
-def _codes(analysis, statistic: str) -> dict[str, tuple[str, float]]:
+def _codes(analysis: Analysis, statistic: str) -> dict[str, tuple[str, float]]:
     """District id -> (legend code, p) for every district that was tested."""
     results = analysis.lisa if statistic == "lisa" else analysis.gi
     return {r.district_id: (r.code if r.significant else NOT_SIGNIFICANT, r.p_sim) for r in results}
@@ -151,7 +156,7 @@ def build_cluster_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
 STATISTIC_WORD = {"lisa": "LISA cluster", "gi": "Gi* hot or cold spot"}
 
 
-def _hot_cold(analysis, statistic: str) -> str:
+def _hot_cold(analysis: Analysis, statistic: str) -> str:
     """The Gi* map's own sentence after the summary: where the significant hot and cold spots are."""
     from budgetmap.stats.words import names
 
@@ -170,7 +175,7 @@ def _legend_label(cls: ClusterClass, statistic: str) -> str:
     return f"{cls.label} (p < {ALPHA:g})"
 
 
-def _notes(dataset: Dataset, analysis) -> tuple[str, ...]:
+def _notes(dataset: Dataset, analysis: Analysis) -> tuple[str, ...]:
     notes = [dataset.note,
              f"Significant: fewer than {analysis.alpha:.0%} of {PERMUTATIONS} random shuffles of the values among "
              f"the districts are as extreme (a pseudo p-value); with no pattern at all about one district in "

@@ -9,6 +9,7 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -22,6 +23,9 @@ from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
 from budgetmap.model.errors import LoadError
 from ui import errors
+
+if TYPE_CHECKING:  # statsmodels and scipy load when the regression is first computed, not with the app
+    from budgetmap.stats.money import MoneyAndResults
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "geodata" / "demo" / "manifest.toml"
@@ -157,13 +161,13 @@ def spending_spec(path: str, view: SpendingView) -> MapSpec:
 
 
 @st.cache_resource(max_entries=64)
-def _money(path: str, sig: tuple, view: SpendingView):  # -> MoneyAndResults | None
+def _money(path: str, sig: tuple, view: SpendingView) -> MoneyAndResults | None:
     from budgetmap.stats.money import money_and_results
 
     return money_and_results(_load(path, sig), view, view.control)
 
 
-def money(path: str, view: SpendingView):  # -> budgetmap.stats.money.MoneyAndResults | None
+def money(path: str, view: SpendingView) -> MoneyAndResults | None:
     """Correlation and regression of the gap to goal on spending (``view.control`` held fixed), cached."""
     return _money(path, signature(path), view)
 

@@ -1,5 +1,7 @@
-"""The money-against-results pieces: 3x3 legend, linked scatter, plain-language reading."""
+"""The money-against-results pieces: 3x3 legend, linked scatter, regression panel with its control, reading."""
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import altair as alt
 import numpy as np
@@ -14,6 +16,9 @@ from budgetmap.targets import indicator_layer, meta_for
 from budgetmap.scatter_axis import SCATTER_AXES, spending_axis, suggested
 from budgetmap.view import SpendingView
 from ui.state import seed
+
+if TYPE_CHECKING:
+    from budgetmap.stats.money import MoneyAndResults
 from ui.text import html, md
 
 
@@ -101,7 +106,7 @@ def control_choice(dataset: Dataset, view: SpendingView) -> SpendingView:
     return view.with_(control=picked)
 
 
-def regression(result, dataset: Dataset, spec: MapSpec) -> None:
+def regression(result: MoneyAndResults | None, dataset: Dataset, spec: MapSpec) -> None:
     """Correlation, slope with its confidence interval, n and R²; the warning when districts are too few.
 
     ``result`` is ``budgetmap.stats.money.money_and_results`` of the map's view (None: no pairs)."""
