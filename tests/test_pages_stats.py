@@ -46,6 +46,8 @@ def test_clusters_page_draws_the_lisa_map_its_statistics_and_table(demo):
     assert len(table) == 31 and table.loc["D02", "Quadrant"] == stats["lisa"]["D02"]["quadrant"]
     assert bool(table.loc["D01", "Outlier"]) and not bool(table.loc["D02", "Outlier"])
     assert any(stats["summary"].split(":")[0] in m.value and "bm-summary" in m.value for m in at.markdown)
+    keys = {w.key for w in (*at.selectbox, *at.slider, *at.toggle)}
+    assert not keys & {"f_scheme", "f_k", "f_palette", "f_lock"}, "no class widgets: the map is not classed"
 
 
 def test_clusters_page_choices_reach_the_address_and_the_map():

@@ -34,7 +34,7 @@ def subject(dataset: Dataset, start: SpendingView) -> SpendingView | None:
     if of == "indicator":
         view = indicator_filters.pick_indicator(dataset, start, lock=False, palette=False)
         return view.with_(stats_of="indicator") if view is not None else None
-    return sidebar.spending_filters(dataset, start, span=True).with_(stats_of="measure")
+    return sidebar.spending_filters(dataset, start, span=True, classes=False).with_(stats_of="measure")
 
 
 def choices(view: SpendingView) -> SpendingView:
