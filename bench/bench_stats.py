@@ -7,6 +7,9 @@ is real clustering to find. Timed, per weights rule (queen, rook, knn):
 * weights: libpysal building the row-standardised weights from the polygons;
 * analyse: everything ``python -m budgetmap stats`` computes (weights, Moran's I,
   LISA and Gi* with 999 permutations each, outliers, small numbers);
+* cluster map: the whole ``cluster`` MapSpec (analyse, then colours, legend, details
+  and the JSON the page's table reads), against the target map of the same values
+  (which now also flags outliers and small numbers);
 * and once: importing libpysal + esda in a fresh interpreter (what the CLI pays,
   and why the statistics modules import them lazily).
 
@@ -28,7 +31,9 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
+from budgetmap.cluster_map import build_cluster_map  # noqa: E402
 from budgetmap.dataset import open_dataset  # noqa: E402
+from budgetmap.target_map import build_target_map  # noqa: E402
 from budgetmap.stats.analysis import analyse  # noqa: E402
 from budgetmap.stats.values import indicator_values  # noqa: E402
 from budgetmap.stats.weights import WEIGHTS, neighbours  # noqa: E402
@@ -64,6 +69,10 @@ def main() -> None:
         result = analyse(dataset, subject, weights=key)
         print(f"  {key:6s} weights {build:6.2f} s   analyse {full:6.2f} s   Moran's I {result.moran.I:.3f} "
               f"(p = {result.moran.p_sim:.3f}), {len(result.clusters('HH'))} HH, {len(result.clusters('LL'))} LL")
+    view = SpendingView(indicator="score", stats_of="indicator")
+    cluster = _timed(lambda: build_cluster_map(dataset, view), args.reps)
+    target = _timed(lambda: build_target_map(dataset, view), args.reps)
+    print(f"  cluster map (queen, LISA) {cluster:6.2f} s   target map of the same values {target:6.2f} s")
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import libpysal.weights, esda"], check=True)
     print(f"  importing libpysal + esda in a fresh interpreter: {time.perf_counter() - start:.2f} s")

@@ -34,6 +34,11 @@ VIEW_FLAGS = {
     "div": "diverging palette of target and change maps: RdBu, PuOr, BrBG",
     "period": "warning map: the as-of period, 2025Q2 (or Q2 with --year); default: the latest",
     "behind": "warning map: share (of project budget behind plan) or count (of projects)",
+    "of": "cluster map: the statistics of the spending measure (default) or of the indicator",
+    "stat": "cluster map: lisa (local Moran quadrants, default) or gi (Getis-Ord Gi* hot and cold spots)",
+    "weights": "cluster map: queen (default), rook or knn neighbours",
+    "smooth": "on: per-resident rates also smoothed (empirical Bayes)",
+    "outliers": "outlier rule every map outlines by: tukey (default) or mad",
 }
 LIST_FLAGS = {"dept": "department filter (repeat for several)", "program": "program filter (repeatable)",
               "fund": "fund filter (repeatable)", "breaks": "manual class upper bound (repeatable, or 10,20,50)",
@@ -45,7 +50,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     snap = sub.add_parser("snapshot", help="draw one map view as PNG, SVG or PDF")
     snap.add_argument("manifest", help="path to the dataset manifest (TOML)")
     snap.add_argument("--out", required=True, help="file to write; .png, .svg or .pdf sets the format")
-    snap.add_argument("--map", default="spending", help="spending (default), target, change, bivariate or warning")
+    snap.add_argument("--map", default="spending", help="spending (default), target, change, bivariate, warning or cluster")
     for name, text in VIEW_FLAGS.items():
         snap.add_argument(f"--{name}", help=text)
     for name, text in LIST_FLAGS.items():

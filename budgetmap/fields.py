@@ -12,124 +12,29 @@ with a note; a book, a flag or a hearing list refuses with the same words.
 """
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from budgetmap.classify import CLASS_RANGE, SCHEMES
 from budgetmap.compare import COMPARE_MODES
 from budgetmap.diverging import DIVERGING
+# the kinds of value live in field_kinds; they are imported here too, where callers have always found them
+from budgetmap.field_kinds import (MAX_BREAKS, MAX_ITEMS, MAX_NUMBER, MAX_TEXT, SHOWN, Choice,  # noqa: F401
+                                   Kind, Number, Problem, Refused, Text, Whole, Year, listing, shown)
 from budgetmap.measures import MEASURES, available
 from budgetmap.model import Dataset
 from budgetmap.model.names import Shared
-from budgetmap.model.years import parse_fiscal_year
 from budgetmap.palettes import PALETTES
 from budgetmap.scatter_axis import SCATTER_AXES
+from budgetmap.stats.outliers import OUTLIER_RULES
+from budgetmap.stats.spatial import STATISTICS
+from budgetmap.stats.weights import WEIGHTS
 from budgetmap.targets import indicator_layer, indicator_layers, indicator_years, mapped_indicators
 from budgetmap.view import SpendingView
 from budgetmap import watch_period
 from budgetmap.monitor.rules import SEVERITIES
 from budgetmap.warning_map import BEHIND
-
-MAX_TEXT = 200  # characters: no department, district, layer or indicator name is longer
-MAX_ITEMS = 100  # departments (programs, funds) chosen at once; a multiselect of more is unreadable
-MAX_BREAKS = CLASS_RANGE[1]  # upper bounds of at most nine classes
-MAX_NUMBER = 1e15  # a class break beyond a quadrillion is a typo
-SHOWN = 60  # characters of a refused value repeated in a message (a 10 kB value is not echoed)
-_NUMBER = re.compile(r"[-+]?([0-9]{1,20}(\.[0-9]{0,20})?|\.[0-9]{1,20})([eE][-+]?[0-9]{1,3})?")
-_WHOLE = re.compile(r"[0-9]{1,3}")
-
-
-def shown(value: Any) -> str:
-    """A value as a message repeats it: quoted, and cut short."""
-    text = repr(value)
-    return text if len(text) <= SHOWN else text[:SHOWN] + "…"
-
-
-def listing(values: Iterable[Any], most: int = 12) -> str:
-    items = [str(v) for v in values]
-    shown_items = ", ".join(items[:most])
-    return shown_items + (f", … ({len(items)} in all)" if len(items) > most else "") if items else "none"
-
-
-class Refused(ValueError):
-    """One value not of its field's form; the message says what it is not."""
-
-
-class Problem(NamedTuple):
-    """A setting that was not used, and why (one line, fit for a note or an error)."""
-
-    name: str
-    reason: str
-
-    def text(self, prefix: str = "") -> str:
-        return f"{prefix}{self.name}: {self.reason}"
-
-
-class Kind:
-    """The form of one value (one item of a list); each kind overrides `take`."""
-
-    def take(self, raw: Any) -> Any:
-        raise NotImplementedError
-
-
-class Choice(Kind):
-    def __init__(self, options: Collection[str], what: str) -> None:
-        self.options, self.what = options, what
-
-    def take(self, raw: Any) -> str:
-        if isinstance(raw, str) and raw in self.options:
-            return raw
-        raise Refused(f"{shown(raw)} is not {self.what} (choose from {listing(self.options)})")
-
-
-class Year(Kind):
-    expected = "a fiscal year such as 2016 or FY 2015-16"
-
-    def take(self, raw: Any) -> int:
-        if isinstance(raw, bool) or not isinstance(raw, str | int | float) or len(str(raw)) > 20:
-            raise Refused(f"{shown(raw)} is not {self.expected}")
-        year, reason = parse_fiscal_year(str(raw).strip())
-        if year is None:
-            raise Refused(f"{shown(raw)} {reason or 'is not ' + self.expected}")
-        return year
-
-
-class Whole(Kind):
-    def __init__(self, low: int, high: int) -> None:
-        self.low, self.high = low, high
-
-    def take(self, raw: Any) -> int:
-        value = raw if isinstance(raw, int) and not isinstance(raw, bool) else \
-            int(raw) if isinstance(raw, str) and _WHOLE.fullmatch(raw.strip()) else None
-        if value is None or not self.low <= value <= self.high:
-            raise Refused(f"{shown(raw)} is not a whole number from {self.low} to {self.high}")
-        return value
-
-
-class Number(Kind):
-    def take(self, raw: Any) -> float:
-        value = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else \
-            float(raw) if isinstance(raw, str) and _NUMBER.fullmatch(raw.strip()) else None
-        if value is None or not math.isfinite(value) or abs(value) > MAX_NUMBER:
-            raise Refused(f"{shown(raw)} is not a number (at most {MAX_NUMBER:,.0f} either way)")
-        return value
-
-
-class Text(Kind):
-    def take(self, raw: Any) -> str:
-        if isinstance(raw, int | float) and not isinstance(raw, bool):
-            raise Refused(f"{shown(raw)} is a number; write names as text, in quotes")
-        if not isinstance(raw, str):
-            raise Refused(f"{shown(raw)} is not text")
-        if not raw.strip():
-            raise Refused("is blank")
-        if len(raw) > MAX_TEXT:
-            raise Refused(f"{shown(raw)} is longer than {MAX_TEXT} characters")
-        return raw
-
 
 #: (dataset, view, map kind or None) -> the values the data allows (a Mapping also resolves them)
 Allowed = Callable[[Dataset, SpendingView, str | None], Collection[Any] | Mapping[Any, Any] | None]
@@ -159,8 +64,8 @@ class Field:
 
 
 def _measures(dataset: Dataset, view: SpendingView, kind: str | None) -> list[str] | None:
-    if kind == "target":
-        return None  # a target map shows no spending measure
+    if _of_indicator(view, kind):
+        return None  # a target map (or the clusters of an indicator) shows no spending measure
     has_people = bool(dataset.layer(view.layer).districts["population"].notna().any())
     return [m.key for m in available(has_people)]
 
@@ -168,13 +73,18 @@ def _measures(dataset: Dataset, view: SpendingView, kind: str | None) -> list[st
 def _years(dataset: Dataset, view: SpendingView, kind: str | None) -> list[int]:
     """Spending years; an indicator's for a target map; either, when the page is not known."""
     layer = indicator_layer(dataset, view.layer)
-    if kind == "target":
+    if _of_indicator(view, kind):
         key = view.indicator or next(iter(mapped_indicators(dataset, layer)), None)
         return indicator_years(dataset, key, layer) if key else []
     years = set(dataset.fiscal_years)
     if kind is None:
         years |= {y for key in mapped_indicators(dataset, layer) for y in indicator_years(dataset, key, layer)}
     return sorted(years)
+
+
+def _of_indicator(view: SpendingView, kind: str | None) -> bool:
+    """A map of an indicator's values: the target map, or the cluster map of an indicator."""
+    return kind == "target" or (kind == "cluster" and view.stats_of == "indicator")
 
 
 def _spending_years(dataset: Dataset, view: SpendingView, kind: str | None) -> list[int]:
@@ -185,6 +95,12 @@ def _districts(dataset: Dataset, view: SpendingView, kind: str | None) -> Mappin
     """District ids, display labels and the exact names of one district only -> the id; a name
     several districts share -> Shared, so the refusal lists them instead of saying "unknown"."""
     return dataset.layer(view.layer).names.choices
+
+
+def _controls(dataset: Dataset, view: SpendingView) -> list[str]:
+    from budgetmap.stats.money import controls
+
+    return controls(dataset, indicator_layer(dataset, view.layer))
 
 
 def _categories(column: str) -> Allowed:
@@ -217,6 +133,12 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("period", "watch_period", Text(), allowed=lambda d, v, k: watch_period.spellings(d, v), what="a monitored period"),
     Field("severity", "severities", Choice(SEVERITIES, "a severity"), len(SEVERITIES)),
     Field("behind", "behind", Choice(BEHIND, "a way to count projects behind plan")),
+    Field("of", "stats_of", Choice(("measure", "indicator"), "what the statistics are of")),
+    Field("stat", "statistic", Choice(STATISTICS, "a cluster statistic")),
+    Field("weights", "weights", Choice(WEIGHTS, "a kind of spatial weights")),
+    Field("smooth", "smoothing", Choice(("off", "on"), "off or on")),
+    Field("outliers", "outlier_rule", Choice(OUTLIER_RULES, "an outlier rule")),
+    Field("control", "control", Text(), allowed=lambda d, v, k: _controls(d, v), what="a numeric district column"),
 )}
 #: the layer picks the districts and the indicator the years, so they are checked first
 _CHECK_ORDER = sorted(FIELDS.values(), key=lambda f: f.name not in ("layer", "indicator"))
@@ -296,7 +218,7 @@ def against(dataset: Dataset, reading: Reading, kind: str | None = None, *, ever
 
 def _rules(dataset: Dataset, view: SpendingView, kind: str | None) -> tuple[Problem, ...]:
     """What one map kind needs beyond single values."""
-    if kind in ("target", "bivariate") and not indicator_layers(dataset):
+    if (kind in ("target", "bivariate") or _of_indicator(view, kind)) and not indicator_layers(dataset):
         return (Problem("map", f"the data has no indicator by district, so there is no {kind} map"),)
     years = dataset.fiscal_years
     later = view.fiscal_year if view.fiscal_year is not None else (years[-1] if years else None)

@@ -17,7 +17,7 @@ from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
 
 FORMAT = "budgetmap hearing list"
-KINDS = ("spending", "target", "change", "bivariate", "warning")
+KINDS = ("spending", "target", "change", "bivariate", "warning", "cluster")
 SLIDE_KEYS = ("kind", "dataset", "params", "title")
 #: A hearing is a few dozen views: 200 slides at one a minute is over three hours,
 #: and a saved slide is a few hundred bytes, so 1 MB holds 200 with room to spare.

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from budgetmap.bivariate import build_bivariate_map
+from budgetmap.cluster_map import build_cluster_map
 from budgetmap.compare import build_change_map
 from budgetmap.mapspec import MapSpec
 from budgetmap.spending_map import build_spending_map
@@ -24,4 +25,5 @@ MAP_KINDS: dict[str, Builder] = {
     "change": build_change_map,
     "bivariate": build_bivariate_map,
     "warning": build_warning_map,
+    "cluster": build_cluster_map,
 }

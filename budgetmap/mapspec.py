@@ -31,6 +31,7 @@ class FeatureStyle:
     rank: int | None
     details: tuple[tuple[str, str], ...] = ()
     pattern: str = ""  # "hatch": a cue that needs no colour (misses its goal, outside locked classes)
+    marks: tuple[str, ...] = ()  # "outlier", "small": outline styles (budgetmap.map_flags.MARKS), not colours
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class LegendEntry:
     label: str
     fill: str
     count: int
-    kind: str  # "class", "zero", "no_data" or "pattern"
+    kind: str  # "class", "zero", "no_data", "pattern" or "mark" (an outline style: ``pattern`` names the mark)
     pattern: str = ""
 
 

@@ -20,7 +20,8 @@ LISTS = {name for name, spec in FIELDS.items() if spec.many}
 #: map kind -> the app page that draws it (the path part of a permalink)
 PAGES: dict[str, str] = {"spending": "Spending_map", "target": "Targets", "change": "Compare_years",
                          "bivariate": "Money_vs_results", "story": "District_story",
-                         "warning": "Monitoring"}
+                         "warning": "Monitoring",
+                         "cluster": "Clusters"}
 
 
 def url_values(params: Mapping[str, Any]) -> dict[str, Any]:

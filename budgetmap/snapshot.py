@@ -61,7 +61,8 @@ def build(dataset: Dataset, kind: str, view: SpendingView, *, prefix: str = "") 
     if spec is None:
         why = {"change": "it needs two fiscal years", "target": "no indicator has district values",
                "bivariate": "no indicator pairs with per-resident spending",
-               "warning": "the dataset has no plan period to monitor"}.get(kind, "the data cannot support it")
+               "warning": "the dataset has no plan period to monitor",
+               "cluster": "no indicator has district values"}.get(kind, "the data cannot support it")
         raise ViewError(f"no {kind} map for this view: {why}")
     return view, spec
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from budgetmap import fmt
+from budgetmap import fmt, map_flags
 from budgetmap.aggregate import district_frame
 from budgetmap.classify import SCHEMES, Classes
 from budgetmap.mapspec import FeatureStyle, LegendEntry, MapSpec, PointMark, class_fills, legend_entries, ranks
@@ -90,6 +90,7 @@ def build_spending_map(dataset: Dataset, view: SpendingView) -> MapSpec:
     final, fills = class_fills(classes.index, values, colors)
     order = ranks(values)
     ranked = sum(r is not None for r in order)
+    flags = spending_flags(dataset, view, frame)
     features = []
     for i, row in frame.iterrows():
         value = None if not np.isfinite(values[i]) else float(values[i])
@@ -97,8 +98,12 @@ def build_spending_map(dataset: Dataset, view: SpendingView) -> MapSpec:
         details = _details(row, dataset, measure.label, text, order[i], ranked)
         if outside[i]:
             details += (("Locked classes", f"outside FY{view.classes_from}'s range"),)
+        smooth = flags.smoothed[i] if flags.smoothed is not None else np.nan
+        details += map_flags.details(flags, i, measure.format(float(smooth), dataset.currency)
+                                     if np.isfinite(smooth) else None)
         features.append(FeatureStyle(row["district_id"], row["name"], value, text, int(final[i]),
-                                     fills[i], order[i], details, pattern="hatch" if outside[i] else ""))
+                                     fills[i], order[i], details, pattern="hatch" if outside[i] else "",
+                                     marks=flags.marks(i)))
     year = resolve_years(dataset, view)
     notes = tuple(n for n in (off_map_note(totals.reconciliation), dataset.note, _denominator_note(dataset, view),
                               _boundary_note(dataset, year), _lock_note(dataset, view, outside)) if n)
@@ -106,6 +111,7 @@ def build_spending_map(dataset: Dataset, view: SpendingView) -> MapSpec:
     if outside.any():
         legend += (LegendEntry(f"Hatched: outside FY{view.classes_from}'s classes", "#ffffff",
                                int(outside.sum()), "pattern", "hatch"),)
+    legend += map_flags.legend(flags)
     return MapSpec(
         source=dataset.source, as_of=dataset.as_of,
         title=f"{measure.label} — {dataset.name}", subtitle=subtitle(dataset, view, year),
@@ -113,10 +119,21 @@ def build_spending_map(dataset: Dataset, view: SpendingView) -> MapSpec:
         legend=legend, breaks=classes.bounds, notes=notes, reconciliation=totals.reconciliation,
         selected=view.selected if view.selected in set(frame["district_id"]) else None,
         kind="spending", layer=dataset.layer(view.layer).key, points=point_marks(dataset, view, year),
+        tooltip=(measure.label, "Rank", map_flags.SMOOTHED, map_flags.FLAGS) if flags.any else (),
         meta={"measure": view.measure, "fiscal_year": resolve_year(dataset, view), "years": year,
               "scheme": view.scheme, "palette": view.palette, "currency": dataset.currency,
               "classes_from": view.classes_from, "outside": int(outside.sum())},
     )
+
+
+def spending_flags(dataset: Dataset, view: SpendingView, frame: pd.DataFrame) -> map_flags.Flags:
+    """Outliers by the view's rule and small numbers of the mapped values; smoothed rates when asked
+    and the measure is per resident."""
+    per_resident = MEASURES[view.measure].needs == "population"
+    return map_flags.flag(frame["value"].to_numpy(float), frame["population"].to_numpy(float),
+                          dataset.layer(view.layer).min_population, view.outlier_rule,
+                          numerator=frame["dollars"].to_numpy(float) if per_resident else None,
+                          smooth=view.smoothing == "on" and per_resident)
 
 
 def point_marks(dataset: Dataset, view: SpendingView, year: int | tuple[int, ...] | None) -> tuple[PointMark, ...]:

@@ -107,6 +107,8 @@ def describe(spec: MapSpec) -> str:
     meta = spec.meta
     if spec.kind == "warning":
         return _warning(spec)
+    if spec.kind == "cluster":
+        return meta["summary"]  # budgetmap.stats.words: the statistics in plain language
     if "base_year" in meta:
         return _change(spec)
     if "grid" in meta:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from budgetmap import diverging
+from budgetmap import diverging, map_flags
 from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec, ranks
 from budgetmap.palettes import NO_DATA
 from budgetmap.targets import (city_summary, district_frame, format_gap, format_value, gap, indicator_layer,
@@ -100,6 +100,8 @@ def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
     fills = diverging.colors(view.diverging, len(classes.low), len(classes.high))
     order = ranks(gaps)
     ranked = sum(r is not None for r in order)
+    flags = map_flags.flag(frame["value"].to_numpy(float), frame["population"].to_numpy(float),
+                           dataset.layer(layer).min_population, view.outlier_rule)
     features = []
     for i, row in frame.iterrows():
         has = np.isfinite(gaps[i])
@@ -107,8 +109,9 @@ def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         features.append(FeatureStyle(
             row["district_id"], row["name"], float(row["value"]) if np.isfinite(row["value"]) else None,
             label, int(classes.index[i]) if has else NO_DATA_CLASS,
-            fills[classes.index[i]] if has else NO_DATA, order[i], _details(row, meta, order[i], ranked, against),
-            pattern=HATCH if has and not row["meets"] else ""))
+            fills[classes.index[i]] if has else NO_DATA, order[i],
+            _details(row, meta, order[i], ranked, against) + map_flags.details(flags, i),
+            pattern=HATCH if has and not row["meets"] else "", marks=flags.marks(i)))
     return MapSpec(
         source=dataset.source, as_of=dataset.as_of,
         title=f"{meta.label}: districts against the goal — {dataset.name}",
@@ -117,8 +120,8 @@ def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         measure_label=f"Goal: {format_value(summary.goal, meta)} (FY{year})" if summary.goal is not None
         else f"No goal set: against the citywide {format_value(summary.value, meta)} (FY{year})",
         features=tuple(features),
-        legend=_legend(classes, fills, meta, frame, against),
-        tooltip=(meta.label, "Goal", "Gap", "Standard"), kind="target", layer=dataset.layer(layer).key,
+        legend=_legend(classes, fills, meta, frame, against) + map_flags.legend(flags),
+        tooltip=(meta.label, "Goal", "Gap", "Standard", map_flags.FLAGS), kind="target", layer=dataset.layer(layer).key,
         value_label=meta.label,
         breaks=classes.edges, notes=_notes(dataset, meta, frame, classes, view, year),
         selected=view.selected if view.selected in set(frame["district_id"]) else None,

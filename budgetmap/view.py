@@ -40,6 +40,12 @@ class SpendingView:
     watch_period: str | None = None  # Monitoring: the as-of period, "2025Q2" (None: the latest)
     severities: tuple[str, ...] = ()  # Monitoring: red, amber (empty: both)
     behind: str = "share"  # Monitoring map: "share" of project budget behind plan, or "count" of projects
+    stats_of: str = "measure"  # cluster map: the statistics of the spending measure or of the indicator
+    statistic: str = "lisa"  # cluster map: local Moran (LISA) quadrants or Getis-Ord Gi* hot and cold spots
+    weights: str = "queen"  # who neighbours whom (budgetmap.stats.weights.WEIGHTS)
+    smoothing: str = "off"  # "on": per-resident rates also smoothed (empirical Bayes), shown beside the raw
+    outlier_rule: str = "tukey"  # budgetmap.stats.outliers.OUTLIER_RULES: the rule every map flags outliers by
+    control: str | None = None  # Money vs results: a district column the regression holds fixed
 
     @property
     def years(self) -> tuple[int, ...] | None:

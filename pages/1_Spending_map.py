@@ -1,10 +1,10 @@
 """Spending map: where the money goes, per district, with the numbers behind it."""
 import streamlit as st
 
-from ui import data, layout, mapview, sidebar, state
+from ui import clusters, data, layout, mapview, sidebar, state
 
 entry, dataset, start = layout.open_page("Spending map")
-view = sidebar.spending_filters(dataset, start)
+view = clusters.flag_choices(sidebar.spending_filters(dataset, start))
 spec = data.spending_spec(entry.path, view)
 state.publish(view, entry.key)
 

@@ -1,7 +1,7 @@
 """Targets: districts against the goal of a performance indicator."""
 import streamlit as st
 
-from ui import citywide, data, indicator_filters, layout, mapview, state, story
+from ui import citywide, clusters, data, indicator_filters, layout, mapview, state, story
 from ui.text import md
 
 entry, dataset, start = layout.open_page("Targets")
@@ -13,6 +13,7 @@ if view is None:
                 "(see docs/architecture.md) to map results against goals.")
     state.publish(start, entry.key)
     st.stop()
+view = clusters.flag_choices(view, smoothing=False)
 spec = data.map_spec("target", entry.path, view)
 state.publish(view, entry.key)
 

@@ -16,6 +16,7 @@ if spec is None:
     st.stop()
 pairing = data.pairing(entry.path, view)
 shown = money_results.axis_choice(view.with_(scatter_axis=start.scatter_axis), pairing)
+shown = money_results.control_choice(dataset, shown.with_(control=start.control))
 state.publish(shown, entry.key)
 
 layout.header(spec, dataset)
@@ -30,6 +31,7 @@ with chart_col:
     mapview.selected_panel(spec)
     layout.story_link(spec)
     layout.tools(spec, entry, shown, "bivariate")
+money_results.regression(data.money(entry.path, view.with_(control=shown.control)), dataset, spec)
 money_results.reading(pairing, dataset.currency)
 st.subheader("The numbers behind the map")
 mapview.figures_table(spec)

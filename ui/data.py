@@ -9,6 +9,7 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -23,6 +24,9 @@ from budgetmap.model import Dataset
 from budgetmap.model.errors import LoadError
 from ui import errors
 from ui.text import md
+
+if TYPE_CHECKING:  # statsmodels and scipy load when the regression is first computed, not with the app
+    from budgetmap.stats.money import MoneyAndResults
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "geodata" / "demo" / "manifest.toml"
@@ -174,6 +178,18 @@ def map_spec(kind: str, path: str, view: SpendingView) -> MapSpec | None:
 def spending_spec(path: str, view: SpendingView) -> MapSpec:
     """The MapSpec of a spending view."""
     return map_spec("spending", path, view)
+
+
+@st.cache_resource(max_entries=64)
+def _money(path: str, sig: tuple, view: SpendingView) -> MoneyAndResults | None:
+    from budgetmap.stats.money import money_and_results
+
+    return money_and_results(_load(path, sig), view, view.control)
+
+
+def money(path: str, view: SpendingView) -> MoneyAndResults | None:
+    """Correlation and regression of the gap to goal on spending (``view.control`` held fixed), cached."""
+    return _money(path, signature(path), view)
 
 
 @st.cache_resource(max_entries=64)

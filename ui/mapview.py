@@ -63,6 +63,8 @@ def legend(spec: MapSpec) -> None:
     for entry in spec.legend:
         border = "1px solid #4d4d4d" if entry.kind != "class" else "1px solid #ffffff00"
         dash = ";border-style:dashed" if entry.kind == "no_data" else ""
+        if entry.kind == "mark":  # an outline style, drawn as the map draws it (MARKS), never a colour
+            border = f"3px {'dashed' if entry.pattern == 'outlier' else 'dotted'} #000000"
         hatch = f";background-image:{HATCH_CSS}" if entry.pattern == "hatch" else ""
         rows.append(
             f'<div class="bm-legend-row" data-kind="{html(entry.kind)}" data-pattern="{html(entry.pattern)}" '

@@ -1,16 +1,24 @@
-"""The money-against-results pieces: 3x3 legend, linked scatter, plain-language reading."""
+"""The money-against-results pieces: 3x3 legend, linked scatter, regression panel with its control, reading."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from budgetmap import fmt
 from budgetmap.bivariate import LEVELS, Pairing, readings
 from budgetmap.mapspec import MapSpec
+from budgetmap.model import Dataset
+from budgetmap.targets import indicator_layer, meta_for
 from budgetmap.scatter_axis import SCATTER_AXES, spending_axis, suggested
 from budgetmap.view import SpendingView
 from ui.state import seed
+
+if TYPE_CHECKING:
+    from budgetmap.stats.money import MoneyAndResults
 from ui.text import html, md
 
 
@@ -82,6 +90,53 @@ def scatter(spec: MapSpec, pairing: Pairing, currency: str, key: str = "scatter"
         if clicked and clicked != spec.selected:
             st.session_state["selected"] = clicked
             st.rerun()
+
+
+def control_choice(dataset: Dataset, view: SpendingView) -> SpendingView:
+    """The regression's optional control: a numeric column of the district table, or density (sidebar)."""
+    from budgetmap.stats.money import DENSITY, controls
+
+    options = [None, *controls(dataset, indicator_layer(dataset, view.layer))]
+    with st.sidebar:
+        seed("mr_control", view.control if view.control in options else None)
+        picked = st.selectbox("Hold fixed in the regression", options, key="mr_control",
+                              format_func=lambda c: "nothing" if c is None else
+                              "density (residents per km²)" if c == DENSITY else c,
+                              help="A district column whose effect the slope is then net of.")
+    return view.with_(control=picked)
+
+
+def regression(result: MoneyAndResults | None, dataset: Dataset, spec: MapSpec) -> None:
+    """Correlation, slope with its confidence interval, n and R²; the warning when districts are too few.
+
+    ``result`` is ``budgetmap.stats.money.money_and_results`` of the map's view (None: no pairs)."""
+    from budgetmap.stats.money import CONFIDENCE
+
+    unit, currency = meta_for(dataset, spec.meta["indicator"]).unit, dataset.currency
+    st.subheader("What money buys: the numbers")
+    if result is None:
+        st.info("No district has both spending and a gap to goal.")
+        return
+    if result.warning:
+        st.warning(md(result.warning))
+    if not np.isfinite(result.slope):
+        return
+    step, unit = result.step, "points" if unit == "%" else unit
+    cols = st.columns(4)
+    cols[0].metric("Correlation (r)", f"{result.r:+.2f}", help=f"Pearson's r; two-sided p = {result.r_p:.3f}.")
+    cols[1].metric(f"Slope per {fmt.money(step, currency)} per resident",
+                   f"{result.slope * step:+,.2f} {unit}".strip(),
+                   help=f"{CONFIDENCE:.0%} confidence interval {result.slope_low * step:+,.2f} to "
+                        f"{result.slope_high * step:+,.2f}" + (f", holding {result.control} fixed"
+                                                               if result.control else ""))
+    cols[2].metric("Districts (n)", f"{result.n}")
+    cols[3].metric("R²", f"{result.r_squared:.2f}", help="Share of the gap's variation the line accounts for.")
+    st.caption(md(f"{CONFIDENCE:.0%} CI of the slope: {result.slope_low * step:+,.2f} to "
+                  f"{result.slope_high * step:+,.2f} {unit} per {fmt.money(step, currency)} per resident."))
+    st.markdown(f'<p class="bm-regression" role="note">{html(result.sentence(unit, currency))}</p>',
+                unsafe_allow_html=True)
+    st.caption("Districts are few and not a random sample, and spending follows need as much as it buys "
+               "results: the line describes, it does not prove.")
 
 
 def reading(pairing: Pairing, currency: str) -> None:

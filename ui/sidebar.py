@@ -55,7 +55,8 @@ def _categories(dataset: Dataset, start: SpendingView) -> dict[str, tuple[str, .
     return chosen
 
 
-def _years(years: list[int], start: SpendingView, span: bool) -> tuple[int | None, int | None, int | None]:
+def _years(years: list[int], start: SpendingView, span: bool,
+           lock: bool = True) -> tuple[int | None, int | None, int | None]:
     """(year, since, classes_from): one year, or several added up, and an optional class lock."""
     if not years:
         return None, None, None
@@ -72,7 +73,7 @@ def _years(years: list[int], start: SpendingView, span: bool) -> tuple[int | Non
             return year, (since if since < year else None), None
     seed("f_year", start.fiscal_year if start.fiscal_year in years else years[-1])
     year = st.select_slider("Fiscal year", years, key="f_year", format_func=lambda y: f"FY{y}")
-    if not span or len(years) < 2:
+    if not span or not lock or len(years) < 2:
         return year, None, None
     seed("f_lock", start.classes_from is not None)
     if not st.toggle("Lock classes to one year", key="f_lock",
@@ -83,8 +84,9 @@ def _years(years: list[int], start: SpendingView, span: bool) -> tuple[int | Non
     return year, None, st.selectbox("Classes from", years, key="f_lock_year", format_func=lambda y: f"FY{y}")
 
 
-def spending_filters(dataset: Dataset, start: SpendingView, *, span: bool = True) -> SpendingView:
-    """All spending-map widgets; returns the view they describe (``span``: offer several years)."""
+def spending_filters(dataset: Dataset, start: SpendingView, *, span: bool = True, classes: bool = True) -> SpendingView:
+    """All spending-map widgets; returns the view they describe (``span``: offer several years;
+    ``classes``: the class and palette widgets, which a map not coloured by classes has no use for)."""
     side = st.sidebar
     with side:
         layer = layer_picker(dataset, start)
@@ -92,7 +94,7 @@ def spending_filters(dataset: Dataset, start: SpendingView, *, span: bool = True
         measures = [m.key for m in available(districts["population"].notna().any())]
         seed("f_measure", start.measure if start.measure in measures else measures[0])
         measure = st.selectbox("Measure", measures, key="f_measure", format_func=lambda k: MEASURES[k].label)
-        year, since, classes_from = _years(dataset.fiscal_years, start, span)
+        year, since, classes_from = _years(dataset.fiscal_years, start, span, lock=classes)
         amount = "actual"
         if dataset.has_budget and dataset.has_actual:
             seed("f_amount", start.amount)
@@ -101,6 +103,10 @@ def spending_filters(dataset: Dataset, start: SpendingView, *, span: bool = True
         elif dataset.has_budget:
             amount = "budget"
         chosen = _categories(dataset, start)
+        if not classes:
+            return start.with_(measure=measure, fiscal_year=year, amount=amount, since=since, classes_from=None,
+                               departments=chosen["department"], programs=chosen["program"], funds=chosen["fund"],
+                               selected=st.session_state.get("selected", start.selected), layer=layer)
         st.subheader("Classes")
         seed("f_scheme", start.scheme)
         scheme = st.selectbox("Classification", list(SCHEMES), key="f_scheme", format_func=lambda k: SCHEMES[k].label)

@@ -15,6 +15,7 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
+from budgetmap.map_flags import stroke
 from budgetmap.mapspec import MapSpec
 from budgetmap.palettes import OUTLINE
 
@@ -52,6 +53,8 @@ def component_args(spec: MapSpec, geometry_key: str, geometry: dict[str, Any] | 
         "geometry": geometry,
         "styles": {f.district_id: f.fill for f in spec.features},
         "patterns": {f.district_id: f.pattern for f in spec.features if f.pattern},
+        # outliers and small numbers: [dash pattern, width, the marks' names] of a distinct outline
+        "marks": {f.district_id: [*stroke(f.marks), " ".join(f.marks)] for f in spec.features if f.marks},
         "tooltips": {f.district_id: spec.tooltip_rows(f) for f in spec.features},
         "labels": {f.district_id: f"{f.name}: {f.label}" for f in spec.features},
         "selected": spec.selected,

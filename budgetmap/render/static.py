@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.path import Path
 
+from budgetmap.map_flags import MARKS, stroke
 from budgetmap.mapspec import MapSpec
 from budgetmap.palettes import NO_DATA, OUTLINE
 from budgetmap.render.page import PageLayout, Swatch, layout
@@ -42,6 +43,7 @@ HATCH_DARK, HATCH_LIGHT = "#1a1a1a", "#ffffff"
 HATCH_WIDTHS = (1.6, 0.7)  # points: the white edge, then the dark line on top
 OUTLINE_WIDTH = 0.5
 SELECTED_WIDTH = 2.2
+MARK_SCALE = 0.5  # points per browser pixel of an outlier's or small-numbers outline
 RC = {"text.usetex": False, "svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "budgetmap",
       "font.family": "DejaVu Sans", "path.simplify": False}
 
@@ -174,9 +176,22 @@ def _draw_map(fig: Figure, page: PageLayout, spec: MapSpec, districts: gpd.GeoDa
             ax.add_collection(layer)
         ax.add_collection(PathCollection(hatched, facecolors="none", edgecolors=OUTLINE,
                                          linewidths=OUTLINE_WIDTH))
+    for i, district in enumerate(ids):
+        marked = stroke(style[district].marks) if district in style else None
+        if marked is not None:
+            ax.add_collection(PathCollection([paths[i]], facecolors="none", edgecolors="#000000",
+                                             **_mark_line(*marked)))
     if spec.selected in ids:
         ax.add_collection(PathCollection([paths[ids.index(spec.selected)]], facecolors="none",
                                          edgecolors="#000000", linewidths=SELECTED_WIDTH))
+
+
+def _mark_line(dash: str, width: float) -> dict:
+    """The browser's outline of an outlier or small-numbers district at print size (1 px -> MARK_SCALE pt).
+
+    Matplotlib scales dash lengths by the line width, so the pattern is given in widths."""
+    return {"linewidths": width * MARK_SCALE,
+            "linestyles": [(0, tuple(float(x) / width for x in dash.split()))], "capstyle": "butt"}
 
 
 def _draw_swatch(fig: Figure, swatch: Swatch) -> None:
@@ -190,6 +205,11 @@ def _draw_swatch(fig: Figure, swatch: Swatch) -> None:
     fig.add_artist(Rectangle((b.x, b.y), b.w, b.h, facecolor=entry.fill, edgecolor=OUTLINE,
                              linewidth=0.8 if dashed else OUTLINE_WIDTH,
                              linestyle=(0, (3, 2)) if dashed else "solid", **common))
+    if entry.kind == "mark" and entry.pattern in MARKS:
+        line = _mark_line(*MARKS[entry.pattern])
+        fig.add_artist(Rectangle((b.x, b.y), b.w, b.h, facecolor="none", edgecolor="#000000",
+                                 linewidth=line["linewidths"], linestyle=line["linestyles"][0], capstyle="butt",
+                                 **common))
     if entry.pattern == "hatch":
         for colour, width in zip((HATCH_LIGHT, HATCH_DARK), HATCH_WIDTHS):
             layer = Rectangle((b.x, b.y), b.w, b.h, facecolor="none", edgecolor="none", hatch=HATCH,

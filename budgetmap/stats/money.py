@@ -59,6 +59,11 @@ class MoneyAndResults:
     def n(self) -> int:
         return len(self.ids)
 
+    @property
+    def step(self) -> float:
+        """The round amount of spending per resident the sentence (and the app's panel) states the slope for."""
+        return _step(self.spending_spread)
+
     def sentence(self, unit: str = "", currency: str = "USD") -> str:
         """'Across 31 districts, each extra $100 per resident goes with a gap 0.8 points better (95% CI -0.2
         to 1.8; r = 0.25): the interval includes zero, so no clear relation.' plus the warning, if any."""

@@ -39,6 +39,10 @@ HOTSPOTS: dict[str, str] = {"hot": "Hot spot (high values and high neighbours)",
                             "cold": "Cold spot (low values and low neighbours)",
                             "ns": "Not significant"}
 
+#: The local statistics a cluster map can show: key -> label.
+STATISTICS: dict[str, str] = {"lisa": "Local Moran (LISA) clusters and outliers",
+                              "gi": "Getis-Ord Gi* hot and cold spots"}
+
 _GLOBAL_RANDOM = threading.Lock()
 
 

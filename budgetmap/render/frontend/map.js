@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var map = null, layer = null, hatch = null, geometryKey = null, byId = {}, hatchById = {}, selected = null;
+  var current = null;  // the last render's args: hover restores each district's own outline from them
   var clicks = 0, lastHeight = 0, basemapLayer = null, basemapUrl = null, points = null, pointsKey = null;
   var nonce = Math.random().toString(36).slice(2);  // tells Python a remounted map from the old one
 
@@ -34,11 +35,18 @@
   }
 
   function styleFor(id, args) {
-    var isSel = id === selected;
+    // an outlier or small-numbers district keeps its dashed or dotted outline, selected or not
+    var isSel = id === selected, mark = (args.marks || {})[id];
     return {
       fillColor: args.styles[id] || "#bdbdbd", fillOpacity: 0.85,
-      color: isSel ? "#000000" : args.outline, weight: isSel ? 4 : 1, opacity: 1
+      color: isSel || mark ? "#000000" : args.outline, opacity: 1,
+      weight: isSel ? 4 : (mark ? mark[1] : 1), dashArray: mark ? mark[0] : null, lineCap: mark ? "butt" : "round"
     };
+  }
+
+  function restWeight(id) {
+    var mark = current && (current.marks || {})[id];
+    return id === selected ? 4 : (mark ? mark[1] : 1);
   }
 
   function report() {
@@ -100,8 +108,8 @@
         var id = feature.properties.id;
         byId[id] = lyr;
         lyr.on("click", function () { choose(id); });
-        lyr.on("mouseover", function () { lyr.setStyle({ weight: id === selected ? 4 : 3 }); });
-        lyr.on("mouseout", function () { lyr.setStyle({ weight: id === selected ? 4 : 1 }); });
+        lyr.on("mouseover", function () { lyr.setStyle({ weight: id === selected ? 4 : Math.max(3, restWeight(id) + 1) }); });
+        lyr.on("mouseout", function () { lyr.setStyle({ weight: restWeight(id) }); });
         lyr.on("add", function () {
           var el = lyr.getElement && lyr.getElement();
           if (!el) { return; }
@@ -131,6 +139,7 @@
         el.setAttribute("data-fill", args.styles[id] || "");
         el.setAttribute("aria-pressed", id === selected ? "true" : "false");
         el.setAttribute("data-pattern", (args.patterns || {})[id] || "");
+        el.setAttribute("data-marks", ((args.marks || {})[id] || [])[2] || "");
       }
       var h = hatchById[id];
       if (h) { h.setStyle({ fillOpacity: (args.patterns || {})[id] === "hatch" ? 1 : 0 }); }
@@ -176,6 +185,7 @@
   }
 
   function render(args) {
+    current = args;
     var el = document.getElementById("map");
     if (args.height !== lastHeight) {
       el.style.height = args.height + "px";

@@ -27,6 +27,7 @@
       var row = add(box, "div", null, "bm-legend-row");
       row.setAttribute("role", "listitem");
       row.setAttribute("data-kind", entry.kind);
+      if (entry.kind === "mark") { row.setAttribute("data-mark", entry.pattern); }
       var swatch = add(row, "span", null, "bm-swatch" + (entry.pattern === "hatch" ? " bm-hatch" : ""));
       swatch.style.backgroundColor = entry.fill;  // CSSOM: an invalid colour is ignored, never parsed as markup
       add(row, "span", entry.label);
