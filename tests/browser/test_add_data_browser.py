@@ -20,6 +20,7 @@ from .conftest import CHROMIUM, visitor
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is missing: browser tests need Debian's chromium", allow_module_level=True)
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -68,9 +69,16 @@ def _add(open_page, boundaries, table, name: str) -> None:
     expect(field).to_have_value(name)
     _done(page)
     _done(page)
-    for _ in range(3):  # on a loaded machine the name's rerun may land after the first click
-        with page.expect_download(timeout=60_000) as download:
-            page.get_by_role("button", name="Download the manifest").click()
+    text = ""
+    for _ in range(4):
+        # On a loaded machine the name's rerun may land after the click: the download then names the
+        # old draft, or never starts (the rerun dropped the file the click asked for); ask again.
+        try:
+            with page.expect_download(timeout=30_000) as download:
+                page.get_by_role("button", name="Download the manifest").click()
+        except PlaywrightTimeout:
+            _done(page)
+            continue
         text = open(download.value.path(), encoding="utf-8").read()
         if f'name = "{name}"' in text:
             break
