@@ -27,6 +27,13 @@ from loaders.tables import melt_years, read_source, require_columns, with_source
 from loaders.values import fiscal_year_of_label, parse_amounts, parse_fiscal_years
 
 
+#: Rows refused as a whole (no amount, or money with no fiscal year) are listed, the first ones,
+#: up to this many each; the rest are counted in the totals of the reconciliation.
+MAX_ROW_PROBLEMS = 200
+NO_AMOUNT = "row has no amount"
+NO_YEAR = "row has no fiscal year; its money is counted as rejected"
+
+
 def _long_frame(spec: TableSpec, progress: Progress) -> tuple[pd.DataFrame, int, dict[int, int]]:
     """The table in long form (one amount per row), the number of lines read, and its repeated rows."""
     frame = with_source_rows(read_source(spec, progress=progress))
@@ -128,15 +135,14 @@ def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame], table
     no_money = out["budget_cents"].isna() & out["actual_cents"].isna()
     bad_year = out["fiscal_year"].isna()
     problems = year_problems + money_problems + point_problems
-    missing = out.loc[no_money & ~bad_year, "source_row"].head(200)
+    missing = out.loc[no_money & ~bad_year, "source_row"].head(MAX_ROW_PROBLEMS)
     where = frame.loc[missing.index, "__column"] if "__column" in frame.columns else \
         pd.Series(", ".join(_amount_columns(spec).values()), index=missing.index)  # wide: the year's column
-    problems += [RowProblem(spec.display_name, int(r), c, "", "row has no amount") for r, c in zip(missing, where)]
+    problems += [RowProblem(spec.display_name, int(r), c, "", NO_AMOUNT) for r, c in zip(missing, where)]
     named = {p.row for p in year_problems}
-    blank_year = out.loc[bad_year & ~no_money & ~out["source_row"].isin(named), "source_row"].head(200)
+    blank_year = out.loc[bad_year & ~no_money & ~out["source_row"].isin(named), "source_row"].head(MAX_ROW_PROBLEMS)
     if spec.column("year"):
-        problems += [RowProblem(spec.display_name, int(r), spec.columns["year"], "",
-                                "row has no fiscal year; its money is counted as rejected") for r in blank_year]
+        problems += [RowProblem(spec.display_name, int(r), spec.columns["year"], "", NO_YEAR) for r in blank_year]
     rejected = bad_year | no_money
     if found:
         repeated = out["source_row"].isin(list(found))

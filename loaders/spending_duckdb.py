@@ -43,7 +43,7 @@ from loaders import keypairs
 from loaders.keyrules import MATCH_ALSO, active, join_args
 from loaders.manifest import DEFAULT_CITYWIDE, TableSpec
 from loaders.points import has_points
-from loaders.spending import _amount_columns, read_spending
+from loaders.spending import MAX_ROW_PROBLEMS, NO_AMOUNT, NO_YEAR, _amount_columns, read_spending
 from loaders.tables import require_columns
 from loaders.values import _cents, _fiscal_year
 
@@ -266,14 +266,12 @@ def _report(con: duckdb.DuckDBPyConnection, spec: TableSpec, money: dict[str, st
             parts.append(f"SELECT rn, {k}, ?, {short}_text, {short}_reason FROM problems "
                          f"WHERE {short}_reason IS NOT NULL")
             params.append(money[model])
-    # read_spending lists at most 200 "no amount" rows (the first ones) before counting
-    parts.append("(SELECT rn, 3, ?, '', 'row has no amount' FROM problems WHERE a IS NULL AND b IS NULL "
-                 "AND fiscal_year IS NOT NULL ORDER BY rn LIMIT 200)")
-    params.append(no_amount)
-    parts.append("(SELECT rn, 4, ?, '', 'row has no fiscal year; its money is counted as rejected' FROM problems "
-                 "WHERE fiscal_year IS NULL AND y_reason IS NULL AND (a IS NOT NULL OR b IS NOT NULL) "
-                 "ORDER BY rn LIMIT 200)")
-    params.append(year_col)
+    # whole-row problems: read_spending lists the first MAX_ROW_PROBLEMS of each before counting
+    for k, column, reason, where in (
+            (3, no_amount, NO_AMOUNT, "a IS NULL AND b IS NULL AND fiscal_year IS NOT NULL"),
+            (4, year_col, NO_YEAR, "fiscal_year IS NULL AND y_reason IS NULL AND (a IS NOT NULL OR b IS NOT NULL)")):
+        parts.append(f"(SELECT rn, {k}, ?, '', ? FROM problems WHERE {where} ORDER BY rn LIMIT {MAX_ROW_PROBLEMS})")
+        params += [column, reason]
     union = " UNION ALL ".join(parts)
     listed = con.execute(f"SELECT rn, col, val, reason FROM ({union}) ORDER BY rn, k LIMIT ?",
                          [*params, MAX_LISTED_PROBLEMS]).fetchall()
