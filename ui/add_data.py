@@ -20,9 +20,9 @@ from budgetmap.dataset import (guess_columns, preview_boundaries, preview_layers
 from budgetmap.model.errors import LoadError
 from budgetmap.tomlmerge import merge_toml
 from ui import add_indicators, add_review, errors
+from ui.pickers import NONE, chooser as _chooser, pick as _pick
 from ui.text import md
 
-NONE = "(none)"
 PREVIEW_ROWS = 20
 
 
@@ -67,21 +67,6 @@ def _file(role: str, label: str, suffixes: tuple[str, ...], folder: Path) -> str
                 return None
     name = st.session_state.get(f"add_{role}")
     return name if name and (folder / name).is_file() else None
-
-
-def _pick(label: str, options: list[str], guess: str, key: str, optional: bool = False) -> str:
-    """A column picker starting at the guess; '' for (none)."""
-    choices = [NONE, *options] if optional else options
-    index = choices.index(guess) if guess in choices else 0
-    value = st.selectbox(label, choices, index=index, key=key)
-    return "" if value == NONE else str(value)
-
-
-def _chooser(label: str, options: list[str], key: str) -> str | None:
-    """A layer or sheet picker, shown only when the file has more than one."""
-    if len(options) <= 1:
-        return None
-    return str(st.selectbox(label, options, key=key))
 
 
 def _preview(frame: pd.DataFrame, what: str) -> None:
@@ -171,15 +156,15 @@ def page() -> None:
         read = _read(folder, boundary, table)
         if read is not None:
             layer, sheet, attributes, frame = read
-            indicator_frame = add_indicators.read(folder, results) if results else None
+            results_read = add_indicators.read(folder, results) if results else None
             with st.expander("Preview", expanded=True):
                 _preview(attributes, boundary)
                 _preview(frame, table)
-                if indicator_frame is not None:
-                    _preview(indicator_frame, results)
+                if results_read is not None:
+                    _preview(results_read[1], results)
             districts, spending = _columns(attributes, frame)
-            indicators = add_indicators.columns(attributes, indicator_frame, results) \
-                if indicator_frame is not None else None
+            indicators = add_indicators.columns(attributes, results_read[1], results, results_read[0]) \
+                if results_read is not None else None
             name = st.text_input("Dataset name", value=Path(boundary).stem.replace("_", " ").title(),
                                  key="add_name", max_chars=80) or "My city"
             rules: list[str] = st.session_state.setdefault("add_rules", [])

@@ -17,24 +17,14 @@ from budgetmap.dataset import guess_indicator_columns, preview_sheets, preview_t
 from budgetmap.model import Dataset
 from budgetmap.model.errors import LoadError
 from ui import errors
+from ui.pickers import chooser, pick
 from ui.text import md
 
-NONE = "(none)"
 
-
-def _pick(label: str, options: list[str], guess: str, key: str, optional: bool = False) -> str:
-    choices = [NONE, *options] if optional else options
-    if st.session_state.get(key) not in choices:
-        st.session_state[key] = guess if guess in choices else choices[0]
-    value = st.selectbox(label, choices, key=key)
-    return "" if value == NONE else str(value)
-
-
-def read(folder: Path, name: str) -> pd.DataFrame | None:
-    """The indicator table as text cells, or None after showing the loaders' message."""
+def read(folder: Path, name: str) -> tuple[str | None, pd.DataFrame] | None:
+    """(sheet, the indicator table as text cells), or None after showing the loaders' message."""
     try:
-        sheets = preview_sheets(folder / name)
-        sheet = st.selectbox("Indicator sheet", sheets, key="add_ind_sheet") if len(sheets) > 1 else None
+        sheet = chooser("Indicator sheet", preview_sheets(folder / name), "add_ind_sheet")
         frame = preview_table(folder / name, sheet)
     except LoadError as exc:
         st.error(md(errors.plain(str(exc), [folder])))
@@ -42,24 +32,22 @@ def read(folder: Path, name: str) -> pd.DataFrame | None:
     except Exception as exc:  # noqa: BLE001 - a broken upload is a message, never a traceback
         st.error(md(errors.message(exc, folder / "manifest.toml", loading=True)))
         return None
-    st.session_state["add_ind_sheet_name"] = sheet or ""
-    return frame
+    return sheet, frame
 
 
-def columns(attributes: pd.DataFrame, frame: pd.DataFrame, name: str) -> dict[str, str]:
+def columns(attributes: pd.DataFrame, frame: pd.DataFrame, name: str, sheet: str | None) -> dict[str, str]:
     """The pickers, each at its guess: the ``[indicators]`` keys of the manifest (path included)."""
     g = guess_indicator_columns(attributes, frame)
     cols = [str(c) for c in frame.columns]
     st.markdown("**Indicator table**")
     left, right = st.columns(2)
     with left:
-        keys = {"district": _pick("District key column", cols, g.key, "add_ind_key"),
-                "year": _pick("Fiscal year column", cols, g.year, "add_ind_year"),
-                "indicator": _pick("Indicator name column", cols, g.indicator, "add_ind_name")}
+        keys = {"district": pick("District key column", cols, g.key, "add_ind_key"),
+                "year": pick("Fiscal year column", cols, g.year, "add_ind_year"),
+                "indicator": pick("Indicator name column", cols, g.indicator, "add_ind_name")}
     with right:
-        keys |= {"actual": _pick("Result column", cols, g.actual, "add_ind_actual"),
-                 "target": _pick("Goal column", cols, g.target, "add_ind_target", True)}
-    sheet = st.session_state.get("add_ind_sheet_name", "")
+        keys |= {"actual": pick("Result column", cols, g.actual, "add_ind_actual"),
+                 "target": pick("Goal column", cols, g.target, "add_ind_target", True)}
     return {"path": name, **({"sheet": sheet} if sheet else {}), **keys}
 
 
