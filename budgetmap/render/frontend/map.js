@@ -7,6 +7,7 @@
   var current = null;  // the last render's args: hover restores each district's own outline from them
   var clicks = 0, lastHeight = 0, basemapLayer = null, basemapUrl = null, points = null, pointsKey = null;
   var nonce = Math.random().toString(36).slice(2);  // tells Python a remounted map from the old one
+  var paintSeq = 0;  // test and benchmark hook: body[data-paint-seq] grows by one per finished paint
 
   function send(type, extra) {
     var msg = Object.assign({ isStreamlitMessage: true, type: type }, extra || {});
@@ -207,6 +208,10 @@
     restyle(args);
     drawPoints(args);
     document.body.setAttribute("data-painted", String(Date.now()));
+    // renderer-neutral hooks: how many districts are drawn, and a counter per finished paint
+    document.body.setAttribute("data-drawn", String(Object.keys(byId).length));
+    paintSeq += 1;
+    document.body.setAttribute("data-paint-seq", String(paintSeq));
     map.invalidateSize();
   }
 
