@@ -29,6 +29,12 @@ if "BUDGETMAP_TEST_WORKSPACE" not in os.environ:
 
     os.environ["BUDGETMAP_TEST_WORKSPACE"] = tempfile.mkdtemp(prefix="budgetmap-workspace-")
 os.environ["BUDGETMAP_WORKSPACE"] = os.environ["BUDGETMAP_TEST_WORKSPACE"]
+# the map's static files (geometry bands, words) go to a throwaway cache, shared with the servers tests start
+if "BUDGETMAP_TEST_CACHE" not in os.environ:
+    import tempfile
+
+    os.environ["BUDGETMAP_TEST_CACHE"] = tempfile.mkdtemp(prefix="budgetmap-cache-")
+os.environ["BUDGETMAP_CACHE"] = os.environ["BUDGETMAP_TEST_CACHE"]
 SHARED = ROOT.parent / "shared" / "data"
 DEMO = ROOT / "geodata" / "demo" / "manifest.toml"
 

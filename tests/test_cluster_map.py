@@ -15,7 +15,7 @@ from budgetmap.map_flags import FLAGS, SMOOTHED
 from budgetmap.mapspec import NO_DATA_CLASS
 from budgetmap.maps import MAP_KINDS
 from budgetmap.permalink import params_from_view, view_from_params
-from budgetmap.render.leaflet import component_args
+from budgetmap.render.leaflet import drawn
 from budgetmap.render.static import render
 from budgetmap.stats.analysis import analyse
 from budgetmap.stats.values import indicator_values
@@ -127,7 +127,7 @@ def test_spending_map_outlines_outliers_and_small_numbers_with_the_rule_in_the_l
     assert legend == {"Dashed: outlier by Tukey's fences (1.5 × IQR)": 1,
                       "Dotted: small numbers, fewer than 1,000 residents": 1}
     assert dict(spec.feature("D04").details)[FLAGS] == "high outlier by Tukey's fences (1.5 × IQR)"
-    args = component_args(spec, "k", None, [[0, 0], [1, 1]])
+    args = drawn(spec)
     assert args["marks"] == {"D02": ["1.5 4.5", 3.0, "small"], "D04": ["9 5", 3.5, "outlier"]}
     assert render(spec, dataset.districts, "png", dpi=30)[:4] == b"\x89PNG"  # the print outline draws
     by_mad = MAP_KINDS["spending"](dataset, SpendingView(measure="per_capita", fiscal_year=YEAR, outlier_rule="mad"))

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from budgetmap.render.leaflet import read_args
 from devtools.bigcity import write_big_city
 from devtools.server import start_streamlit, stop_streamlit
 from devtools.stclient import Session
@@ -36,7 +37,7 @@ def server(tmp_path_factory):
 
 
 def _tooltips(run) -> dict:
-    return json.loads(run.component().component_instance.json_args)["tooltips"]
+    return read_args(json.loads(run.component().component_instance.json_args))["tooltips"]
 
 
 async def _both(url: str) -> dict:

@@ -188,13 +188,13 @@ def test_the_target_change_and_bivariate_readings_name_districts_unambiguously(r
 def test_features_tooltips_and_exports_carry_the_label(repeated):
     from budgetmap.export_rows import figures
     from budgetmap.exports import map_reconciliation, to_csv
-    from budgetmap.render.leaflet import component_args
+    from budgetmap.render.leaflet import drawn
 
     spec = _spending_map(repeated, district="01129")
     view = against(repeated, read({"measure": "total", "district": "01129"}), "spending").view
     names = {f.district_id: f.name for f in spec.features}
     assert names["01129"] == "Washington (01129)" and names["01001"] == "Autauga"
-    args = component_args(spec, "key", None, [])
+    args = drawn(spec)
     assert args["tooltips"]["41067"][0] == "Washington (41067)"
     assert args["labels"]["53033"].startswith("Washington (53033): ")
     rows = {r["ID"]: r["District"] for r in figures(spec)}

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from budgetmap.render.leaflet import read_args
 from conftest import HOSTILE_NAMES, ROOT, write_city
 
 TIMEOUT = 60
@@ -25,7 +26,7 @@ def map_args(at: AppTest) -> dict:
     """The Leaflet component's arguments: what the browser map will draw."""
     components = [c for c in at.get("component_instance")]
     assert len(components) == 1, "exactly one map on the page"
-    return json.loads(components[0].proto.json_args)
+    return read_args(json.loads(components[0].proto.json_args))
 
 
 def test_home_page_runs_and_shows_the_demo():
@@ -48,7 +49,7 @@ def test_spending_map_draws_every_district():
     at = run("pages/1_Spending_map.py")
     assert not at.exception
     args = map_args(at)
-    assert len(args["geometry"]["features"]) == len(args["styles"]) >= 24
+    assert len(args["ids"]) == len(args["styles"]) >= 24
     assert all(color.startswith("#") for color in args["styles"].values())
     assert any("Reconciliation" in m.value for m in at.markdown)
 
@@ -61,7 +62,9 @@ def test_changing_the_year_changes_the_map_data():
     assert not at.exception
     after = map_args(at)
     assert after["tooltips"] != before["tooltips"]
-    assert after["geometry_key"] == before["geometry_key"], "a filter change must not resend new geometry"
+    assert after["geometry"] == before["geometry"], "a filter change must not send new geometry"
+    assert after["geometry"]["header"] is None, "the shapes are a static file, never in the arguments"
+    assert len(json.dumps(after)) < 20_000, "a repaint of 31 districts is a few KB of arrays"
 
 
 @pytest.mark.parametrize("widget,key", [("multiselect", "f_department"), ("selectbox", "f_measure")])
@@ -127,7 +130,7 @@ def test_real_cities_open_on_every_page(key, page):
     assert not at.error, [e.value for e in at.error]
     if page == "pages/1_Spending_map.py":
         args = map_args(at)
-        assert len(args["styles"]) == len(args["geometry"]["features"]) > 0
+        assert len(args["styles"]) == len(args["ids"]) > 0
         no_spending = key == "portland_neighborhoods"
         assert any("no spending table" in i.value for i in at.info) == no_spending
 

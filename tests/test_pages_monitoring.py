@@ -42,7 +42,7 @@ def test_page_draws_the_warning_map_and_the_watch_list(demo, workspace):
     at = run(PAGE)
     assert not at.exception
     args = map_args(at)
-    assert len(args["styles"]) == len(demo.districts) == len(args["geometry"]["features"])
+    assert len(args["styles"]) == len(demo.districts) == len(args["ids"])
     assert args["labels"]["D29"] == "Northgate: 100.0%"
     assert _listed(at) == _expected(demo, 2025, "Q4") == [("Northgate Precinct Renovation", "red", "Northgate")]
     assert at.selectbox(key="f_watch_period").value == "2025Q4", "the latest period first"

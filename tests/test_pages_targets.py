@@ -8,13 +8,14 @@ import pytest
 
 from streamlit.testing.v1 import AppTest
 
+from budgetmap.render.leaflet import read_args
 from conftest import write_city
 from test_pages import run
 
 
 def maps(at: AppTest) -> list[dict]:
     """Arguments of every map component on the page, in page order."""
-    return [json.loads(c.proto.json_args) for c in at.get("component_instance")]
+    return [read_args(json.loads(c.proto.json_args)) for c in at.get("component_instance")]
 
 
 def texts(at: AppTest) -> str:
@@ -26,7 +27,7 @@ def test_targets_page_maps_the_goal_and_hatches_the_misses():
     at = run("pages/3_Targets.py", indicator="pavement_busy_good_fair", year="2025")
     assert not at.exception
     (args,) = maps(at)
-    assert len(args["styles"]) == len(args["geometry"]["features"]) == 31
+    assert len(args["styles"]) == len(args["ids"]) == 31
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Goal"] == "80.0%"
     meeting, of = metrics["Districts meeting the goal"].split(" of ")
@@ -89,7 +90,7 @@ def test_compare_page_change_map_and_side_by_side_share_breaks():
     at.radio(key="c_mode").set_value("side_years").run()
     assert not at.exception
     left, right = maps(at)
-    assert left["geometry_key"] == right["geometry_key"]
+    assert left["geometry"]["key"] == right["geometry"]["key"]
     legends = [m.value for m in at.markdown if 'class="bm-legend"' in m.value]
     assert len(legends) == 2
     ranges = [[part.split("</span>")[0] for part in legend.split("<span>")[1:6]] for legend in legends]

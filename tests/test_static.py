@@ -14,7 +14,7 @@ from shapely.geometry import MultiPolygon, Polygon, box
 
 from budgetmap.dataset import open_dataset
 from budgetmap.maps import MAP_KINDS
-from budgetmap.render.leaflet import bounds, component_args, geometry_payload
+from budgetmap.render.leaflet import drawn
 from budgetmap.render.page import layout, text_width, wrap
 from budgetmap.render.static import interior_points, pixels, render
 from budgetmap.view import SpendingView
@@ -35,8 +35,7 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 
 def _browser_fills(spec, districts) -> dict[str, str]:
     """The colours the browser map is sent, exactly as the app sends them."""
-    key, geometry = geometry_payload(districts)
-    return component_args(spec, key, geometry, bounds(districts))["styles"]
+    return drawn(spec, districts)["styles"]
 
 
 def _is_ink(window: np.ndarray) -> np.ndarray:

@@ -16,7 +16,7 @@ import streamlit as st
 from budgetmap import workspace
 from budgetmap.bivariate import Pairing, pair
 from budgetmap.dataset import describe_manifest, open_dataset
-from budgetmap.render.leaflet import bounds, geometry_payload
+from budgetmap.render.leaflet import LayerGeometry, layer_geometry
 from budgetmap.maps import MAP_KINDS
 from budgetmap.mapspec import MapSpec
 from budgetmap.view import SpendingView
@@ -153,15 +153,14 @@ def load_draft(path: str) -> Dataset:
     return _draft(path, signature(path))
 
 
-@st.cache_resource(max_entries=8)
-def _geometry(path: str, sig: tuple, layer: str | None) -> tuple[str, dict, list]:
-    districts = _load(path, sig).layer(layer).districts
-    key, collection = geometry_payload(districts)
-    return key, collection, bounds(districts)
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _geometry(path: str, sig: tuple, layer: str | None) -> LayerGeometry:
+    return layer_geometry(_load(path, sig).layer(layer).districts)
 
 
-def geometry(path: str, layer: str | None = None) -> tuple[str, dict, list]:
-    """(key, GeoJSON, bounds) of one boundary layer's districts, built once per file version."""
+def geometry(path: str, layer: str | None = None) -> LayerGeometry:
+    """One boundary layer's shapes as the browser map fetches them, encoded once per file version
+    (and kept on disk across restarts: budgetmap.render.mapfiles)."""
     return _geometry(path, signature(path), layer)
 
 

@@ -13,11 +13,14 @@ import streamlit.components.v1 as components
 
 from budgetmap.export_rows import figures
 from budgetmap.mapspec import MapSpec
-from budgetmap.render.leaflet import FRONTEND, component_args
+from budgetmap.render import mapfiles
+from budgetmap.render.leaflet import FRONTEND, LayerGeometry, component_args, text_file
 from budgetmap.summary import describe
 from ui.text import html, md
 
 _component = components.declare_component("budgetmap_map", path=str(FRONTEND))
+# the map's static files (geometry bands, words): served by the app from the cache folder, gzipped
+_files = components.declare_component("budgetmap_files", path=str(mapfiles.folder()))
 HATCH_CSS = ("repeating-linear-gradient(45deg,rgba(26,26,26,.6) 0 2px,rgba(255,255,255,.7) 2px 4px,"
              "transparent 4px 7px)")  # as the map's pattern: dark and light lines
 TILE_ENV = "BUDGETMAP_TILE_URL"  # e.g. a local tile server; no basemap unless set
@@ -30,15 +33,15 @@ def _basemap() -> dict[str, str] | None:
     return {"url": url, "attribution": os.environ.get("BUDGETMAP_TILE_ATTRIBUTION", "")}
 
 
-def district_map(spec: MapSpec, geometry: tuple[str, dict, list], key: str = "district_map",
+def district_map(spec: MapSpec, geometry: LayerGeometry, key: str = "district_map",
                  height: int = 560) -> None:
-    """Draw the map; a click on a district stores it as the selection and reruns."""
-    geometry_key, collection, map_bounds = geometry
-    last = st.session_state.get(key)
-    held = last.get("have") if isinstance(last, dict) else None
-    # the browser keeps the layer; resend the shapes only when it does not hold them
-    shapes = None if held == geometry_key else collection
-    args = component_args(spec, geometry_key, shapes, map_bounds, height=height, basemap=_basemap())
+    """Draw the map; a click on a district stores it as the selection and reruns.
+
+    The shapes and the map's words are static files the browser fetches (and keeps);
+    the arguments carry only per-district arrays, so a repaint stays small at any size.
+    """
+    args = component_args(spec, geometry, files=f"../{_files.name}/", text_name=text_file(spec, geometry),
+                          height=height, basemap=_basemap())
     value = _component(key=key, default=None, **args)
     if _new_click(value, key) and value.get("selected") != st.session_state.get("selected"):
         st.session_state["selected"] = value.get("selected")

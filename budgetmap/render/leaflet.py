@@ -1,38 +1,87 @@
-"""MapSpec -> the JSON the browser map component draws.
+"""MapSpec -> what the browser map component draws: small arrays, not text.
 
-Geometry and styling travel separately: geometry is keyed by a content hash so
-the browser keeps its layer when only a filter changes and merely restyles it,
-which is what makes a repaint fast. All data text is sent as plain strings and
-the front end inserts it with ``textContent``: names are never markup.
+A layer's shapes are encoded once (``budgetmap.render.geopack``), written to the
+map's static files (``budgetmap.render.mapfiles``) and fetched by the browser over
+HTTP. A repaint's arguments then carry, per district in the layer's drawing order,
+one character naming its fill in a short palette, the few hatched or outlined
+districts, and the name of one small file with the map's words (tooltips and each
+district's accessible name), which the browser fetches when it needs them. So a
+repaint at 70,000 districts is about 70 KB, not megabytes of tooltip text.
+
+All data text stays plain strings; the front end inserts it with ``textContent``:
+names are never markup. ``read_args`` turns the arguments back into per-district
+dictionaries, for tests and anything else that wants to know what the map shows.
 """
 from __future__ import annotations
 
-import hashlib
+import base64
 import json
+import os
+import weakref
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import shapely
+import numpy as np
 
 from budgetmap.map_flags import stroke
 from budgetmap.mapspec import MapSpec
 from budgetmap.palettes import OUTLINE
+from budgetmap.render import geopack, mapfiles
 
 FRONTEND = Path(__file__).parent / "frontend"
-PRECISION = 1e-5  # ~1 m: invisible on a city map, cuts the payload by about 40%
+#: Above this many districts the map draws on one canvas instead of one SVG path each
+#: (``BUDGETMAP_CANVAS_FROM`` overrides it: the browser tests draw the demo on canvas too).
+CANVAS_FROM = 2000
+CANVAS_ENV = "BUDGETMAP_CANVAS_FROM"
+ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+NOT_MAPPED = "~"  # a district of the layer that the map has no feature for (drawn grey, no tooltip)
+NO_FILL = "#bdbdbd"
 
 
-def geometry_payload(districts: gpd.GeoDataFrame) -> tuple[str, dict[str, Any]]:
-    """(key, FeatureCollection) with only the district id as a property."""
-    geoms = shapely.set_precision(districts.geometry.values, PRECISION)
-    features = [
-        {"type": "Feature", "properties": {"id": did}, "geometry": json.loads(shapely.to_geojson(g))}
-        for did, g in zip(districts["district_id"], geoms)
-    ]
-    collection = {"type": "FeatureCollection", "features": features}
-    text = json.dumps(collection, separators=(",", ":"))
-    return hashlib.sha1(text.encode()).hexdigest()[:16], collection
+@dataclass(frozen=True)
+class LayerGeometry:
+    """One layer's shapes as the browser gets them: ids in drawing order, and the header of its bands."""
+
+    key: str
+    ids: tuple[str, ...]
+    header: dict[str, Any]
+    bounds: list[list[float]]  # [[south, west], [north, east]]
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        return {d: i for i, d in enumerate(self.ids)}
+
+
+def _lonlat(districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if districts.crs is not None and districts.crs.to_epsg() != 4326:
+        return districts.to_crs(4326)
+    return districts
+
+
+def layer_geometry(districts: gpd.GeoDataFrame) -> LayerGeometry:
+    """Encode a layer (or find it already on disk) and write its files; fast on a second call."""
+    districts = _lonlat(districts)
+    ids = tuple(str(d) for d in districts["district_id"])
+    geoms = districts.geometry.values
+    key = geopack.geometry_key(ids, np.asarray(geoms, dtype=object))
+    header = mapfiles.cached_header(key)
+    if header is None:
+        header = mapfiles.write_pack(geopack.pack(ids, geoms, key))
+    return LayerGeometry(key, ids, header, bounds(districts))
+
+
+def inline_geometry(districts: gpd.GeoDataFrame) -> tuple[LayerGeometry, dict[str, Any]]:
+    """A layer's full-detail band inside the arguments (the standalone HTML file has no server)."""
+    districts = _lonlat(districts)
+    ids = tuple(str(d) for d in districts["district_id"])
+    packed = geopack.pack(ids, districts.geometry.values)
+    header = packed.header()
+    full = packed.bands[-1]
+    header["bands"] = [{**header["bands"][-1], "data": base64.b64encode(full.data).decode("ascii")}]
+    return LayerGeometry(packed.key, ids, header, bounds(districts)), header
 
 
 def bounds(districts: gpd.GeoDataFrame) -> list[list[float]]:
@@ -40,28 +89,124 @@ def bounds(districts: gpd.GeoDataFrame) -> list[list[float]]:
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
 
-def component_args(spec: MapSpec, geometry_key: str, geometry: dict[str, Any] | None,
-                   map_bounds: list[list[float]], *, height: int = 560,
-                   basemap: dict[str, str] | None = None) -> dict[str, Any]:
+def map_text(spec: MapSpec, geometry: LayerGeometry) -> dict[str, Any]:
+    """The map's words in drawing order: each district's accessible name and tooltip rows (None: unmapped)."""
+    labels: list[str | None] = [None] * len(geometry.ids)
+    tips: list[list | None] = [None] * len(geometry.ids)
+    where = geometry.position
+    for f in spec.features:
+        i = where.get(f.district_id)
+        if i is not None:
+            labels[i] = f"{f.name}: {f.label}"
+            tips[i] = spec.tooltip_rows(f)
+    return {"title": spec.title, "labels": labels, "tips": tips}
+
+
+_written: dict[tuple[int, str], tuple[weakref.ref, str]] = {}
+
+
+def text_file(spec: MapSpec, geometry: LayerGeometry) -> str:
+    """Write the map's words to the static files once per (spec, layer); returns the file name.
+
+    Specs are cached by the app, so a repaint to a view seen before writes nothing.
+    """
+    memo = _written.get((id(spec), geometry.key))
+    if memo is not None and memo[0]() is spec:
+        return memo[1]
+    name = mapfiles.write_text(map_text(spec, geometry))
+    if len(_written) > 2048:
+        for k in [k for k, (ref, _) in _written.items() if ref() is None]:
+            del _written[k]
+    _written[(id(spec), geometry.key)] = (weakref.ref(spec), name)
+    return name
+
+
+def map_arrays(spec: MapSpec, geometry: LayerGeometry) -> dict[str, Any]:
+    """Per district, in drawing order: fill (a palette letter), hatching and outline marks."""
+    palette: list[str] = []
+    letters = [NOT_MAPPED] * len(geometry.ids)
+    hatch: list[int] = []
+    marks: dict[str, list] = {}
+    where = geometry.position
+    for f in spec.features:
+        i = where.get(f.district_id)
+        if i is None:
+            continue
+        if f.fill not in palette:
+            palette.append(f.fill)
+        letters[i] = ALPHABET[palette.index(f.fill)]
+        if f.pattern == "hatch":
+            hatch.append(i)
+        if f.marks:
+            marks[str(i)] = [*stroke(f.marks), " ".join(f.marks)]
+    if len(palette) > len(ALPHABET):
+        raise ValueError(f"a map of {len(palette)} colours cannot be sent (at most {len(ALPHABET)})")
+    return {"palette": palette, "fills": "".join(letters), "hatch": sorted(hatch), "marks": marks}
+
+
+def canvas_from() -> int:
+    """The district count above which the map is drawn on canvas."""
+    try:
+        return int(os.environ.get(CANVAS_ENV, "").strip() or CANVAS_FROM)
+    except ValueError:
+        return CANVAS_FROM
+
+
+def component_args(spec: MapSpec, geometry: LayerGeometry, *, files: str | None = None,
+                   inline_geometry_header: dict[str, Any] | None = None, text_name: str | None = None,
+                   height: int = 560, basemap: dict[str, str] | None = None,
+                   outline_weight: float = 1.0) -> dict[str, Any]:
     """Everything the front end needs, as JSON-safe values.
 
-    ``geometry`` may be None when the browser already holds the shapes of
-    ``geometry_key``; a browser that does not will ask for them.
+    ``files`` is the URL folder of the map's static files (the app); without it the
+    geometry header and the map's words travel inline (the standalone HTML file, tests).
     """
+    inline = files is None
     return {
-        "geometry_key": geometry_key,
-        "geometry": geometry,
-        "styles": {f.district_id: f.fill for f in spec.features},
-        "patterns": {f.district_id: f.pattern for f in spec.features if f.pattern},
-        # outliers and small numbers: [dash pattern, width, the marks' names] of a distinct outline
-        "marks": {f.district_id: [*stroke(f.marks), " ".join(f.marks)] for f in spec.features if f.marks},
-        "tooltips": {f.district_id: spec.tooltip_rows(f) for f in spec.features},
-        "labels": {f.district_id: f"{f.name}: {f.label}" for f in spec.features},
+        "geometry": {"key": geometry.key, "files": files, "header": inline_geometry_header if inline else None},
+        "text": {"name": text_name, "inline": map_text(spec, geometry) if inline or text_name is None else None},
+        "renderer": "canvas" if len(geometry.ids) > canvas_from() else "svg",
+        **map_arrays(spec, geometry),
         "selected": spec.selected,
-        "bounds": map_bounds,
+        "bounds": geometry.bounds,
         "outline": OUTLINE,
+        "outline_weight": outline_weight,
         "height": height,
         "basemap": basemap,
         "title": spec.title,
         "points": [[p.lat, p.lon, p.label] for p in spec.points],
     }
+
+
+def read_args(args: dict[str, Any]) -> dict[str, Any]:
+    """The arguments with what they draw, per district id: ``ids``, ``styles``, ``patterns``,
+    ``marks`` (these keyed by id), ``tooltips`` and ``labels`` (unmapped districts left out), read back
+    from the arrays and the files they name, as the front end reads them."""
+    header = args["geometry"]["header"] or json.loads(mapfiles.read(mapfiles.header_name(args["geometry"]["key"])))
+    text = args["text"]["inline"] or json.loads(mapfiles.read(args["text"]["name"]))
+    ids = header["ids"]
+    out: dict[str, Any] = {**args, "ids": ids, "styles": {}, "patterns": {}, "marks": {}, "tooltips": {},
+                           "labels": {}}
+    for i, (district, letter) in enumerate(zip(ids, args["fills"])):
+        if letter == NOT_MAPPED:
+            continue
+        out["styles"][district] = args["palette"][ALPHABET.index(letter)]
+        out["tooltips"][district] = text["tips"][i]
+        out["labels"][district] = text["labels"][i]
+    for i in args["hatch"]:
+        out["patterns"][ids[i]] = "hatch"
+    for i, mark in args["marks"].items():
+        out["marks"][ids[int(i)]] = mark
+    return out
+
+
+def drawn(spec: MapSpec, districts: gpd.GeoDataFrame | None = None) -> dict[str, Any]:
+    """``read_args`` of the arguments the app would send for ``spec`` (on ``districts``, or on
+    the spec's own districts in its order when no layer is given)."""
+    if districts is not None:
+        geometry, header = inline_geometry(districts)
+    else:
+        ids = tuple(f.district_id for f in spec.features)
+        header = {"ids": list(ids)}
+        geometry = LayerGeometry("spec", ids, header, [])
+    return read_args(component_args(spec, geometry, inline_geometry_header=header))

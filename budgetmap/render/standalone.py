@@ -28,7 +28,7 @@ from typing import Any
 import geopandas as gpd
 
 from budgetmap.mapspec import MapSpec
-from budgetmap.render.leaflet import FRONTEND, bounds, component_args, geometry_payload
+from budgetmap.render.leaflet import FRONTEND, component_args, inline_geometry
 from budgetmap.summary import describe
 
 LEAFLET = FRONTEND / "node_modules" / "leaflet"
@@ -83,8 +83,8 @@ def page_data(spec: MapSpec, districts: gpd.GeoDataFrame) -> dict[str, Any]:
     """{"args": what map.js draws, "page": the words around it}: plain strings and numbers only."""
     if districts.crs is not None and districts.crs.to_epsg() != 4326:
         districts = districts.to_crs(4326)
-    key, geometry = geometry_payload(districts)
-    args = component_args(spec, key, geometry, bounds(districts), basemap=None)
+    geometry, header = inline_geometry(districts)
+    args = component_args(spec, geometry, inline_geometry_header=header, basemap=None)
     page = {
         "title": spec.title, "subtitle": spec.subtitle, "measure_label": spec.measure_label,
         "notes": [describe(spec), *spec.notes], "reconciliation": spec.reconciliation_text,
@@ -115,8 +115,8 @@ BODY = """<header><h1 id="bm-title"></h1><p id="bm-subtitle"></p></header>
 
 def standalone_html(spec: MapSpec, districts: gpd.GeoDataFrame) -> str:
     """The whole map as one HTML file that opens from disk, offline, and asks no host for anything."""
-    scripts = [_inline(leaflet_js(), "leaflet.js"), _inline(_read(FRONTEND / "map.js"), "map.js"),
-               _inline(_read(FRONTEND / "standalone.js"), "standalone.js")]
+    scripts = [_inline(leaflet_js(), "leaflet.js"),
+               *(_inline(_read(FRONTEND / name), name) for name in ("geometry.js", "finder.js", "map.js", "standalone.js"))]
     styles = [_inline(leaflet_css(), "leaflet.css"),
               _inline(_read(FRONTEND / "map.css") + _read(FRONTEND / "standalone.css"), "map.css")]
     csp = ("default-src 'none'; script-src " + " ".join(_hash(s) for s in scripts)

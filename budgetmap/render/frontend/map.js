@@ -1,82 +1,110 @@
 // The budgetmap district map: a Streamlit component (protocol v1) over Leaflet.
-// Python decides every colour and every word; this file only draws them.
+// Python decides every colour and every word; this file only draws them. Shapes come
+// once per layer as static files (geometry.js); a repaint brings one palette letter per
+// district, the hatched and outlined few, and the name of a file with the map's words.
+// Up to a few thousand districts each is an SVG path (a tab stop with its name); above
+// that they are drawn on one canvas, chosen from a search box by keyboard.
 // Data text is inserted with textContent, never as HTML.
 (function () {
   "use strict";
-  var map = null, layer = null, hatch = null, geometryKey = null, byId = {}, hatchById = {}, selected = null;
-  var current = null;  // the last render's args: hover restores each district's own outline from them
-  var clicks = 0, lastHeight = 0, basemapLayer = null, basemapUrl = null, points = null, pointsKey = null;
+  var G = window.BudgetmapGeometry;
+  var map = null, group = null, layers = [], ids = [], indexOf = {}, head = null, bandIndex = -1;
+  var geometryKey = null, loading = null, renderer = null, kind = null, fitZoom = 0;
+  var current = null, selected = null, clicks = 0, lastHeight = 0, paintSeq = 0;
+  var text = null, textName = null, textLoading = null, tip = null, hatchLayers = {};
+  var basemapLayer = null, basemapUrl = null, points = null, pointsKey = null, finder = null;
   var nonce = Math.random().toString(36).slice(2);  // tells Python a remounted map from the old one
-  var paintSeq = 0;  // test and benchmark hook: body[data-paint-seq] grows by one per finished paint
+  var HATCH = [["0", "#1a1a1a", "0.6"], ["2.5", "#ffffff", "0.7"]];  // a dark and a light line
 
   function send(type, extra) {
-    var msg = Object.assign({ isStreamlitMessage: true, type: type }, extra || {});
-    window.parent.postMessage(msg, "*");
-  }
-
-  function tooltipNode(rows) {
-    var box = document.createElement("div");
-    box.className = "bm-tip";
-    var name = document.createElement("span");
-    name.className = "bm-name";
-    name.textContent = rows[0];
-    box.appendChild(name);
-    for (var i = 1; i < rows.length; i++) {
-      var line = document.createElement("div");
-      var key = document.createElement("span");
-      key.className = "bm-key";
-      key.textContent = rows[i][0] + ": ";
-      var val = document.createElement("span");
-      val.textContent = rows[i][1];
-      line.appendChild(key);
-      line.appendChild(val);
-      box.appendChild(line);
-    }
-    return box;
-  }
-
-  function styleFor(id, args) {
-    // an outlier or small-numbers district keeps its dashed or dotted outline, selected or not
-    var isSel = id === selected, mark = (args.marks || {})[id];
-    return {
-      fillColor: args.styles[id] || "#bdbdbd", fillOpacity: 0.85,
-      color: isSel || mark ? "#000000" : args.outline, opacity: 1,
-      weight: isSel ? 4 : (mark ? mark[1] : 1), dashArray: mark ? mark[0] : null, lineCap: mark ? "butt" : "round"
-    };
-  }
-
-  function restWeight(id) {
-    var mark = current && (current.marks || {})[id];
-    return id === selected ? 4 : (mark ? mark[1] : 1);
+    window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type: type }, extra || {}), "*");
   }
 
   function report() {
-    // what Python needs to know: the selection, a click counter, which shapes we hold
     send("streamlit:setComponentValue", {
-      value: { selected: selected, clicks: clicks, have: geometryKey, nonce: nonce }, dataType: "json"
+      value: { selected: selected, clicks: clicks, nonce: nonce }, dataType: "json"
     });
   }
 
-  function choose(id) {
-    selected = id;
-    clicks += 1;
-    report();
+  function choose(id) { selected = id; clicks += 1; report(); }
+
+  // --- what each district looks like, from the arguments' arrays -------------------------
+  function fillOf(i, args) {
+    var letter = args.fills.charAt(i);
+    return letter === "~" ? "#bdbdbd" : args.palette["0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_".indexOf(letter)];
   }
 
-  function ensureHatchPattern() {
+  function hatched(args) {
+    var set = {};
+    args.hatch.forEach(function (i) { set[i] = true; });
+    return set;
+  }
+
+  function restWeight(i) {
+    var mark = current && current.marks[String(i)];
+    return ids[i] === selected ? 4 : (mark ? mark[1] : current ? current.outline_weight : 1);
+  }
+
+  function styleFor(i, args, hatch) {
+    // an outlier or small-numbers district keeps its dashed or dotted outline, selected or not
+    var isSel = ids[i] === selected, mark = args.marks[String(i)];
+    return {
+      fillColor: fillOf(i, args), fillOpacity: 0.85, bmHatch: !!hatch[i],
+      color: isSel || mark ? "#000000" : args.outline, opacity: 1,
+      weight: restWeight(i), dashArray: mark ? mark[0] : null, lineCap: mark ? "butt" : "round"
+    };
+  }
+
+  // --- the canvas renderer: fills, then the hatch as a canvas pattern, then the outline ---
+  var HatchCanvas = L.Canvas.extend({
+    _fillStroke: function (ctx, layer) {
+      var o = layer.options;
+      if (o.fill) {
+        ctx.globalAlpha = o.fillOpacity;
+        ctx.fillStyle = o.fillColor || o.color;
+        ctx.fill(o.fillRule || "evenodd");
+        if (o.bmHatch) {
+          ctx.globalAlpha = 1;
+          ctx.fillStyle = this._bmPattern || (this._bmPattern = hatchPattern(ctx));
+          ctx.fill(o.fillRule || "evenodd");
+        }
+      }
+      if (o.stroke && o.weight !== 0) {
+        if (ctx.setLineDash) { ctx.setLineDash(o._dashArray || []); }
+        ctx.globalAlpha = o.opacity;
+        ctx.lineWidth = o.weight;
+        ctx.strokeStyle = o.color;
+        ctx.lineCap = o.lineCap;
+        ctx.lineJoin = o.lineJoin;
+        ctx.stroke();
+      }
+    }
+  });
+
+  function hatchPattern(ctx) {
+    // the SVG pattern's two lines, rotated 45 degrees, on a 9 px tile
+    var tile = document.createElement("canvas");
+    tile.width = tile.height = 9;
+    var t = tile.getContext("2d");
+    t.translate(4.5, 4.5);
+    t.rotate(Math.PI / 4);
+    HATCH.forEach(function (line) {
+      t.globalAlpha = Number(line[2]);
+      t.fillStyle = line[1];
+      for (var k = -2; k <= 2; k++) { t.fillRect(Number(line[0]) - 4.5 + k * 9, -13, 2.5, 26); }
+    });
+    return ctx.createPattern(tile, "repeat");
+  }
+
+  function ensureSvgHatch() {
     // one SVG <pattern> in Leaflet's overlay <svg>: diagonal lines that read without colour
     var svg = map.getPanes().overlayPane.querySelector("svg");
     if (!svg || svg.querySelector("#bm-hatch")) { return; }
     var ns = "http://www.w3.org/2000/svg";
-    var defs = document.createElementNS(ns, "defs");
-    var pattern = document.createElementNS(ns, "pattern");
-    pattern.setAttribute("id", "bm-hatch");
-    pattern.setAttribute("patternUnits", "userSpaceOnUse");
-    pattern.setAttribute("width", "9");
-    pattern.setAttribute("height", "9");
-    pattern.setAttribute("patternTransform", "rotate(45)");
-    // a dark line beside a light one, so the hatch shows on pale and on dark fills alike
-    [["0", "#1a1a1a", "0.6"], ["2.5", "#ffffff", "0.7"]].forEach(function (spec) {
+    var defs = document.createElementNS(ns, "defs"), pattern = document.createElementNS(ns, "pattern");
+    [["id", "bm-hatch"], ["patternUnits", "userSpaceOnUse"], ["width", "9"], ["height", "9"],
+     ["patternTransform", "rotate(45)"]].forEach(function (a) { pattern.setAttribute(a[0], a[1]); });
+    HATCH.forEach(function (spec) {
       var line = document.createElementNS(ns, "rect");
       line.setAttribute("x", spec[0]);
       line.setAttribute("width", "2.5");
@@ -89,68 +117,200 @@
     svg.insertBefore(defs, svg.firstChild);
   }
 
-  function buildHatch(args) {
-    // a second, click-through copy of the shapes that only ever carries the pattern
-    if (hatch) { hatch.remove(); }
-    hatchById = {};
-    hatch = L.geoJSON(args.geometry, {
-      interactive: false,
-      style: function () { return { stroke: false, fillColor: "url(#bm-hatch)", fillOpacity: 0 }; },
-      onEachFeature: function (feature, lyr) { hatchById[feature.properties.id] = lyr; }
-    }).addTo(map);
-    ensureHatchPattern();
+  function svgHatch(args, hatch) {
+    // SVG: a click-through copy of just the hatched districts, carrying the pattern
+    Object.keys(hatchLayers).forEach(function (i) {
+      if (!hatch[i]) { hatchLayers[i].remove(); delete hatchLayers[i]; }
+    });
+    args.hatch.forEach(function (i) {
+      if (!hatchLayers[i]) {
+        hatchLayers[i] = L.polygon(layers[i].getLatLngs(), {
+          renderer: renderer, interactive: false, stroke: false, fillColor: "url(#bm-hatch)", fillOpacity: 1
+        }).addTo(map);
+      }
+      hatchLayers[i].bringToFront();
+    });
+    ensureSvgHatch();
   }
 
-  function build(args) {
-    if (layer) { layer.remove(); }
-    byId = {};
-    layer = L.geoJSON(args.geometry, {
-      onEachFeature: function (feature, lyr) {
-        var id = feature.properties.id;
-        byId[id] = lyr;
-        lyr.on("click", function () { choose(id); });
-        lyr.on("mouseover", function () { lyr.setStyle({ weight: id === selected ? 4 : Math.max(3, restWeight(id) + 1) }); });
-        lyr.on("mouseout", function () { lyr.setStyle({ weight: restWeight(id) }); });
-        lyr.on("add", function () {
-          var el = lyr.getElement && lyr.getElement();
-          if (!el) { return; }
-          el.setAttribute("data-district", id);
-          el.setAttribute("tabindex", "0");
-          el.setAttribute("role", "button");
-          el.addEventListener("keydown", function (ev) {
-            if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); choose(id); }
-          });
-        });
+  // --- the map's words: fetched once per map view, when first needed ---------------------
+  function loadText(args) {
+    var t = args.text, name = t.name || null;
+    if (t.inline) { text = t.inline; textName = name; return Promise.resolve(text); }
+    if (name === textName && text) { return Promise.resolve(text); }
+    if (name === textName && textLoading) { return textLoading; }
+    textName = name;
+    text = null;
+    textLoading = fetch(args.geometry.files + name, { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (content) { if (textName === name) { text = content; } return content; });
+    return textLoading;
+  }
+
+  function tooltipNode(rows) {
+    var box = document.createElement("div");
+    box.className = "bm-tip";
+    var name = document.createElement("span");
+    name.className = "bm-name";
+    name.textContent = rows[0];
+    box.appendChild(name);
+    for (var i = 1; i < rows.length; i++) {
+      var line = document.createElement("div"), key = document.createElement("span");
+      var val = document.createElement("span");
+      key.className = "bm-key";
+      key.textContent = rows[i][0] + ": ";
+      val.textContent = rows[i][1];
+      line.appendChild(key);
+      line.appendChild(val);
+      box.appendChild(line);
+    }
+    return box;
+  }
+
+  function showTip(i, latlng) {
+    var args = current;
+    loadText(args).then(function (words) {
+      if (args !== current || !words.tips[i]) { return; }
+      if (!tip) { tip = L.tooltip({ sticky: true, direction: "auto", offset: [12, 0] }); }
+      tip.setContent(tooltipNode(words.tips[i])).setLatLng(latlng);
+      if (!map.hasLayer(tip)) { map.openTooltip(tip); }
+      tip.bmIndex = i;
+    });
+  }
+
+  function hideTip(i) {
+    if (tip && tip.bmIndex === i) { map.closeTooltip(tip); tip.bmIndex = null; }
+  }
+
+  // --- building the layer, and choosing a zoom band ---------------------------------------
+  function build(latlngs, args) {
+    if (group) { group.remove(); }
+    Object.keys(hatchLayers).forEach(function (i) { hatchLayers[i].remove(); });
+    hatchLayers = {};
+    kind = args.renderer;
+    renderer = kind === "canvas" ? new HatchCanvas({ padding: 0.3, tolerance: 2 }) : L.svg();
+    layers = latlngs.map(function (ll, i) {
+      var lyr = L.polygon(ll, { renderer: renderer, smoothFactor: 0.5 });
+      lyr.bmIndex = i;
+      return lyr;
+    });
+    group = L.featureGroup(layers).addTo(map);
+    group.on("click", function (e) { choose(ids[e.propagatedFrom.bmIndex]); });
+    group.on("mouseover", function (e) {
+      var i = e.propagatedFrom.bmIndex;
+      e.propagatedFrom.setStyle({ weight: ids[i] === selected ? 4 : Math.max(3, restWeight(i) + 1) });
+      showTip(i, e.latlng);
+    });
+    group.on("mousemove", function (e) { if (tip && map.hasLayer(tip)) { tip.setLatLng(e.latlng); } });
+    group.on("mouseout", function (e) {
+      var i = e.propagatedFrom.bmIndex;
+      e.propagatedFrom.setStyle({ weight: restWeight(i) });
+      hideTip(i);
+    });
+    if (kind === "svg") {
+      layers.forEach(function (lyr, i) {
+        var el = lyr.getElement();
+        el.setAttribute("data-district", ids[i]);
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "button");
+      });
+      map.getPanes().overlayPane.onkeydown = function (ev) {
+        var id = ev.target.getAttribute && ev.target.getAttribute("data-district");
+        if (id && (ev.key === "Enter" || ev.key === " ")) { ev.preventDefault(); choose(id); }
+      };
+    } else {
+      var canvas = map.getPanes().overlayPane.querySelector("canvas");
+      if (canvas) {
+        canvas.setAttribute("role", "img");
+        canvas.setAttribute("aria-label", "Map of " + ids.length.toLocaleString("en-US") +
+          " districts; use Find a district to choose one");
       }
-    }).addTo(map);
-    buildHatch(args);
-    geometryKey = args.geometry_key;
+    }
+    if (kind === "canvas") { addFinder(); } else if (finder) { finder.remove(); finder = null; }
     pointsKey = null;  // new shapes are drawn over the dots: draw the dots again on top
   }
 
-  function restyle(args) {
-    Object.keys(byId).forEach(function (id) {
-      var lyr = byId[id];
-      lyr.setStyle(styleFor(id, args));
-      lyr.unbindTooltip();
-      if (args.tooltips[id]) { lyr.bindTooltip(tooltipNode(args.tooltips[id]), { sticky: true }); }
-      var el = lyr.getElement && lyr.getElement();
-      if (el) {
-        el.setAttribute("aria-label", args.labels[id] || id);
-        el.setAttribute("data-fill", args.styles[id] || "");
-        el.setAttribute("aria-pressed", id === selected ? "true" : "false");
-        el.setAttribute("data-pattern", (args.patterns || {})[id] || "");
-        el.setAttribute("data-marks", ((args.marks || {})[id] || [])[2] || "");
-      }
-      var h = hatchById[id];
-      if (h) { h.setStyle({ fillOpacity: (args.patterns || {})[id] === "hatch" ? 1 : 0 }); }
+  function refine() {
+    // zoomed in past what this band shows well: fetch the next band and swap the shapes in
+    if (!head || loading) { return; }
+    var want = G.bandFor(head, map.getZoom() - fitZoom);
+    if (want <= bandIndex) { return; }
+    var key = geometryKey, args = current;
+    loading = G.band(args.geometry, head, want).then(function (latlngs) {
+      loading = null;
+      if (key !== geometryKey) { return; }
+      bandIndex = want;
+      latlngs.forEach(function (ll, i) { layers[i].setLatLngs(ll); });
+      Object.keys(hatchLayers).forEach(function (i) { hatchLayers[i].setLatLngs(latlngs[i]); });
+      document.body.setAttribute("data-band", String(bandIndex));
     });
-    if (selected && byId[selected]) {
+  }
+
+  function load(args) {
+    var key = args.geometry.key;
+    geometryKey = key;
+    loading = G.header(args.geometry).then(function (h) {
+      if (key !== geometryKey) { return null; }
+      head = h;
+      ids = h.ids;
+      indexOf = {};
+      ids.forEach(function (id, i) { indexOf[id] = i; });
+      map.fitBounds(args.bounds);
+      fitZoom = map.getZoom();
+      bandIndex = G.bandFor(h, 0);
+      return G.band(args.geometry, h, bandIndex);
+    }).then(function (latlngs) {
+      loading = null;
+      if (!latlngs || key !== geometryKey) { return; }
+      build(latlngs, current);
+      document.body.setAttribute("data-band", String(bandIndex));
+      paint(current);
+    }).catch(function (err) {
+      loading = null;
+      document.body.setAttribute("data-error", String(err && err.message || err));
+    });
+  }
+
+  // --- painting ----------------------------------------------------------------------------
+  function paint(args) {
+    var hatch = hatched(args);
+    layers.forEach(function (lyr, i) { lyr.setStyle(styleFor(i, args, hatch)); });
+    if (kind === "svg") {
+      layers.forEach(function (lyr, i) {
+        var el = lyr.getElement();
+        el.setAttribute("data-fill", fillOf(i, args));
+        el.setAttribute("aria-pressed", ids[i] === selected ? "true" : "false");
+        el.setAttribute("data-pattern", hatch[i] ? "hatch" : "");
+        el.setAttribute("data-marks", (args.marks[String(i)] || [])[2] || "");
+      });
+    }
+    var sel = selected !== null ? indexOf[selected] : undefined;
+    if (sel !== undefined) {
       var focused = document.activeElement;  // bringToFront moves the node, which drops focus
-      byId[selected].bringToFront();
+      layers[sel].bringToFront();
       if (focused && focused !== document.activeElement && focused.focus) { focused.focus(); }
     }
-    if (hatch) { hatch.bringToFront(); }  // the pattern stays visible on the selected district too
+    if (kind === "svg") { svgHatch(args, hatch); }
+    drawPoints(args);
+    if (kind === "svg") {
+      // every path gets its accessible name before the paint counts as done
+      loadText(args).then(function (words) {
+        if (args !== current) { return; }
+        layers.forEach(function (lyr, i) { lyr.getElement().setAttribute("aria-label", words.labels[i] || ids[i]); });
+        finished();
+      }, finished);
+    } else {
+      finished();
+    }
+  }
+
+  function finished() {
+    document.body.setAttribute("data-painted", String(Date.now()));
+    // renderer-neutral hooks: how many districts are drawn, and a counter per finished paint
+    document.body.setAttribute("data-drawn", String(layers.length));
+    document.body.setAttribute("data-renderer", kind || "");
+    paintSeq += 1;
+    document.body.setAttribute("data-paint-seq", String(paintSeq));
   }
 
   function drawPoints(args) {
@@ -163,9 +323,9 @@
     points = L.layerGroup(args.points.map(function (p) {
       var dot = L.circleMarker([p[0], p[1]], { radius: 5, color: "#1a1a1a", weight: 1.5, fillColor: "#ffd92f",
                                               fillOpacity: 1, bubblingMouseEvents: false });
-      var tip = document.createElement("span");
-      tip.textContent = p[2];
-      dot.bindTooltip(tip);
+      var label = document.createElement("span");
+      label.textContent = p[2];
+      dot.bindTooltip(label);
       dot.on("add", function () {
         var node = dot.getElement && dot.getElement();
         if (node) { node.setAttribute("data-point", p[2]); node.setAttribute("aria-label", p[2]); }
@@ -185,6 +345,26 @@
     basemapUrl = url;
   }
 
+  function reveal(bounds) {
+    // bring a chosen district into view: zoom in only when it is too small to see or click
+    var a = map.latLngToContainerPoint(bounds.getNorthWest()), b = map.latLngToContainerPoint(bounds.getSouthEast());
+    if (Math.min(Math.abs(b.x - a.x), Math.abs(b.y - a.y)) < 24) { map.fitBounds(bounds.pad(4)); }
+    else if (!map.getBounds().contains(bounds)) { map.panTo(bounds.getCenter()); }
+  }
+
+  function addFinder() {
+    if (finder || !window.BudgetmapFinder) { return; }
+    finder = window.BudgetmapFinder(map, {
+      words: function () { return loadText(current); },
+      ids: function () { return ids; },
+      choose: function (i) {
+        choose(ids[i]);
+        reveal(layers[i].getBounds());
+      },
+      show: function (i) { showTip(i, layers[i].getBounds().getCenter()); }
+    });
+  }
+
   function render(args) {
     current = args;
     var el = document.getElementById("map");
@@ -194,25 +374,44 @@
       send("streamlit:setFrameHeight", { height: args.height });
     }
     if (!map) {
-      map = L.map(el, { preferCanvas: false, zoomSnap: 0.25, attributionControl: !!args.basemap });
+      map = L.map(el, { zoomSnap: 0.25, attributionControl: !!args.basemap });
       map.fitBounds(args.bounds);
+      map.on("zoomend", refine);
+      window.budgetmapMap = hooks();
     }
     setBasemap(args);
     selected = args.selected || null;
-    if (geometryKey !== args.geometry_key) {
-      if (!args.geometry) { geometryKey = null; report(); return; }  // ask for the shapes
-      build(args);
-      map.fitBounds(args.bounds);
-      report();  // tell Python we hold these shapes now
-    }
-    restyle(args);
-    drawPoints(args);
-    document.body.setAttribute("data-painted", String(Date.now()));
-    // renderer-neutral hooks: how many districts are drawn, and a counter per finished paint
-    document.body.setAttribute("data-drawn", String(Object.keys(byId).length));
-    paintSeq += 1;
-    document.body.setAttribute("data-paint-seq", String(paintSeq));
+    if (geometryKey !== args.geometry.key) { load(args); return; }
+    if (loading && !layers.length) { return; }  // the first shapes are on their way: they paint `current`
+    paint(args);
     map.invalidateSize();
+  }
+
+  function hooks() {
+    // for tests and benchmarks: what each district shows, whichever renderer draws it
+    function at(id) { var i = indexOf[id]; if (i === undefined) { throw new Error("no district " + id); } return i; }
+    return {
+      renderer: function () { return kind; },
+      ids: function () { return ids.slice(); },
+      fill: function (id) { return fillOf(at(id), current); },
+      pattern: function (id) { return hatched(current)[at(id)] ? "hatch" : ""; },
+      marks: function (id) { return (current.marks[String(at(id))] || [])[2] || ""; },
+      label: function (id) { return loadText(current).then(function (w) { return w.labels[at(id)]; }); },
+      point: function (id) {
+        // a container pixel inside the district, for a test to hover or click
+        var lyr = layers[at(id)], b = lyr._pxBounds, size = map.getSize();
+        for (var n = 1; n <= 17; n += 2) {
+          for (var a = 1; a <= n; a++) {
+            for (var c = 1; c <= n; c++) {
+              var p = L.point(b.min.x + (b.max.x - b.min.x) * a / (n + 1), b.min.y + (b.max.y - b.min.y) * c / (n + 1));
+              var q = map.layerPointToContainerPoint(p);
+              if (q.x > 2 && q.y > 2 && q.x < size.x - 2 && q.y < size.y - 2 && lyr._containsPoint(p)) { return [q.x, q.y]; }
+            }
+          }
+        }
+        return null;
+      }
+    };
   }
 
   window.addEventListener("message", function (event) {
