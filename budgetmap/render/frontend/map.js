@@ -9,7 +9,7 @@
   "use strict";
   var G = window.BudgetmapGeometry;
   var map = null, group = null, layers = [], ids = [], indexOf = {}, head = null, bandIndex = -1;
-  var geometryKey = null, loading = null, renderer = null, kind = null, fitZoom = 0;
+  var geometryKey = null, builtKey = null, loading = null, renderer = null, kind = null, fitZoom = 0;
   var current = null, selected = null, clicks = 0, lastHeight = 0, paintSeq = 0;
   var text = null, textName = null, textLoading = null, tip = null, hatchLayers = {};
   var basemapLayer = null, basemapUrl = null, points = null, pointsKey = null, finder = null;
@@ -188,6 +188,7 @@
     Object.keys(hatchLayers).forEach(function (i) { hatchLayers[i].remove(); });
     hatchLayers = {};
     kind = args.renderer;
+    builtKey = geometryKey;
     renderer = kind === "canvas" ? new HatchCanvas({ padding: 0.3, tolerance: 2 }) : L.svg();
     layers = latlngs.map(function (ll, i) {
       var lyr = L.polygon(ll, { renderer: renderer, smoothFactor: 0.5 });
@@ -274,7 +275,13 @@
   // --- painting ----------------------------------------------------------------------------
   function paint(args) {
     var hatch = hatched(args);
-    layers.forEach(function (lyr, i) { lyr.setStyle(styleFor(i, args, hatch)); });
+    var common = "|" + args.palette.join() + "|" + args.outline + args.outline_weight;
+    layers.forEach(function (lyr, i) {
+      // restyle only what changed: a repaint of 70,000 districts often changes a few
+      var mark = args.marks[String(i)], look = args.fills.charAt(i) + (hatch[i] ? "h" : "") +
+        (ids[i] === selected ? "s" : "") + (mark ? mark.join() : "") + common;
+      if (lyr.bmLook !== look) { lyr.setStyle(styleFor(i, args, hatch)); lyr.bmLook = look; }
+    });
     if (kind === "svg") {
       layers.forEach(function (lyr, i) {
         var el = lyr.getElement();
@@ -382,7 +389,7 @@
     setBasemap(args);
     selected = args.selected || null;
     if (geometryKey !== args.geometry.key) { load(args); return; }
-    if (loading && !layers.length) { return; }  // the first shapes are on their way: they paint `current`
+    if (builtKey !== geometryKey) { return; }  // this layer's shapes are on their way: they paint `current`
     paint(args);
     map.invalidateSize();
   }
