@@ -42,7 +42,9 @@
 
   function restWeight(i) {
     var mark = current && current.marks[String(i)];
-    return ids[i] === selected ? 4 : (mark ? mark[1] : current ? current.outline_weight : 1);
+    // outlines thin with the districts' size (outline_weight), the marks' with them, but stay visible
+    var base = current ? current.outline_weight : 1;
+    return ids[i] === selected ? 4 : (mark ? mark[1] * Math.max(base, 0.35) : base);
   }
 
   function styleFor(i, args, hatch) {
