@@ -125,3 +125,17 @@ def test_the_browser_decoder_reads_what_python_wrote():
         for bp, pp in zip(parts, p):
             for bring, pring in zip(bp, pp):
                 assert np.allclose(np.array(bring)[:, ::-1], np.array(pring), atol=1e-9), "(lat, lng) of each point"
+
+
+def test_encoding_reports_progress_once_per_step_and_not_when_cached(tmp_path, monkeypatch):
+    monkeypatch.setenv(mapfiles.ENV, str(tmp_path))
+    geoms = _wiggly_grid(4)
+    frame = gpd.GeoDataFrame({"district_id": [f"C{i}" for i in range(len(geoms))]}, geometry=list(geoms), crs=4326)
+    heard: list[tuple[float, str]] = []
+    layer_geometry(frame, lambda fraction, what: heard.append((fraction, what)))
+    fractions = [f for f, _ in heard]
+    assert fractions[0] == 0.0 and fractions[-1] == 1.0 and fractions == sorted(fractions)
+    assert "16 districts" in heard[0][1] and len(heard) == len(geopack.BANDS) + 2
+    again: list = []
+    layer_geometry(frame, lambda fraction, what: again.append(fraction))
+    assert again == [], "the files exist: nothing to encode"

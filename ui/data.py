@@ -155,7 +155,17 @@ def load_draft(path: str) -> Dataset:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _geometry(path: str, sig: tuple, layer: str | None) -> LayerGeometry:
-    return layer_geometry(_load(path, sig).layer(layer).districts)
+    # a bar only when the shapes are encoded (once per layer: the files stay on disk)
+    holder, bar = st.empty(), []
+
+    def progress(fraction: float, what: str) -> None:
+        if not bar:
+            bar.append(holder.progress(0.0, text="Preparing the map's shapes (once for this layer)…"))
+        bar[0].progress(min(max(fraction, 0.0), 1.0), text=f"Preparing the map's shapes: {md(what)}")
+
+    geometry = layer_geometry(_load(path, sig).layer(layer).districts, progress)
+    holder.empty()
+    return geometry
 
 
 def geometry(path: str, layer: str | None = None) -> LayerGeometry:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,8 +75,14 @@ def geometry_key(ids: tuple[str, ...], geoms: np.ndarray) -> str:
     return digest.hexdigest()[:20]
 
 
-def pack(ids: tuple[str, ...], geoms: np.ndarray, key: str | None = None) -> Pack:
-    """Encode lon/lat polygons (already unwrapped across the antimeridian) for the browser."""
+def pack(ids: tuple[str, ...], geoms: np.ndarray, key: str | None = None,
+         progress: Callable[[float, str], None] | None = None) -> Pack:
+    """Encode lon/lat polygons (already unwrapped across the antimeridian) for the browser.
+
+    ``progress(fraction, what)`` hears of each step (simplifying a band takes seconds at
+    70,000 districts; the result is cached on disk, so this happens once per layer).
+    """
+    say = progress or (lambda fraction, what: None)
     geoms = np.asarray(geoms, dtype=object)
     key = key or geometry_key(ids, geoms)
     x0, y0, x1, y1 = (float(v) for v in shapely.total_bounds(geoms))
@@ -83,12 +90,16 @@ def pack(ids: tuple[str, ...], geoms: np.ndarray, key: str | None = None) -> Pac
         x0 = y0 = 0.0
         x1 = y1 = 1.0
     span = max(x1 - x0, y1 - y0, 1e-9)
+    say(0.0, f"encoding the shapes of {len(ids):,} districts")
     full = _encode(geoms, (x0, y0, x1, y1))
     bands = [Band(float("inf"), *full)]
-    for pixels, max_zoom in reversed(BANDS):  # finest coarse band first, each compared with the one above
+    steps = len(BANDS) + 1
+    for step, (pixels, max_zoom) in enumerate(reversed(BANDS), start=1):  # finest coarse band first
+        say(step / steps, f"simplifying shared borders for zoom band {len(BANDS) - step + 1} of {len(BANDS)}")
         coarse = _encode(_simplify(geoms, pixels * span / FIT_PX), (x0, y0, x1, y1))
         if coarse[1] <= KEEP * bands[0].points:
             bands.insert(0, Band(max_zoom, *coarse))
+    say(1.0, "shapes ready")
     return Pack(key, tuple(ids), (x0, y0, x1, y1), tuple(bands))
 
 

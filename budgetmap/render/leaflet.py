@@ -18,6 +18,7 @@ import base64
 import json
 import os
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -61,15 +62,17 @@ def _lonlat(districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return districts
 
 
-def layer_geometry(districts: gpd.GeoDataFrame) -> LayerGeometry:
-    """Encode a layer (or find it already on disk) and write its files; fast on a second call."""
+def layer_geometry(districts: gpd.GeoDataFrame,
+                   progress: Callable[[float, str], None] | None = None) -> LayerGeometry:
+    """Encode a layer (or find it already on disk) and write its files; fast on a second call.
+    ``progress`` hears of the encoding's steps, and is not called when the files exist."""
     districts = _lonlat(districts)
     ids = tuple(str(d) for d in districts["district_id"])
     geoms = districts.geometry.values
     key = geopack.geometry_key(ids, np.asarray(geoms, dtype=object))
     header = mapfiles.cached_header(key)
     if header is None:
-        header = mapfiles.write_pack(geopack.pack(ids, geoms, key))
+        header = mapfiles.write_pack(geopack.pack(ids, geoms, key, progress))
     return LayerGeometry(key, ids, header, bounds(districts))
 
 
