@@ -96,11 +96,24 @@ def pack(ids: tuple[str, ...], geoms: np.ndarray, key: str | None = None,
     steps = len(BANDS) + 1
     for step, (pixels, max_zoom) in enumerate(reversed(BANDS), start=1):  # finest coarse band first
         say(step / steps, f"simplifying shared borders for zoom band {len(BANDS) - step + 1} of {len(BANDS)}")
-        coarse = _encode(_simplify(geoms, pixels * span / FIT_PX), (x0, y0, x1, y1))
+        tolerance = pixels * span / FIT_PX
+        if not _worth_it(geoms, tolerance):
+            continue
+        coarse = _encode(_simplify(geoms, tolerance), (x0, y0, x1, y1))
         if coarse[1] <= KEEP * bands[0].points:
             bands.insert(0, Band(max_zoom, *coarse))
     say(1.0, "shapes ready")
     return Pack(key, tuple(ids), (x0, y0, x1, y1), tuple(bands))
+
+
+def _worth_it(geoms: np.ndarray, tolerance: float, sample: int = 2000) -> bool:
+    """Whether simplifying could save a fifth of the points, judged on an even sample of districts
+    shape by shape (fast), before the coverage simplification (12 s at 70,000 districts) is run.
+    Shapes with few vertices (a Voronoi city, a grid of wards) are left as they are."""
+    picked = geoms[np.linspace(0, len(geoms) - 1, min(sample, len(geoms))).astype(int)]
+    before = shapely.get_num_coordinates(picked).sum()
+    after = shapely.get_num_coordinates(shapely.simplify(picked, tolerance, preserve_topology=False)).sum()
+    return bool(after <= KEEP * before)
 
 
 def _simplify(geoms: np.ndarray, tolerance: float) -> np.ndarray:
