@@ -177,7 +177,9 @@ class Visit:
 
     def map_frame(self):
         """The budgetmap component's Frame (waits for it to be attached)."""
-        handle = self.page.wait_for_selector(MAP_FRAME, state="attached")
+        # a fresh server's first run (imports, the dataset, the layer's shapes) takes 25-30 s on a
+        # loaded 2-core machine: longer than Playwright's 30 s default wait
+        handle = self.page.wait_for_selector(MAP_FRAME, state="attached", timeout=120_000)
         frame = handle.content_frame()
         assert frame is not None, "the map iframe has no content frame"
         return frame
