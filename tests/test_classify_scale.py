@@ -7,7 +7,7 @@ import pytest
 
 from budgetmap.classify import SCHEMES, NaturalBreaks
 
-LIMIT = NaturalBreaks.EXACT_UP_TO
+LIMIT = NaturalBreaks.EXACT_UP_TO  # at k = 5
 
 
 def _clusters(n_per: int, centres=(10.0, 50.0, 200.0, 600.0, 2000.0), seed: int = 3) -> np.ndarray:
@@ -41,6 +41,14 @@ def test_the_map_note_says_breaks_come_from_a_sample():
     assert (classes.index[:40] == -1).all() and (classes.index[40:] >= 0).all()
     locked, _ = classes.apply(values[::-1])
     assert locked.note == classes.note  # another year classified with these breaks keeps the note
+
+
+def test_the_sample_shrinks_as_classes_grow():
+    sizes = [NaturalBreaks().size(k) for k in range(2, 10)]
+    assert sizes == sorted(sizes, reverse=True) and sizes[3] == LIMIT and sizes[-1] == 176
+    values = np.random.default_rng(6).lognormal(3, 1, 200)
+    assert SCHEMES["natural_breaks"].classify(values, 9).note.startswith("Natural breaks from a sample of 176 of")
+    assert SCHEMES["natural_breaks"].classify(values, 5).note == ""
 
 
 def test_small_layers_get_exact_breaks_and_no_note():
