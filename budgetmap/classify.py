@@ -106,11 +106,13 @@ class NaturalBreaks(Scheme):
     the same values give the same breaks in every session and snapshot, whatever
     the order of the districts, and every part of the distribution is represented.
     The algorithm's work grows as n² (k - 1), so the sample shrinks as k grows
-    (``size``): 250 values at k = 5, 176 at k = 9, about a quarter of a second each.
+    (``size``): 160 values at k = 5, 113 at k = 9, a tenth of a second or two each; on
+    lognormal values their goodness of variance fit is within 0.001 (k = 5) and 0.012
+    (k = 9) of the exact breaks on all 1,200 values, which take 16 s here.
     """
 
     key, label = "natural_breaks", "Natural breaks (Fisher–Jenks)"
-    EXACT_UP_TO = 250  # at the default k = 5
+    EXACT_UP_TO = 160  # at the default k = 5
     WORK = EXACT_UP_TO ** 2 * 4
 
     def size(self, k: int) -> int:

@@ -148,10 +148,10 @@ def test_a_county_map_says_its_natural_breaks_come_from_a_sample(counties_city):
     dataset = open_dataset(manifest)
     spec = MAP_KINDS["spending"](dataset, SpendingView(measure="total", scheme="natural_breaks", k=5))
     note = [n for n in spec.notes if n.startswith("Natural breaks from a sample")]
-    assert note == ["Natural breaks from a sample of 250 of the 435 values (evenly spaced in rank, smallest and "
+    assert note == ["Natural breaks from a sample of 160 of the 435 values (evenly spaced in rank, smallest and "
                     "largest included), so they are found in a fraction of a second."]
     assert sum(e.count for e in spec.legend if e.kind == "class") == 435
     footer = " ".join(line.text for line in layout(spec, dataset.districts).lines)
-    assert "Natural breaks from a sample of 250" in footer
+    assert "Natural breaks from a sample of 160" in footer
     quantiles = MAP_KINDS["spending"](dataset, SpendingView(measure="total"))
     assert not [n for n in quantiles.notes if "sample" in n]
