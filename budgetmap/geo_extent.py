@@ -88,10 +88,18 @@ def bounds(districts: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
             float(np.nanmax(b[:, 3])))
 
 
-def unwrap_lon(districts: gpd.GeoDataFrame, lon: np.ndarray) -> np.ndarray:
-    """Longitudes of points in ``districts`` moved as ``unwrap`` moves the parts they lie in."""
-    lon = np.asarray(lon, dtype=float)
-    return np.where(lon > 0, lon - 360, lon) if _plan(districts) is not None else lon
+def district_bounds(districts: gpd.GeoDataFrame) -> np.ndarray:
+    """(districts, 4) bounds of each district as ``unwrap`` would leave it, without building the geometries."""
+    geoms = np.asarray(districts.geometry.values, dtype=object)
+    plan = _plan(districts)
+    if plan is None:
+        return shapely.bounds(geoms)
+    out = np.full((len(geoms), 4), np.inf)
+    out[:, 2:] = -np.inf
+    for col, reduce in ((0, np.minimum), (1, np.minimum), (2, np.maximum), (3, np.maximum)):
+        reduce.at(out[:, col], plan.owner, plan.bounds[:, col])
+    out[~np.isfinite(out).all(axis=1)] = np.nan  # empty geometries, as shapely.bounds gives them
+    return out
 
 
 def outline_width(districts: gpd.GeoDataFrame, width_px: float) -> float:
@@ -101,18 +109,16 @@ def outline_width(districts: gpd.GeoDataFrame, width_px: float) -> float:
     Size is the square root of a district's area, with longitude stretched by cos(latitude)
     as the map draws it, against the layer's stretched width.
     """
-    layer = unwrap(districts)
-    if not len(layer):
+    if not len(districts):
         return 1.0
-    x0, y0, x1, y1 = bounds(layer)
+    box = district_bounds(districts)  # areas do not change with the shift; only the span does
+    x0, y0, x1, y1 = np.nanmin(box[:, 0]), np.nanmin(box[:, 1]), np.nanmax(box[:, 2]), np.nanmax(box[:, 3])
     stretch = math.cos(math.radians((y0 + y1) / 2))
     span = (x1 - x0) * stretch
     if not span > 0:
         return 1.0
-    geoms = np.asarray(layer.geometry.values, dtype=object)
-    box = shapely.bounds(geoms)
     own = np.cos(np.radians((box[:, 1] + box[:, 3]) / 2))
-    size = np.sqrt(np.abs(shapely.area(geoms)) * own)
+    size = np.sqrt(np.abs(shapely.area(np.asarray(districts.geometry.values, dtype=object))) * own)
     median = float(np.nanmedian(size)) if np.isfinite(size).any() else span
     return float(np.clip(median / span * width_px / 40.0, 0.2, 1.0))
 
@@ -146,14 +152,15 @@ def far_groups(districts: gpd.GeoDataFrame) -> Groups:
     everything = Groups(np.arange(n), ())
     if n < 3:
         return everything
-    layer = unwrap(districts)
-    box = shapely.bounds(np.asarray(layer.geometry.values, dtype=object))
+    box = district_bounds(districts)
     ok = np.isfinite(box).all(axis=1)
     if not ok.all():
         return everything
     stretch = math.cos(math.radians((box[:, 1].min() + box[:, 3].max()) / 2))
     box[:, [0, 2]] *= stretch
     label = _components(box, TOUCH * _size(_union(box)))
+    if label.max() == 0:
+        return everything
     main_label = np.bincount(label).argmax()
     main_hull = _hull(box[label == main_label])
     main_size = _size(_union(box[label == main_label]))
@@ -180,15 +187,26 @@ def far_groups(districts: gpd.GeoDataFrame) -> Groups:
 
 
 def _components(box: np.ndarray, tol: float) -> np.ndarray:
-    """Connected groups of boxes that come within ``tol`` of each other (a label per box)."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
+    """Connected groups of boxes that come within ``tol`` of each other (a label per box).
 
-    boxes = shapely.box(box[:, 0], box[:, 1], box[:, 2], box[:, 3])
-    grown = shapely.box(box[:, 0] - tol, box[:, 1] - tol, box[:, 2] + tol, box[:, 3] + tol)
-    a, b = shapely.STRtree(boxes).query(grown, predicate="intersects")
-    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(len(box), len(box)))
-    return connected_components(graph, directed=False)[1]
+    The boxes are painted onto a grid of ``tol``-sized cells and the painted cells
+    labelled (8-connected): boxes closer than ``tol`` always share a group, boxes
+    up to about 3 ``tol`` apart may. Linear in the boxes, where pairing them up with
+    a tree would meet hundreds of neighbours each among 70,000 small districts.
+    """
+    from scipy import ndimage
+
+    lo = box[:, :2].min(axis=0)
+    cells = np.ceil((box[:, 2:].max(axis=0) - lo) / max(tol, 1e-12)) + 1
+    tol = max(tol, float(np.prod(cells)) ** 0.5 * tol / 2000)  # at most about 2,000 x 2,000 cells
+    i0, j0 = np.floor((box[:, :2] - lo) / tol).astype(int).T
+    i1, j1 = np.floor((box[:, 2:] - lo) / tol).astype(int).T
+    paint = np.zeros((i1.max() + 2, j1.max() + 2), dtype=np.int32)
+    for di, dj, sign in ((i0, j0, 1), (i0, j1 + 1, -1), (i1 + 1, j0, -1), (i1 + 1, j1 + 1, 1)):
+        np.add.at(paint, (di, dj), sign)
+    covered = paint.cumsum(axis=0).cumsum(axis=1) > 0
+    labels, _ = ndimage.label(covered, structure=np.ones((3, 3), dtype=int))
+    return labels[i0, j0] - 1
 
 
 def _union(box: np.ndarray) -> np.ndarray:
@@ -210,4 +228,6 @@ def _overlaps(box: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _hull(box: np.ndarray) -> shapely.Geometry:
     corners = np.concatenate([box[:, [0, 1]], box[:, [2, 1]], box[:, [2, 3]], box[:, [0, 3]]])
-    return shapely.convex_hull(shapely.multipoints(corners))
+    if len(corners) < 2:
+        return shapely.points(corners[0])
+    return shapely.convex_hull(shapely.linestrings(corners))  # one geometry from the array: no point objects
