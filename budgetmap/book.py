@@ -14,18 +14,14 @@ from difflib import get_close_matches
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.path import Path as MplPath
+if TYPE_CHECKING:  # drawing pulls in matplotlib, geopandas and mapclassify: seconds the CLI's
+    # --help and a book file's own errors should not wait for, so they are imported when drawing
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.path import Path as MplPath
 
-from budgetmap.dataset import open_dataset
-from budgetmap.fields import MAX_TEXT, Refused, Text
-from budgetmap.permalink import URL_FIELDS
-from budgetmap.render.static import district_paths, figure, page_settings, save
-from budgetmap.snapshot import ViewError, build, dataset_key, link, parse_view
-from budgetmap.model import Dataset
-from budgetmap.model.errors import LoadError
+    from budgetmap.model import Dataset
 
 BOOK_KEYS = {"title", "manifest", "base_url", "svg", "dpi", "pdf", "view"}
 VIEW_KEYS = {"manifest", "map", "title", "name", "dataset"}  # besides the URL parameters (all text)
@@ -98,6 +94,7 @@ def slug(text: str) -> str:
 
 def _guess_label(table: dict[str, Any]) -> str:
     """What a view is called before its map exists: its title, else its kind, measure and year."""
+    from budgetmap.fields import MAX_TEXT
     if table.get("title"):
         return str(table["title"])[:MAX_TEXT]
     parts = [f"{table.get('map', 'spending')} map", str(table.get("indicator") or table.get("measure") or "")]
@@ -113,6 +110,9 @@ class _Sources:
         self._loaded: dict[Path, tuple[Dataset, dict[str | None, list[MplPath]]] | LoadError] = {}
 
     def get(self, manifest: Path) -> tuple[Dataset, dict[str | None, list[MplPath]]]:
+        from budgetmap.dataset import open_dataset
+        from budgetmap.model.errors import LoadError
+
         key = manifest.resolve()
         if key not in self._loaded:
             try:
@@ -128,6 +128,11 @@ class _Sources:
 
 def _draw(book: Book, table: dict[str, Any], index: int, out: Path, sources: _Sources,
           pdf: PdfPages, base_url: str, svg: bool, dpi: int) -> Outcome:
+    from budgetmap.fields import Refused, Text
+    from budgetmap.permalink import URL_FIELDS
+    from budgetmap.render.static import district_paths, figure, page_settings, save
+    from budgetmap.snapshot import ViewError, build, dataset_key, link, parse_view
+
     outcome = Outcome(index, _guess_label(table))
     unknown = [k for k in table if k not in VIEW_KEYS and k not in URL_FIELDS]
     if unknown:
@@ -171,6 +176,11 @@ def _draw(book: Book, table: dict[str, Any], index: int, out: Path, sources: _So
 def make_book(book: Book, out: Path, *, base_url: str | None = None, svg: bool | None = None,
               dpi: int | None = None, echo: Callable[[str], None] = print) -> tuple[list[Outcome], Path | None]:
     """Draw every view into ``out``; (one outcome per view, the PDF or None when no page worked)."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from budgetmap.model.errors import LoadError
+    from budgetmap.snapshot import ViewError
+
     out.mkdir(parents=True, exist_ok=True)
     pdf_path = out / (book.pdf or f"{book.path.stem}.pdf")
     sources, outcomes, total = _Sources(), [], len(book.views)

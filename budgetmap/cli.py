@@ -5,6 +5,11 @@ Exit 0 when the data loads (problems in rows are reported, not fatal), 2 with
 the message when it cannot be loaded at all, 3 when it loads but more money
 than ``--max-off-map`` allows is off the map. ``snapshot`` and ``book`` (maps as
 files) live in ``budgetmap.cli_snapshot``, ``warnings`` (early warning) in ``budgetmap.cli_warnings``.
+
+Importing this module costs next to nothing: the loaders, mapclassify, scipy,
+matplotlib and PySAL (seconds together) are imported by the command that needs
+them, when it runs, and the ``stats`` options (whose choices come from the
+statistics registries) are only built when ``stats`` is the command.
 """
 from __future__ import annotations
 
@@ -13,12 +18,9 @@ import json
 import sys
 from collections.abc import Sequence
 
+from budgetmap import cli_stats
 from budgetmap.cli_snapshot import add_commands
-from budgetmap.cli_stats import add_command as stats_command
 from budgetmap.cli_warnings import add_command as add_warnings
-from budgetmap.dataset import open_dataset
-from budgetmap.report_text import report_text
-from budgetmap.model.errors import LoadError
 
 
 #: Exit status of ``check`` when the data loads but too much money is off the map (2 = cannot load).
@@ -26,6 +28,10 @@ OFF_MAP_EXIT = 3
 
 
 def _check(args: argparse.Namespace) -> int:
+    from budgetmap.dataset import open_dataset
+    from budgetmap.model.errors import LoadError
+    from budgetmap.report_text import report_text
+
     try:
         dataset = open_dataset(args.manifest)
     except LoadError as exc:
@@ -82,7 +88,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                             "(unknown district, no location or rejected rows)")
     check.set_defaults(run=_check)
     add_commands(sub)
-    stats_command(sub)
+    if _command(sys.argv[1:] if argv is None else argv) == "stats":
+        cli_stats.add_command(sub)
+    else:  # listed under --help all the same, with the same line
+        sub.add_parser("stats", help=cli_stats.HELP)
     add_warnings(sub)
     args = parser.parse_args(argv)
     return int(args.run(args))
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The sub-command asked for: the first argument that is not an option (the main parser has
+    no option that takes a value)."""
+    return next((a for a in argv if not a.startswith("-")), None)

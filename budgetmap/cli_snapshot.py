@@ -4,6 +4,10 @@ Flags are named after the app's URL parameters (``--dept`` is ``?dept=``), so a
 view moves between the address bar, a book and a command line unchanged. Every
 refusal is one line on stderr and exit code 2; a book also exits 2 when any view
 failed, after drawing the others.
+
+Only the book's constants are imported to build the parser; the loaders, the
+renderer and the map builders when a command runs, so ``--help`` and a usage
+error answer at once.
 """
 from __future__ import annotations
 
@@ -11,11 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from budgetmap.book import DEFAULT_BASE_URL, BookError, make_book, read_book
-from budgetmap.dataset import open_dataset
-from budgetmap.render.static import FORMATS
-from budgetmap.snapshot import ViewError, dataset_key, parse_view, snapshot
-from budgetmap.model.errors import LoadError
+from budgetmap.book import DEFAULT_BASE_URL
 
 #: flag -> help; each is also the URL parameter of the same name
 VIEW_FLAGS = {
@@ -81,6 +81,11 @@ def _fail(message: str) -> int:
 
 
 def _snapshot(args: argparse.Namespace) -> int:
+    from budgetmap.dataset import open_dataset
+    from budgetmap.model.errors import LoadError
+    from budgetmap.render.static import FORMATS
+    from budgetmap.snapshot import ViewError, dataset_key, parse_view, snapshot
+
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -109,6 +114,8 @@ def _snapshot(args: argparse.Namespace) -> int:
 
 
 def _book(args: argparse.Namespace) -> int:
+    from budgetmap.book import BookError, make_book, read_book
+
     if args.dpi is not None and not 50 <= args.dpi <= 1200:
         return _fail(f"--dpi: {args.dpi} is not from 50 to 1200")
     try:

@@ -13,9 +13,6 @@ import argparse
 import json
 import sys
 
-from budgetmap.dataset import open_dataset
-from budgetmap.model.errors import LoadError
-from budgetmap.snapshot import ViewError, check_view, parse_view
 
 #: flag -> (URL parameter, help) of the view settings the command takes besides --indicator/--measure
 VIEW_FLAGS = {"year": "fiscal year (2016, FY16 and FY 2015-16 all mean 2016); default: the latest",
@@ -27,6 +24,9 @@ LIST_FLAGS = {"dept": "spending measures: department filter (repeat for several)
               "fund": "spending measures: fund filter (repeatable)"}
 
 
+HELP = "clusters (Moran's I, LISA), hot spots (Gi*), outliers and small numbers of one map's district values"
+
+
 def add_command(sub: argparse._SubParsersAction) -> None:
     """Register ``stats`` on the main parser (the registries' keys are listed without importing PySAL)."""
     from budgetmap.stats.outliers import DEFAULT_OUTLIER_RULE, OUTLIER_RULES
@@ -34,8 +34,7 @@ def add_command(sub: argparse._SubParsersAction) -> None:
     from budgetmap.stats.values import INDICATOR_BASES
     from budgetmap.stats.weights import DEFAULT_WEIGHTS, WEIGHTS
 
-    stats = sub.add_parser("stats", help="clusters (Moran's I, LISA), hot spots (Gi*), outliers and small "
-                                         "numbers of one map's district values")
+    stats = sub.add_parser("stats", help=HELP)
     stats.add_argument("manifest", help="path to the dataset manifest (TOML)")
     what = stats.add_mutually_exclusive_group(required=True)
     what.add_argument("--indicator", help="an indicator key: the values of its target map")
@@ -76,6 +75,9 @@ def _fail(message: str) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
+    from budgetmap.dataset import open_dataset
+    from budgetmap.model.errors import LoadError
+    from budgetmap.snapshot import ViewError, check_view, parse_view
     from budgetmap.stats.analysis import analyse
     from budgetmap.stats.report import to_dict
     from budgetmap.stats.values import indicator_values, measure_values

@@ -106,7 +106,7 @@ def build_spending_map(dataset: Dataset, view: SpendingView) -> MapSpec:
                                      marks=flags.marks(i)))
     year = resolve_years(dataset, view)
     notes = tuple(n for n in (off_map_note(totals.reconciliation), dataset.note, _denominator_note(dataset, view),
-                              _boundary_note(dataset, year), _lock_note(dataset, view, outside)) if n)
+                              _boundary_note(dataset, year), _lock_note(dataset, view, outside), classes.note) if n)
     legend = legend_entries(classes.bounds, classes.minimum, colors, final, measure.short_format, dataset.currency)
     if outside.any():
         legend += (LegendEntry(f"Hatched: outside FY{view.classes_from}'s classes", "#ffffff",

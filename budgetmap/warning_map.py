@@ -171,7 +171,7 @@ def build_warning_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
                                         *filters) if p),
         measure_label=BEHIND[behind], features=tuple(features),
         legend=_legend(classes.bounds, classes.minimum, colors, final, behind), breaks=classes.bounds,
-        notes=_notes(dataset, view, watched), kind="warning", layer=dataset.layer().key,
+        notes=(*_notes(dataset, view, watched), *filter(None, [classes.note])), kind="warning", layer=dataset.layer().key,
         selected=view.selected if view.selected in set(frame["district_id"]) else None,
         tooltip=("Behind plan", "Projects behind", "Shortfall"), value_label=BEHIND[behind],
         points=point_marks(dataset, found, view.departments),

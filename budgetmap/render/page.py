@@ -10,7 +10,6 @@ names, notes and links wrap instead of running off the page.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,7 +18,9 @@ import numpy as np
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import text_to_path
 
+from budgetmap import geo_extent
 from budgetmap.mapspec import LegendEntry, MapSpec
+from budgetmap.render.map_area import Box, Inset, MapArea, inset_note, place
 from budgetmap.summary import describe
 
 #: Fits A4 (11.69 x 8.27 in) and US Letter (11 x 8.5 in) landscape without scaling.
@@ -31,14 +32,6 @@ SANS, MONO = "DejaVu Sans", "DejaVu Sans Mono"  # bundled with matplotlib: same 
 SLACK = 1.05  # Agg's hinting draws a little wider than the outline measure
 SWATCH = (0.42, 0.26)
 COUNT_WIDTH = 0.45
-
-
-@dataclass(frozen=True)
-class Box:
-    x: float
-    y: float
-    w: float
-    h: float
 
 
 @dataclass(frozen=True)
@@ -72,13 +65,12 @@ class PageLayout:
     map_box: Box
     extent: tuple[float, float, float, float]  # lon/lat drawn edge to edge in map_box
     rule_y: float  # the hairline between the map and the footer
+    insets: tuple[Inset, ...] = ()  # far-flung groups, each in its own box at its own scale
+    wrap: bool = False  # the layer crosses the antimeridian: east longitudes drawn at lon - 360
 
     def to_pixels(self, lon: np.ndarray, lat: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
-        """PNG pixel (column, row) of lon/lat points; row 0 is the top of the image."""
-        x0, y0, x1, y1 = self.extent
-        b = self.map_box
-        x_in = b.x + (np.asarray(lon, float) - x0) / (x1 - x0) * b.w
-        y_in = b.y + (np.asarray(lat, float) - y0) / (y1 - y0) * b.h
+        """PNG pixel (column, row) of lon/lat points, in the inset that holds them if any; row 0 is the top."""
+        x_in, y_in = MapArea(self.map_box, self.extent, self.insets, self.wrap).to_inches(lon, lat)
         return x_in * dpi, (self.size[1] - y_in) * dpi
 
 
@@ -158,11 +150,11 @@ class _Column:
             self.lines.append(Line(self.x, self.y + size / 72 * 0.3, line, size, **style))
 
 
-def footer_texts(spec: MapSpec, permalink: str) -> list[tuple[str, dict[str, str]]]:
-    """What every page prints under the map, in order, with its style."""
+def footer_texts(spec: MapSpec, permalink: str, insets: str = "") -> list[tuple[str, dict[str, str]]]:
+    """What every page prints under the map, in order, with its style (``insets``: which parts are insets)."""
     small = {"color": "#333333"}
     out = [(describe(spec), {"color": "#000000"})]  # the map in words, as under the browser map
-    out += [(note, small) for note in spec.notes]
+    out += [(note, small) for note in (*spec.notes, insets) if note]
     if spec.reconciliation:
         out.append((f"Reconciliation: {spec.reconciliation_text}", small))
     out.append((f"Source: {spec.source or 'not stated'} · Data as of: {spec.as_of or 'not stated'}", small))
@@ -180,8 +172,9 @@ def layout(spec: MapSpec, districts: gpd.GeoDataFrame, permalink: str = "",
     head.add(spec.title, 16, weight="bold")
     head.add(spec.subtitle, 11, gap=0.04, color="#333333")
 
+    groups = geo_extent.far_groups(districts)
     foot = _Column(MARGIN, 0.0, inner)
-    for text, style in footer_texts(spec, permalink):
+    for text, style in footer_texts(spec, permalink, inset_note(districts, groups)):
         foot.add(text, 8.5, gap=0.03, **style)
     foot_height = -foot.y
     shift = MARGIN + foot_height  # the footer was stacked down from 0: lift it onto the margin
@@ -191,9 +184,10 @@ def layout(spec: MapSpec, districts: gpd.GeoDataFrame, permalink: str = "",
     body = Box(MARGIN, rule_y + 0.15, inner, head.y - 0.2 - (rule_y + 0.15))
 
     legend_lines, swatches = _legend(spec, Box(width - MARGIN - LEGEND_WIDTH, body.y, LEGEND_WIDTH, body.h))
-    map_box, extent = _fit_map(districts, Box(body.x, body.y, inner - LEGEND_WIDTH - GUTTER, body.h))
-    return PageLayout(size, tuple(head.lines + legend_lines + foot_lines), tuple(swatches), map_box, extent,
-                      rule_y)
+    area = place(districts, Box(body.x, body.y, inner - LEGEND_WIDTH - GUTTER, body.h), groups)
+    letters = [Line(i.box.x, i.box.y + i.box.h + 0.04, i.letter, 8, weight="bold") for i in area.insets]
+    return PageLayout(size, tuple(head.lines + legend_lines + foot_lines + letters), tuple(swatches), area.box,
+                      area.extent, rule_y, area.insets, area.wrap)
 
 
 def _legend(spec: MapSpec, box: Box) -> tuple[list[Line], list[Swatch]]:
@@ -234,18 +228,3 @@ def _legend_at(spec: MapSpec, box: Box, scale: float) -> tuple[list[Line], list[
                                   align="right"))
         col.y = top - block - 0.04 * scale
     return col.lines, swatches, col.y
-
-
-def _fit_map(districts: gpd.GeoDataFrame, box: Box) -> tuple[Box, tuple[float, float, float, float]]:
-    """The largest box of the districts' shape that fits, top-aligned and centred.
-
-    Lon/lat are drawn as a plate carrée stretched by 1/cos(latitude) at the
-    middle of the city, which at a city's size is within a fraction of a
-    percent of a conformal projection, and keeps the pixel mapping linear.
-    """
-    x0, y0, x1, y1 = (float(v) for v in districts.total_bounds)
-    pad_x, pad_y = max((x1 - x0) * 0.02, 1e-6), max((y1 - y0) * 0.02, 1e-6)
-    x0, x1, y0, y1 = x0 - pad_x, x1 + pad_x, y0 - pad_y, y1 + pad_y
-    shape = (x1 - x0) * math.cos(math.radians((y0 + y1) / 2)) / (y1 - y0)
-    w, h = (box.w, box.w / shape) if shape > box.w / box.h else (box.h * shape, box.h)
-    return Box(box.x + (box.w - w) / 2, box.y + box.h - h, w, h), (x0, y0, x1, y1)

@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.path import Path
 
+from budgetmap import geo_extent
 from budgetmap.map_flags import MARKS, stroke
 from budgetmap.mapspec import MapSpec
 from budgetmap.palettes import NO_DATA, OUTLINE
@@ -41,7 +42,10 @@ FORMATS = ("png", "svg", "pdf")
 HATCH = "//"
 HATCH_DARK, HATCH_LIGHT = "#1a1a1a", "#ffffff"
 HATCH_WIDTHS = (1.6, 0.7)  # points: the white edge, then the dark line on top
-OUTLINE_WIDTH = 0.5
+OUTLINE_WIDTH = 0.5  # points, for districts big enough (geo_extent.outline_width thins it for small ones)
+BROWSER_PX_PER_INCH = 72 / 0.5  # the page draws a browser pixel of line as half a point (see MARK_SCALE)
+INSET_FRAME = "#999999"
+FRAME_PAD = 0.03  # inches between an inset's districts and its frame
 SELECTED_WIDTH = 2.2
 MARK_SCALE = 0.5  # points per browser pixel of an outlier's or small-numbers outline
 RC = {"text.usetex": False, "svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "budgetmap",
@@ -66,8 +70,10 @@ def district_paths(districts: gpd.GeoDataFrame) -> list[Path]:
     """One compound path per district, exteriors anticlockwise and holes clockwise.
 
     Orienting the rings makes holes and islands fill correctly under either
-    fill rule, whatever winding the source file used.
+    fill rule, whatever winding the source file used. A layer across the
+    antimeridian is drawn unwrapped (``geo_extent.unwrap``), as the page lays it out.
     """
+    districts = geo_extent.unwrap(districts)
     geoms = shapely.orient_polygons(np.asarray(districts.geometry.values, dtype=object))
     parts, part_of = shapely.get_parts(geoms, return_index=True)
     rings, ring_of = shapely.get_rings(parts, return_index=True)
@@ -156,17 +162,35 @@ def render(spec: MapSpec, districts: gpd.GeoDataFrame, fmt: str, *, permalink: s
 
 def _draw_map(fig: Figure, page: PageLayout, spec: MapSpec, districts: gpd.GeoDataFrame,
               paths: list[Path]) -> None:
-    b = page.map_box
+    """The main map, then each inset in its own framed panel at its own scale."""
+    inset = np.zeros(len(districts), dtype=bool)
+    for panel in page.insets:
+        inset[list(panel.positions)] = True
+    _draw_panel(fig, page, page.map_box, page.extent, np.flatnonzero(~inset), spec, districts, paths)
+    w, h = page.size
+    for panel in page.insets:
+        b = panel.box
+        _draw_panel(fig, page, b, panel.extent, np.asarray(panel.positions), spec, districts, paths)
+        fig.add_artist(Rectangle((b.x - FRAME_PAD, b.y - FRAME_PAD), b.w + 2 * FRAME_PAD, b.h + 2 * FRAME_PAD,
+                                 transform=fig.dpi_scale_trans,
+                                 facecolor="none", edgecolor=INSET_FRAME, linewidth=0.6))
+
+
+def _draw_panel(fig: Figure, page: PageLayout, b, extent: tuple[float, float, float, float],
+                positions: np.ndarray, spec: MapSpec, districts: gpd.GeoDataFrame, paths: list[Path]) -> None:
     w, h = page.size
     ax = fig.add_axes((b.x / w, b.y / h, b.w / w, b.h / h))
     ax.set_axis_off()
-    x0, y0, x1, y1 = page.extent
+    x0, y0, x1, y1 = extent
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
+    outline = OUTLINE_WIDTH * geo_extent.outline_width(districts.iloc[positions], b.w * BROWSER_PX_PER_INCH)
     style = {f.district_id: f for f in spec.features}
-    ids = list(districts["district_id"])
+    all_ids = list(districts["district_id"])
+    ids = [all_ids[p] for p in positions]
+    paths = [paths[p] for p in positions]
     fills = [style[i].fill if i in style else NO_DATA for i in ids]
-    ax.add_collection(PathCollection(paths, facecolors=fills, edgecolors=OUTLINE, linewidths=OUTLINE_WIDTH))
+    ax.add_collection(PathCollection(paths, facecolors=fills, edgecolors=OUTLINE, linewidths=outline))
     hatched = [p for p, i in zip(paths, ids) if i in style and style[i].pattern == "hatch"]
     if hatched:
         for colour, width in zip((HATCH_LIGHT, HATCH_DARK), HATCH_WIDTHS):
@@ -174,8 +198,7 @@ def _draw_map(fig: Figure, page: PageLayout, spec: MapSpec, districts: gpd.GeoDa
                                    hatch=HATCH, hatchcolor=colour)
             layer.set_hatch_linewidth(width)
             ax.add_collection(layer)
-        ax.add_collection(PathCollection(hatched, facecolors="none", edgecolors=OUTLINE,
-                                         linewidths=OUTLINE_WIDTH))
+        ax.add_collection(PathCollection(hatched, facecolors="none", edgecolors=OUTLINE, linewidths=outline))
     for i, district in enumerate(ids):
         marked = stroke(style[district].marks) if district in style else None
         if marked is not None:
