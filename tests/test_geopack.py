@@ -139,3 +139,31 @@ def test_encoding_reports_progress_once_per_step_and_not_when_cached(tmp_path, m
     again: list = []
     layer_geometry(frame, lambda fraction, what: again.append(fraction))
     assert again == [], "the files exist: nothing to encode"
+
+
+def test_a_layer_across_the_180th_meridian_is_fitted_where_it_is(tmp_path, monkeypatch):
+    monkeypatch.setenv(mapfiles.ENV, str(tmp_path))
+    # an Alaska-like block and an island chain from 172°E across 180° (one island straddles it)
+    chain = [shapely.box(172 + 2 * i, 51, 173 + 2 * i, 52) for i in range(4)]  # 172..179
+    straddle = shapely.MultiPolygon([shapely.box(179.5, 51.5, 180, 52), shapely.box(-180, 51.5, -179.5, 52)])
+    east = [shapely.box(-178 + 2 * i, 52, -177 + 2 * i, 53) for i in range(4)]
+    main = shapely.box(-165, 55, -140, 70)
+    frame = gpd.GeoDataFrame({"district_id": [f"A{i}" for i in range(10)]},
+                             geometry=[*chain, straddle, *east, main], crs=4326)
+    geometry = layer_geometry(frame)
+    (south, west), (north, east_edge) = geometry.bounds
+    assert east_edge - west < 60, "the chain sits beside the mainland, not across the globe"
+    assert west == pytest.approx(172 - 360) and east_edge == pytest.approx(-140)
+    shapes = geopack.unpack(geometry.header, mapfiles.read(geometry.header["bands"][-1]["file"]))
+    straddling = [x for part in shapes[4] for ring in part for x, _ in ring]
+    assert max(straddling) <= -179.5 + 1e-6 and min(straddling) >= -180.5 - 1e-6, "both halves side by side"
+
+
+def test_outlines_thin_when_districts_are_small(tmp_path, monkeypatch):
+    monkeypatch.setenv(mapfiles.ENV, str(tmp_path))
+    small = [shapely.box(i * 0.1, j * 0.1, i * 0.1 + 0.1, j * 0.1 + 0.1) for i in range(60) for j in range(60)]
+    few = [shapely.box(i, 0, i + 1, 1) for i in range(4)]
+    weight = {n: layer_geometry(gpd.GeoDataFrame({"district_id": [str(k) for k in range(len(g))]},
+                                                 geometry=g, crs=4326)).outline_weight
+              for n, g in (("small", small), ("few", few))}
+    assert weight["few"] == 1.0 and 0.2 <= weight["small"] < 0.5

@@ -27,6 +27,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 
+from budgetmap import geo_extent
 from budgetmap.map_flags import stroke
 from budgetmap.mapspec import MapSpec
 from budgetmap.palettes import OUTLINE
@@ -50,6 +51,7 @@ class LayerGeometry:
     ids: tuple[str, ...]
     header: dict[str, Any]
     bounds: list[list[float]]  # [[south, west], [north, east]]
+    outline_weight: float = 1.0  # outlines thin when districts are small, so fills stay visible
 
     @cached_property
     def position(self) -> dict[str, int]:
@@ -57,9 +59,11 @@ class LayerGeometry:
 
 
 def _lonlat(districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Lon/lat, with a layer that crosses the 180th meridian made contiguous (the Aleutians
+    beside Alaska, not across the globe), so the map fits where the districts are."""
     if districts.crs is not None and districts.crs.to_epsg() != 4326:
-        return districts.to_crs(4326)
-    return districts
+        districts = districts.to_crs(4326)
+    return geo_extent.unwrap(districts)
 
 
 def layer_geometry(districts: gpd.GeoDataFrame,
@@ -73,7 +77,7 @@ def layer_geometry(districts: gpd.GeoDataFrame,
     header = mapfiles.cached_header(key)
     if header is None:
         header = mapfiles.write_pack(geopack.pack(ids, geoms, key, progress))
-    return LayerGeometry(key, ids, header, bounds(districts))
+    return LayerGeometry(key, ids, header, bounds(districts), geo_extent.outline_width(districts, geopack.FIT_PX))
 
 
 def inline_geometry(districts: gpd.GeoDataFrame) -> tuple[LayerGeometry, dict[str, Any]]:
@@ -84,11 +88,13 @@ def inline_geometry(districts: gpd.GeoDataFrame) -> tuple[LayerGeometry, dict[st
     header = packed.header()
     full = packed.bands[-1]
     header["bands"] = [{**header["bands"][-1], "data": base64.b64encode(full.data).decode("ascii")}]
-    return LayerGeometry(packed.key, ids, header, bounds(districts)), header
+    return LayerGeometry(packed.key, ids, header, bounds(districts),
+                         geo_extent.outline_width(districts, geopack.FIT_PX)), header
 
 
 def bounds(districts: gpd.GeoDataFrame) -> list[list[float]]:
-    minx, miny, maxx, maxy = districts.total_bounds
+    """[[south, west], [north, east]] of an (unwrapped) layer, as Leaflet fits it."""
+    minx, miny, maxx, maxy = geo_extent.bounds(districts)
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
 
@@ -158,7 +164,7 @@ def canvas_from() -> int:
 def component_args(spec: MapSpec, geometry: LayerGeometry, *, files: str | None = None,
                    inline_geometry_header: dict[str, Any] | None = None, text_name: str | None = None,
                    height: int = 560, basemap: dict[str, str] | None = None,
-                   outline_weight: float = 1.0) -> dict[str, Any]:
+                   outline_weight: float | None = None) -> dict[str, Any]:
     """Everything the front end needs, as JSON-safe values.
 
     ``files`` is the URL folder of the map's static files (the app); without it the
@@ -173,7 +179,7 @@ def component_args(spec: MapSpec, geometry: LayerGeometry, *, files: str | None 
         "selected": spec.selected,
         "bounds": geometry.bounds,
         "outline": OUTLINE,
-        "outline_weight": outline_weight,
+        "outline_weight": geometry.outline_weight if outline_weight is None else outline_weight,
         "height": height,
         "basemap": basemap,
         "title": spec.title,
