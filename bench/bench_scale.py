@@ -135,7 +135,7 @@ def summarise(app: str, ds, raw: dict) -> dict:
 def run(args) -> dict:
     work = Path(tempfile.mkdtemp(prefix="bench_scale_"))
     result: dict = {"what": "budgetmap spending map vs naive folium.Choropleth + st_folium, 31 to 70,000 districts",
-                    "args": vars(args), "sizes": [], "rows": []}
+                    "args": vars(args), "environment": environment(), "sizes": [], "rows": []}
     started = time.monotonic()
     for size in args.sizes:
         t0 = time.monotonic()
@@ -151,8 +151,8 @@ def run(args) -> dict:
             print(f" {raw['wall_s'] if 'wall_s' in raw else 0:6.0f}s", flush=True)
         result["sizes"].append(entry)
         result["elapsed_s"] = round(time.monotonic() - started, 1)
+        result["environment"]["load_average"] = os.getloadavg()
         save(result)  # a long run leaves what it has measured so far
-    result["environment"] = environment()
     return result
 
 
@@ -165,8 +165,9 @@ def environment() -> dict:
 
 
 def save(result: dict) -> None:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
+    out = Path(result["args"]["out"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
 
 
 def main() -> None:
@@ -177,6 +178,7 @@ def main() -> None:
     parser.add_argument("--repaints", type=int, default=4, help="fiscal-year changes per session (default 4)")
     parser.add_argument("--extra", type=int, default=3, help="extra sessions held open for memory (default 3)")
     parser.add_argument("--cap", type=float, default=120, help="seconds allowed per measurement (default 120)")
+    parser.add_argument("--out", default=str(OUT), help=f"JSON samples (default {OUT.relative_to(ROOT)})")
     args = parser.parse_args()
     args.sizes = [int(float(s)) for s in args.sizes.split(",") if s.strip()]
     if not Path(CHROMIUM).exists():
