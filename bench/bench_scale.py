@@ -26,6 +26,7 @@ import json
 import math
 import os
 import platform
+import shutil
 import signal
 import subprocess
 import sys
@@ -153,6 +154,10 @@ def run(args) -> dict:
         result["elapsed_s"] = round(time.monotonic() - started, 1)
         result["environment"]["load_average"] = os.getloadavg()
         save(result)  # a long run leaves what it has measured so far
+    if args.keep:
+        print(f"datasets and server logs kept in {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
     return result
 
 
@@ -178,6 +183,7 @@ def main() -> None:
     parser.add_argument("--repaints", type=int, default=4, help="fiscal-year changes per session (default 4)")
     parser.add_argument("--extra", type=int, default=3, help="extra sessions held open for memory (default 3)")
     parser.add_argument("--cap", type=float, default=120, help="seconds allowed per measurement (default 120)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated datasets and server logs")
     parser.add_argument("--out", default=str(OUT), help=f"JSON samples (default {OUT.relative_to(ROOT)})")
     args = parser.parse_args()
     args.sizes = [int(float(s)) for s in args.sizes.split(",") if s.strip()]
