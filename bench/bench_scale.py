@@ -28,6 +28,7 @@ import os
 import platform
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,13 @@ def _rank(values: list[float], q: float) -> float:
     return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
 
 
+def _median(values: list[float]) -> float:
+    """The median; with a timeout among the values, the nearest-rank one (inf when most timed out)."""
+    if values and all(math.isfinite(v) for v in values):
+        return float(statistics.median(values))
+    return _rank(values, 0.5)
+
+
 def summarise(app: str, ds, raw: dict) -> dict:
     """The figures of one app on one size, from its samples."""
     sessions = raw.get("sessions", [])
@@ -116,14 +124,14 @@ def summarise(app: str, ds, raw: dict) -> dict:
     return {
         "districts": ds.districts, "dataset": ds.key, "app": app,
         "cold_first_paint_ms": cold.get("ms", inf if cold else None),
-        "first_paint_ms": _rank(ms(loads), 0.5), "map_ms": _rank(ms(ok_loads, "map_ms"), 0.5),
+        "first_paint_ms": _median(ms(loads)), "map_ms": _median(ms(ok_loads, "map_ms")),
         "repaint_p50_ms": _rank(ms(repaints), 0.5), "repaint_p95_ms": _rank(ms(repaints), 0.95),
         "repaints": len(repaints), "loads": len(loads),
-        "load_bytes": _rank([x["bytes"]["total"] for x in ok_loads], 0.5),
-        "load_static_bytes": _rank([x["bytes"]["static"] for x in ok_loads], 0.5),
-        "load_ws_bytes": _rank([x["bytes"]["ws"] for x in ok_loads], 0.5),
-        "repaint_bytes": _rank([r["bytes"]["total"] for r in ok_repaints], 0.5),
-        "repaint_ws_bytes": _rank([r["bytes"]["ws"] for r in ok_repaints], 0.5),
+        "load_bytes": _median([x["bytes"]["total"] for x in ok_loads]),
+        "load_static_bytes": _median([x["bytes"]["static"] for x in ok_loads]),
+        "load_ws_bytes": _median([x["bytes"]["ws"] for x in ok_loads]),
+        "repaint_bytes": _median([r["bytes"]["total"] for r in ok_repaints]),
+        "repaint_ws_bytes": _median([r["bytes"]["ws"] for r in ok_repaints]),
         "server_rss_mb": after.get("rss_mb"), "server_peak_mb": (memory.get("end") or after).get("peak_mb"),
         "loader_rss_mb": after.get("children_rss_mb"), "mb_per_extra_session": per_session,
         "extra_session_timeout": extra.get("timeout"),

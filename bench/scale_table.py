@@ -75,7 +75,7 @@ def markdown(result: dict) -> str:
               for r in rows if r.get("extra_session_timeout")]
     env = result.get("environment", {})
     out += ["", f"{result['args']['reps']} measured sessions x {result['args']['repaints']} repaints per row "
-            f"(first paint: median; repaints: nearest-rank p50/p95 over n); cap {cap:.0f} s per step; "
+            f"(first paint and bytes: median; repaints: nearest-rank p50/p95 over n); cap {cap:.0f} s per step; "
             f"run took {result.get('elapsed_s', 0):,.0f} s; {env.get('cpus', '?')} CPUs, load average "
             f"{', '.join(f'{x:.1f}' for x in env.get('load_average', []))} at the end; {env.get('chromium', '')}."]
     out += [f"* {n}" for n in notes]
