@@ -1,4 +1,4 @@
-"""Naive baseline for bench_map.py: the textbook folium.Choropleth + st_folium page.
+"""Naive baseline for bench_map.py and bench_scale.py: the textbook folium.Choropleth + st_folium page.
 
 It loads the SAME dataset through the project's loaders (``open_dataset``) and maps the
 SAME values as budgetmap's page for the year picked in the sidebar, but draws them the way
