@@ -114,10 +114,15 @@ def test_big_map_shows_its_top_and_bottom_rows_and_the_rest_on_demand(big_city: 
     assert list(at.dataframe[0].value["District"]) == expected, "asked for, the whole table"
 
 
-def test_figures_csv_holds_every_row_with_formulas_neutralised():
-    frame = pd.DataFrame({"District": ["=HYPERLINK(1)", "Plain"], "ID": ["A", "B"], "Value": [1.5, -2.0]})
-    rows = list(csv.reader(io.StringIO(mapview.figures_csv(frame).decode("utf-8-sig"))))
-    assert rows == [["District", "ID", "Value"], ["'=HYPERLINK(1)", "A", "1.5"], ["Plain", "B", "-2.0"]]
+def test_figures_csv_holds_every_row_with_formulas_neutralised(tmp_path: Path):
+    manifest = write_city(tmp_path / "formulas", names=["=HYPERLINK(1)", "Plain", "-2", "@x"])
+    spec = build_spec(open_dataset(manifest), view_from_params({"year": "2024"}))
+    rows = list(csv.reader(io.StringIO(mapview.figures_csv(spec).decode("utf-8-sig"))))
+    expected = figures(spec)
+    assert rows[0] == list(expected[0])
+    assert [r[0] for r in rows[1:]] == ["'" + r["District"] if r["District"][0] in "=-@" else r["District"]
+                                        for r in expected]
+    assert sorted(r[0] for r in rows[1:]) == ["'-2", "'=HYPERLINK(1)", "'@x", "Plain"]
 
 
 def test_big_map_picker_searches_instead_of_listing_every_district(big_city: Path):

@@ -11,6 +11,7 @@ import math
 import os
 import unicodedata
 from decimal import Decimal
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -173,23 +174,35 @@ def figures_table(spec: MapSpec) -> pd.DataFrame:
     """The numbers behind the map, one row per district, best rank first, as a plain HTML
     table (escaped; Streamlit's data grid is 1.4 MB of JavaScript the first screen would
     wait for). A big map shows its top and bottom rows, and the whole table on demand
-    (a toggle: the grid, only then) or as a CSV file made when its button is pressed."""
-    frame = pd.DataFrame(figures(spec))
-    frame["Rank"] = frame["Rank"].astype("Int64")
-    if len(frame) <= FIGURES_FULL_MAX:
+    (a toggle: the grid, only then) or as a CSV file made when its button is pressed.
+    Returns the rows shown."""
+    if len(spec.features) <= FIGURES_FULL_MAX:
+        frame = figures_frame(spec)
         st.markdown(figures_html(frame, f"The numbers behind the map: all {len(frame)} districts"),
                     unsafe_allow_html=True)
         return frame
-    shown = pd.concat([frame.head(FIGURES_EDGE), frame.tail(FIGURES_EDGE)])
-    st.markdown(figures_html(shown, f"The {FIGURES_EDGE} first and {FIGURES_EDGE} last of {len(frame):,} "
+    count = len(spec.features)
+    # only the rows shown are built on a rerun: figures() sorts stably by rank, and so does this
+    order = sorted(spec.features, key=lambda f: (f.rank is None, f.rank or 0))
+    edges = replace(spec, features=(*order[:FIGURES_EDGE], *order[-FIGURES_EDGE:]))
+    shown = figures_frame(edges)
+    st.markdown(figures_html(shown, f"The {FIGURES_EDGE} first and {FIGURES_EDGE} last of {count:,} "
                              "districts by rank", gap_after=FIGURES_EDGE), unsafe_allow_html=True)
     left, right = st.columns(2)
-    everything = left.toggle(f"Show all {len(frame):,} rows", key="figures_all")
-    right.download_button(f"All {len(frame):,} rows (CSV)", data=partial(figures_csv, frame),
+    everything = left.toggle(f"Show all {count:,} rows", key="figures_all")
+    right.download_button(f"All {count:,} rows (CSV)", data=partial(figures_csv, spec),
                           file_name=exports.export_name(spec, "csv").replace(".csv", "-figures.csv"),
                           mime="text/csv", on_click="ignore", key="figures_csv", icon=":material/download:")
     if everything:
-        st.dataframe(frame, hide_index=True, width="stretch")
+        shown = figures_frame(spec)
+        st.dataframe(shown, hide_index=True, width="stretch")
+    return shown
+
+
+def figures_frame(spec: MapSpec) -> pd.DataFrame:
+    """``export_rows.figures`` as a frame, the rank a whole number that may be missing."""
+    frame = pd.DataFrame(figures(spec))
+    frame["Rank"] = frame["Rank"].astype("Int64")
     return frame
 
 
@@ -229,8 +242,9 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def figures_csv(frame: pd.DataFrame) -> bytes:
+def figures_csv(spec: MapSpec) -> bytes:
     """The whole figures table as CSV, text cells neutralised for spreadsheets."""
+    frame = figures_frame(spec)
     safe = frame.apply(lambda column: column.map(exports.neutralise)
                        if column.dtype == object or pd.api.types.is_string_dtype(column) else column)
     return safe.to_csv(index=False).encode("utf-8-sig")
