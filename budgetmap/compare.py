@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from budgetmap import diverging
-from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec, ranks
+from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec, ranks, rows
 from budgetmap.measures import MEASURES
 from budgetmap.palettes import NO_DATA
 from budgetmap.reconcile import off_map_note
@@ -84,7 +84,7 @@ def build_change_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
     fills = diverging.colors(view.diverging, len(classes.low), len(classes.high))
     order = ranks(change)
     features = []
-    for i, row in frame.iterrows():
+    for i, row in enumerate(rows(frame)):
         has = np.isfinite(change[i])
         text = _format_change(change[i], view, currency)
         details = ((f"Change in {measure.label.lower()}", text),
