@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("spending", "target", "change")
 
 
-def worker(root: str, manifest: str, reps: int, profile: bool) -> dict:
+def worker(root: str, manifest: str, reps: int, profile: bool, kinds: tuple[str, ...] = KINDS) -> dict:
     """Runs in the subprocess, on the code under ``root``."""
     sys.path.insert(0, root)
     out: dict = {}
@@ -52,7 +52,7 @@ def worker(root: str, manifest: str, reps: int, profile: bool) -> dict:
     if profile:
         import cProfile
         profiler = cProfile.Profile()
-    for kind in KINDS:
+    for kind in kinds:
         times = []
         for i in range(1 + reps):
             started = time.perf_counter()
@@ -98,10 +98,10 @@ def _page(root: str, manifest: str) -> dict:
     return {"page_first_s": first, "page_rerun_s": statistics.median(reruns)}
 
 
-def run_variant(name: str, root: Path, manifest: Path, reps: int, profile: bool) -> dict:
+def run_variant(name: str, root: Path, manifest: Path, reps: int, profile: bool, kinds: list[str]) -> dict:
     started = time.perf_counter()
     done = subprocess.run([sys.executable, __file__, "--worker", str(root), str(manifest), str(reps),
-                           "1" if profile else "0"], capture_output=True, text=True, cwd=root)
+                           "1" if profile else "0", ",".join(kinds)], capture_output=True, text=True, cwd=root)
     if done.returncode != 0:
         return {"variant": name, "error": done.stderr[-2000:]}
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -116,11 +116,13 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=2, help="builds after the first, per kind (median)")
     parser.add_argument("--profile", action="store_true", help="print cProfile of our first builds")
     parser.add_argument("--folder", type=Path, help="keep the generated cities here (reused when present)")
-    parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--kinds", nargs="+", default=list(KINDS), choices=KINDS,
+                        help="map kinds to build (the old change map is quadratic: minutes at 70,000)")
+    parser.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        root, manifest, reps, profile = args.worker
-        print(json.dumps(worker(root, manifest, int(reps), profile == "1")))
+        root, manifest, reps, profile, kinds = args.worker
+        print(json.dumps(worker(root, manifest, int(reps), profile == "1", tuple(kinds.split(",")))))
         return
     sys.path.insert(0, str(ROOT / "bench"))
     sys.path.insert(0, str(ROOT))
@@ -133,7 +135,7 @@ def main() -> None:
             make_synthetic_city(manifest.parent, n)
         variants = [("ours", ROOT)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
         for name, root in variants:
-            result = run_variant(name, root, manifest, args.reps, args.profile and name == "ours")
+            result = run_variant(name, root, manifest, args.reps, args.profile and name == "ours", args.kinds)
             result["districts"] = n
             rows.append(result)
             print(json.dumps({k: v for k, v in result.items() if k != "profile"}), file=sys.stderr, flush=True)
