@@ -188,14 +188,26 @@ class Traffic:
     http_component: int = 0  # the map component's files (/component/...)
     http_other: int = 0
     ws_bytes: int = 0
+    ws_wire: int = 0  # the same payloads as sent on the wire: deflated when the socket negotiated it
     ws_frames: int = 0
     events: int = 0
+    deflating: dict[str, object] = field(default_factory=dict)  # socket -> its permessage-deflate stream
 
     def attach(self, cdp) -> None:
         cdp.on("Network.responseReceived", self._response)
         cdp.on("Network.loadingFinished", self._finished)
         cdp.on("Network.webSocketFrameReceived", self._ws)
+        cdp.on("Network.webSocketHandshakeResponseReceived", self._handshake)
         cdp.send("Network.enable")
+
+    def _handshake(self, ev) -> None:
+        """DevTools shows WebSocket payloads inflated; when the server agreed to permessage-deflate,
+        replay them through a compressor set as uvicorn's (12-bit window, memLevel 5, context kept
+        between messages) to count the bytes that crossed the wire."""
+        headers = {k.lower(): v for k, v in ev["response"].get("headers", {}).items()}
+        if "permessage-deflate" in headers.get("sec-websocket-extensions", ""):
+            import zlib
+            self.deflating[ev["requestId"]] = zlib.compressobj(wbits=-12, memLevel=5)
 
     def _response(self, ev) -> None:
         self.events += 1
@@ -221,11 +233,18 @@ class Traffic:
         frame = ev["response"]
         data = frame.get("payloadData", "")
         self.ws_frames += 1
-        self.ws_bytes += len(base64.b64decode(data)) if frame.get("opcode") == 2 else len(data.encode())
+        payload = base64.b64decode(data) if frame.get("opcode") == 2 else data.encode()
+        self.ws_bytes += len(payload)
+        deflate = self.deflating.get(ev["requestId"])
+        if deflate is None:
+            self.ws_wire += len(payload)
+        else:
+            import zlib
+            self.ws_wire += len(deflate.compress(payload) + deflate.flush(zlib.Z_SYNC_FLUSH)) - 4  # RFC 7692 7.2.1
 
     def snapshot(self) -> dict[str, int]:
         return {"http": self.http_local, "static": self.http_static, "component": self.http_component,
-                "ws": self.ws_bytes, "ws_frames": self.ws_frames}
+                "ws": self.ws_bytes, "ws_wire": self.ws_wire, "ws_frames": self.ws_frames}
 
     @staticmethod
     def delta(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
@@ -384,11 +403,13 @@ def summarise(cases: list[tuple[str, Dataset]], samples: dict, stub: CdnStub, el
                 "load_bytes": _median([r["load_bytes"]["total"] for r in runs]),
                 "load_http_bytes": _median([r["load_bytes"]["http"] for r in runs]),
                 "load_ws_bytes": _median([r["load_bytes"]["ws"] for r in runs]),
+                "load_ws_wire_bytes": _median([r["load_bytes"]["ws_wire"] for r in runs]),
                 "load_static_bytes": _median([r["load_bytes"]["static"] for r in runs]),
                 "load_component_bytes": _median([r["load_bytes"]["component"] for r in runs]),
                 "repaint_bytes": _median([r["bytes"]["total"] for r in repaints]),
                 "repaint_http_bytes": _median([r["bytes"]["http"] for r in repaints]),
                 "repaint_ws_bytes": _median([r["bytes"]["ws"] for r in repaints]),
+                "repaint_ws_wire_bytes": _median([r["bytes"]["ws_wire"] for r in repaints]),
                 "samples": {"load_ms": [r["load_ms"] for r in runs], "map_ms": [r["map_ms"] for r in runs],
                             "repaint_ms": [r["ms"] for r in repaints],
                             "load_bytes": [r["load_bytes"] for r in runs],
@@ -433,9 +454,11 @@ def _kb(n: float) -> str:
 def print_table(result: dict) -> None:
     cols = [("page", 9, "s"), ("dataset", 16, "s"), ("districts", 9, "d"), ("app", 13, "s"), ("load ms", 8, ",.0f"),
             ("map ms", 7, ",.0f"), ("repaint ms", 11, ",.0f"), ("load KB", 9, "kb"), ("·static", 9, "kb"),
-            ("·comp", 7, "kb"), ("·ws", 8, "kb"), ("repaint KB", 11, "kb"), ("·http", 7, "kb"), ("·ws", 8, "kb")]
+            ("·comp", 7, "kb"), ("·ws", 8, "kb"), ("ws wire", 8, "kb"), ("repaint KB", 11, "kb"), ("·http", 7, "kb"),
+            ("·ws", 8, "kb"), ("ws wire", 8, "kb")]
     keys = ["page", "dataset", "districts", "app", "load_ms", "map_ms", "repaint_ms", "load_bytes", "load_static_bytes",
-            "load_component_bytes", "load_ws_bytes", "repaint_bytes", "repaint_http_bytes", "repaint_ws_bytes"]
+            "load_component_bytes", "load_ws_bytes", "load_ws_wire_bytes", "repaint_bytes", "repaint_http_bytes",
+            "repaint_ws_bytes", "repaint_ws_wire_bytes"]
 
     def cell(value, width, kind):
         if kind == "kb":
@@ -453,7 +476,8 @@ def print_table(result: dict) -> None:
 medians of {result['reps']} loads and {2 * result['reps']} repaints per row. KB = 1024 bytes received from the
 Streamlit server: HTTP response bodies + WebSocket payloads. load ms = navigation start -> all district
 paths drawn; map ms = the map iframe's own start -> drawn; repaint ms = key press on "Fiscal year" ->
-path fills changed. ·static = Streamlit's frontend JS/CSS, ·comp = the map component's files.""")
+path fills changed. ·static = Streamlit's frontend JS/CSS, ·comp = the map component's files; ws wire =
+the WebSocket payloads as sent (deflated when the socket negotiated permessage-deflate), not in the totals.""")
     for note in result["notes"]:
         print(f"* {note}")
     for r in result["rows"]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from budgetmap import diverging
-from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec, ranks
+from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec, ranks, rows
 from budgetmap.measures import MEASURES
 from budgetmap.palettes import NO_DATA
 from budgetmap.reconcile import off_map_note
@@ -83,14 +83,15 @@ def build_change_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
     classes = diverging.classify(change)
     fills = diverging.colors(view.diverging, len(classes.low), len(classes.high))
     order = ranks(change)
+    ranked = sum(r is not None for r in order)  # once: counted per district it was quadratic
     features = []
-    for i, row in frame.iterrows():
+    for i, row in enumerate(rows(frame)):
         has = np.isfinite(change[i])
         text = _format_change(change[i], view, currency)
         details = ((f"Change in {measure.label.lower()}", text),
                    (f"FY{earlier_year}", measure.format(a[i], currency) if np.isfinite(a[i]) else "no spending"),
                    (f"FY{later_year}", measure.format(b[i], currency) if np.isfinite(b[i]) else "no spending"),
-                   ("Rank", f"{order[i]} of {sum(r is not None for r in order)}" if order[i] else "—"))
+                   ("Rank", f"{order[i]} of {ranked}" if order[i] else "—"))
         features.append(FeatureStyle(row["district_id"], row["name"], float(change[i]) if has else None, text,
                                      int(classes.index[i]) if has else NO_DATA_CLASS,
                                      fills[classes.index[i]] if has else NO_DATA, order[i], details))

@@ -1,13 +1,16 @@
 """Build the MapSpec of a spending map from a Dataset and a SpendingView."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from budgetmap import fmt, map_flags
 from budgetmap.aggregate import district_frame
 from budgetmap.classify import SCHEMES, Classes
-from budgetmap.mapspec import FeatureStyle, LegendEntry, MapSpec, PointMark, class_fills, legend_entries, ranks
+from budgetmap.mapspec import FeatureStyle, LegendEntry, MapSpec, PointMark, class_fills, legend_entries, ranks, rows
 from budgetmap.measures import MEASURES
 from budgetmap.palettes import PALETTES
 from budgetmap.reconcile import off_map_note
@@ -54,7 +57,7 @@ def district_values(dataset: Dataset, view: SpendingView) -> tuple[pd.DataFrame,
     return frame, totals
 
 
-def _details(row: pd.Series, dataset: Dataset, label: str, value_text: str, rank: int | None,
+def _details(row: Mapping[str, Any], dataset: Dataset, label: str, value_text: str, rank: int | None,
              ranked: int) -> tuple[tuple[str, str], ...]:
     cur = dataset.currency
     total = fmt.money(row["dollars"], cur) if row["cents"] is not None else "no data"
@@ -92,7 +95,7 @@ def build_spending_map(dataset: Dataset, view: SpendingView) -> MapSpec:
     ranked = sum(r is not None for r in order)
     flags = spending_flags(dataset, view, frame)
     features = []
-    for i, row in frame.iterrows():
+    for i, row in enumerate(rows(frame)):
         value = None if not np.isfinite(values[i]) else float(values[i])
         text = measure.format(value, dataset.currency) if value is not None else "no data"
         details = _details(row, dataset, measure.label, text, order[i], ranked)

@@ -1,11 +1,14 @@
 """Build the MapSpec of a target map: districts coloured by their gap to the goal."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from budgetmap import diverging, map_flags
-from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec, ranks
+from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec, ranks, rows
 from budgetmap.palettes import NO_DATA
 from budgetmap.targets import (city_summary, district_frame, format_gap, format_value, gap, indicator_layer,
                                indicator_years, mapped_indicators, meta_for, meets, plain_number, summary_line)
@@ -57,7 +60,7 @@ def class_labels(classes: diverging.DivergingClasses, meta: IndicatorMeta, goal:
     return [label.replace("  ", " ") for label in labels]
 
 
-def _details(row: pd.Series, meta: IndicatorMeta, rank: int | None, ranked: int,
+def _details(row: Mapping[str, Any], meta: IndicatorMeta, rank: int | None, ranked: int,
              against: str) -> tuple[tuple[str, str], ...]:
     value = format_value(row["value"], meta) + (" (estimate)" if row["estimated"] else "")
     goal = format_value(row["target"], meta) if against == "the goal" else "none set"
@@ -103,7 +106,7 @@ def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
     flags = map_flags.flag(frame["value"].to_numpy(float), frame["population"].to_numpy(float),
                            dataset.layer(layer).min_population, view.outlier_rule)
     features = []
-    for i, row in frame.iterrows():
+    for i, row in enumerate(rows(frame)):
         has = np.isfinite(gaps[i])
         label = format_value(row["value"], meta) if np.isfinite(row["value"]) else "no data"
         features.append(FeatureStyle(

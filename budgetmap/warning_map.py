@@ -12,14 +12,16 @@ drawn as points. Every name is data text, never markup.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from budgetmap import fmt, monitor, watch_period
 from budgetmap.classify import SCHEMES
-from budgetmap.mapspec import FeatureStyle, LegendEntry, MapSpec, PointMark, class_fills, ranks
+from budgetmap.mapspec import FeatureStyle, LegendEntry, MapSpec, PointMark, class_fills, ranks, rows
 from budgetmap.model import Dataset, SpendingQuery
 from budgetmap.monitor.notices import plain, points
 from budgetmap.palettes import DEFAULT_PALETTE, NO_DATA, PALETTES, ZERO
@@ -86,7 +88,7 @@ def _text(value: float, behind: str) -> str:
     return f"{value:,.0f}" if behind == "count" else f"{value * 100:.1f}%"
 
 
-def _details(row: pd.Series, behind: str, currency: str) -> tuple[tuple[str, str], ...]:
+def _details(row: Mapping[str, Any], behind: str, currency: str) -> tuple[tuple[str, str], ...]:
     if not row["projects"]:
         return (("Behind plan", NO_PROJECT),)
     share = f"{row['behind_cents'] / row['budget_cents']:.1%} of {fmt.money_cents(row['budget_cents'], currency)}"
@@ -156,7 +158,7 @@ def build_warning_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
     final, fills = class_fills(classes.index, values, colors)
     order = ranks(np.where(values == 0, np.nan, values))
     features = []
-    for i, row in frame.iterrows():
+    for i, row in enumerate(rows(frame)):
         value = None if not np.isfinite(values[i]) else float(values[i])
         label = NO_PROJECT if value is None else _text(value, behind)
         features.append(FeatureStyle(row["district_id"], row["name"], value, label, int(final[i]), fills[i],

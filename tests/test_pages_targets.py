@@ -202,7 +202,8 @@ def test_every_map_page_offers_every_download_and_a_link(page, params):
     labels = [b.proto.label for b in at.get("download_button")]
     maps_drawn = len(maps(at))
     assert labels == [e.label for e in EXPORTS] * maps_drawn, "each map has the whole download menu"
-    assert any("dataset=demo" in c.value for c in at.code), "the permalink box"
+    assert any('class="bm-permalink"' in m.value and "dataset=demo" in m.value for m in at.markdown), \
+        "the permalink, as a link to copy"
     assert any('class="bm-summary"' in m.value for m in at.markdown), "the written summary"
 
 
@@ -224,7 +225,8 @@ def test_targets_page_offers_the_layers_with_indicators_and_maps_on_the_chosen_o
     assert at.selectbox(key="t_indicator").value == "canopy"  # the only indicator of that layer
     assert set(maps(at)[0]["styles"]) == {"W", "E"}
     assert at.query_params["layer"] == "halves"
-    assert f"{LAYERED_CANOPY[2025]['W']:.1f}%" in str([df.value.to_dict() for df in at.dataframe])
+    table = next(m.value for m in at.markdown if 'class="bm-figures"' in m.value)
+    assert f"{LAYERED_CANOPY[2025]['W']:.1f}%" in table
 
 
 def _x_scale(at) -> dict:

@@ -1,4 +1,9 @@
-"""Sharing a view: its permalink, with a copy button."""
+"""Sharing a view: its permalink, as a plain link to copy.
+
+The link is an ordinary anchor (right-click > Copy link, or select its text), not
+``st.code``: a code box pulls Streamlit's syntax highlighter (1.5 MB of JavaScript)
+into the first load of every map page just to offer a copy button.
+"""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -7,6 +12,7 @@ import streamlit as st
 
 from budgetmap.permalink import permalink
 from budgetmap.view import SpendingView
+from ui.text import html
 
 FALLBACK_BASE = "http://localhost:8501"
 
@@ -27,8 +33,12 @@ def link(page: str, dataset_key: str, view: SpendingView) -> str:
 
 
 def link_box(page: str, dataset_key: str, view: SpendingView) -> str:
-    """The view's permalink in a code box, whose copy button puts it on the clipboard."""
+    """The view's permalink as a link whose text is the address itself, so copying the
+    text or the link gives the same URL (escaped: a dataset key is data)."""
     link = permalink(base_url(), page, dataset_key, view)
-    st.caption("Link to this view (the copy button is at the box's right)")
-    st.code(link, language=None, wrap_lines=True)
+    st.markdown(f'<p class="bm-permalink-box" style="font-size:.875rem;margin-bottom:.25rem">'
+                f'Link to this view (right-click it and copy the link, or select the text):<br>'
+                f'<a class="bm-permalink" href="{html(link)}" target="_self" '
+                f'style="word-break:break-all;font-family:monospace">{html(link)}</a></p>',
+                unsafe_allow_html=True)
     return link

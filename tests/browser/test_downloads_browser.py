@@ -40,7 +40,7 @@ def test_png_snapshot_has_the_live_maps_colours_inside_each_district(visit):
     live = {d: fill for d, fill, _ in frame.evaluate(SNAPSHOT)}
     hatched = set(frame.evaluate("() => Array.from(document.querySelectorAll('path[data-pattern=hatch]'))"
                                  ".map(p => p.getAttribute('data-district'))"))
-    link = rec.page.locator("[data-testid=stCode] code").first.inner_text().strip()
+    link = rec.page.locator("a.bm-permalink").first.get_attribute("href")
     png = download(rec.page, "Snapshot PNG (300 dpi)")
     image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
     dataset = open_dataset(DEMO_MANIFEST)

@@ -253,8 +253,8 @@ def test_hostile_names_show_as_literal_text_on_the_map(visit):
     frame = rec.wait_for_map(len(HOSTILE_IDS))
     wait_for_script_done(page)
     names = dict(zip(HOSTILE_IDS, HOSTILE_NAMES))
-    # the table (st.dataframe's accessible grid) holds the names as text
-    cells = page.locator("[data-testid=stDataFrame] table td")
+    # the figures table (plain HTML, each row headed by its district) holds the names as text
+    cells = page.locator("table.bm-figures tbody th")
     expect(cells.first).to_be_attached()
     texts = cells.evaluate_all("tds => tds.map(td => td.textContent)")
     for name in HOSTILE_NAMES:

@@ -1,4 +1,4 @@
-"""Permalinks in a real browser: an address rebuilds the same map, and the copy box gives it."""
+"""Permalinks in a real browser: an address rebuilds the same map, and the link beside it gives it."""
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
@@ -68,9 +68,10 @@ def test_the_copied_link_reopens_the_view_in_a_new_session(visit):
     slider.press("Home")  # the first fiscal year
     wait_for_script_done(rec.page)
     rec.page.wait_for_function("() => new URL(location.href).searchParams.get('year') === '2021'")
-    box = rec.page.locator("[data-testid=stCode] code").first
-    expect(box).to_contain_text("year=2021")  # the box is drawn later in the run than the URL is set
+    box = rec.page.locator("a.bm-permalink").first
+    expect(box).to_contain_text("year=2021")  # the link is drawn later in the run than the URL is set
     link = box.inner_text().strip()
+    assert box.get_attribute("href") == link, "copying the link or its text gives the same address"
     assert parse_qs(urlsplit(link).query) == parse_qs(urlsplit(rec.page.url).query)
     before = drawn(frame)
     again = visit(link.replace(urlsplit(link).scheme + "://" + urlsplit(link).netloc, ""))
