@@ -1,7 +1,7 @@
 """Per warning on the monitoring page: the project's history (plan and actual by period) and reviewer opinions.
 
-Opinions live in the workspace (``budgetmap.opinions``, SQLite); anyone with the
-app open may add one until the access rules of a later issue decide who may.
+Opinions live in the workspace (``budgetmap.opinions``, SQLite). Once sign-in is
+configured only reviewers may add one (``budgetmap.access``); everyone still reads them.
 A store that cannot be read or written shows a message, never a traceback, and
 the rest of the page keeps working.
 """
@@ -14,8 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from budgetmap import fmt, monitor, workspace
+from budgetmap.access import Role
 from budgetmap.model import Dataset
 from budgetmap.opinions import MAX_AUTHOR, MAX_TEXT, Opinion, OpinionError, OpinionStore
+from ui import auth
 from ui.text import md
 
 LOG = logging.getLogger("budgetmap.ui")
@@ -49,6 +51,9 @@ def history(dataset: Dataset, w: monitor.ProjectWarning) -> pd.DataFrame:
 
 
 def _add(dataset_key: str, w: monitor.ProjectWarning, form_key: str) -> None:
+    if not auth.access().can(Role.REVIEWER):  # the form is shown to reviewers only; checked again on submit
+        st.session_state[f"{form_key}_error"] = "giving an opinion needs the reviewer role"
+        return
     author, text = st.session_state.get(f"{form_key}_author", ""), st.session_state.get(f"{form_key}_text", "")
     try:
         store().add(dataset_key, w.project, w.period.year, w.period.label, author, text)
@@ -89,6 +94,9 @@ def panel(dataset: Dataset, dataset_key: str, w: monitor.ProjectWarning, said: l
             st.success("Opinion saved.")
         if st.session_state.get(f"{key}_error"):
             st.error(f"Not saved: {md(st.session_state[f'{key}_error'])}")
+        if not auth.access().can(Role.REVIEWER):
+            st.caption("Signed-in reviewers can add an opinion here.")
+            return
         with st.form(key, clear_on_submit=False, border=True):
             st.text_input("Reviewer", key=f"{key}_author", max_chars=MAX_AUTHOR)
             st.text_area("Opinion", key=f"{key}_text", max_chars=MAX_TEXT)
