@@ -131,3 +131,22 @@ def test_opinions_on_warnings_are_for_reviewers(tmp_path, monkeypatch, user, may
     forms = [b for b in at.button if b.proto.label.startswith("Add an opinion on")]
     assert bool(forms) is may
     assert any("Signed-in reviewers can add an opinion" in c.value for c in at.caption) is not may
+
+
+def test_a_workspace_draft_is_published_by_an_editors_switch(tmp_path, monkeypatch):
+    from budgetmap import workspace
+
+    city = write_city(tmp_path / "upload", names=["Ward A", "Ward B", "Ward C", "Ward D"])
+    text = city.read_text(encoding="utf-8").replace('"Testville"', '"Grid draft"', 1)
+    files = [p.name for p in city.parent.iterdir() if p != city]
+    space = tmp_path / "ws"
+    space.mkdir()
+    monkeypatch.setenv("BUDGETMAP_WORKSPACE", str(space))
+    key = workspace.save(city.parent, "Grid draft", files, text, folder=space, unpublished=True).parent.name
+    assert "Grid draft" not in " ".join(picker(run("app.py", ANONYMOUS)).options)
+    at = run("pages/8_Add_your_data.py", EDITOR)
+    switch = at.toggle(key=f"add_draft_{key}")
+    assert switch.value is True, "the switch shows the saved mark"
+    switch.set_value(False).run()
+    assert not at.exception and not workspace.is_draft(key, space)
+    assert "Grid draft" in picker(run("app.py", ANONYMOUS)).options, "published: listed for everyone"

@@ -46,7 +46,7 @@ def pick_dataset() -> tuple[data.Entry, Dataset] | None:
 
 def _label(entry: data.Entry) -> str:
     """The picker's label: drafts say so, as only editors (or everyone, on an app without sign-in) see them."""
-    return f"{entry.label} (draft)" if entry.draft else entry.label
+    return f"{entry.label} (draft)" if entry.draft and not entry.error else entry.label  # broken: says so already
 
 
 def _categories(dataset: Dataset, start: SpendingView) -> dict[str, tuple[str, ...]]:
