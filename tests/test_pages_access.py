@@ -109,14 +109,21 @@ def test_a_role_table_with_a_typo_grants_nothing_and_says_so(draft_city):
     assert any("unknown key 'editors'" in e.value for e in at.sidebar.error)
 
 
-def test_load_report_shows_no_server_path_to_a_viewer(draft_city):
-    at = run("pages/2_Load_report.py", VIEWER, dataset="open")
+def test_load_report_shows_no_server_path_to_a_viewer(tmp_path, monkeypatch):
+    bad = ("year,district,dept,program,fund,cost\n2024,A,Parks,Trees,General,12\n"
+           "2024,B,Parks,Trees,General,twelve\n2024,Z9,Parks,Trees,General,7\n")
+    manifest = write_city(tmp_path / "deep" / "folder", spending=bad)
+    manifest = manifest.rename(manifest.with_name("rough.toml"))
+    monkeypatch.setenv("BUDGETMAP_DATASETS", str(manifest))
+    at = run("pages/2_Load_report.py", VIEWER, dataset="rough")
     assert not at.exception
-    folder = str(draft_city.parent.parent)
-    texts = [e.value for kind in ("markdown", "caption", "code", "error", "warning", "info")
+    texts = [e.value for kind in ("markdown", "caption", "code", "error", "warning", "info", "success")
              for e in at.get(kind)]
-    assert any("open.toml" in t for t in texts), "the manifest is named"
-    assert not any(folder in t for t in texts)
+    texts += [e.label for e in at.expander]
+    texts += [df.value.astype(str).to_csv() for df in at.dataframe]
+    assert any("rough.toml" in t for t in texts), "the manifest is named"
+    assert any("twelve" in t for t in texts), "the bad row is listed"
+    assert not [t for t in texts if str(tmp_path) in t or "/tmp/" in t]
 
 
 REVIEWER = {"is_logged_in": True, "email": "rev@city.gov", "email_verified": True, "name": "Rev"}
