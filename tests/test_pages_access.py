@@ -157,3 +157,17 @@ def test_a_workspace_draft_is_published_by_an_editors_switch(tmp_path, monkeypat
     switch.set_value(False).run()
     assert not at.exception and not workspace.is_draft(key, space)
     assert "Grid draft" in picker(run("app.py", ANONYMOUS)).options, "published: listed for everyone"
+
+
+def test_a_signed_in_reviewers_opinion_carries_their_address(tmp_path, monkeypatch):
+    from budgetmap.opinions import OpinionStore
+
+    monkeypatch.setenv("BUDGETMAP_WORKSPACE", str(tmp_path))
+    at = run("pages/9_Monitoring.py", REVIEWER)
+    assert "opinion_0_author" not in [t.key for t in at.text_input], "no name to type: it is the sign-in's"
+    at.text_area(key="opinion_0_text").set_value("Tender slipped")
+    at.button[[b.proto.label for b in at.button].index("Add an opinion on Northgate Precinct Renovation")].click()
+    at.run()
+    assert not at.exception
+    said = OpinionStore.in_workspace(tmp_path).for_dataset("demo")
+    assert [(o.author, o.text) for o in said] == [("rev@city.gov", "Tender slipped")]
