@@ -49,6 +49,7 @@ class ManifestInfo:
     name: str
     files: tuple[Path, ...]  # the manifest first, then every data file it names
     boundaries_present: bool  # False when the default boundary file is named but absent
+    draft: bool = False  # the manifest's ``draft = true``: only signed-in editors see it (budgetmap.access)
 
 
 def describe_manifest(path: str | Path) -> ManifestInfo:
@@ -65,19 +66,19 @@ def describe_manifest(path: str | Path) -> ManifestInfo:
         version: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
     except OSError:
         version = None
-    name, files, boundary = _read_manifest(str(path), version)
-    return ManifestInfo(name, files, boundary is None or boundary.exists())
+    name, files, boundary, draft = _read_manifest(str(path), version)
+    return ManifestInfo(name, files, boundary is None or boundary.exists(), draft)
 
 
 @functools.lru_cache(maxsize=64)
-def _read_manifest(path: str, version: tuple[int, int] | None) -> tuple[str, tuple[Path, ...], Path | None]:
-    """(name, files, default boundary file) of one version of a manifest; errors are not kept."""
+def _read_manifest(path: str, version: tuple[int, int] | None) -> tuple[str, tuple[Path, ...], Path | None, bool]:
+    """(name, files, default boundary file, draft) of one version of a manifest; errors are not kept."""
     from loaders.manifest import read_manifest
 
     manifest = read_manifest(path)
     tables = (*manifest.layers, manifest.population, manifest.spending, *manifest.indicators, manifest.plans)
     files = (manifest.path, *(t.path for t in tables if t and t.path))
-    return manifest.name, tuple(files), manifest.districts.path
+    return manifest.name, tuple(files), manifest.districts.path, manifest.draft
 
 
 def preview_layers(path: Path) -> list[str]:

@@ -7,6 +7,12 @@ wrote, which ``python -m budgetmap check`` reads unchanged. The folder name is t
 dataset's key in URLs, so a URL never carries a path. Drafts (files being
 uploaded, not yet saved) live under ``.drafts/`` and are never listed.
 
+A saved dataset can be marked *draft* (unpublished: only signed-in editors see
+it, ``budgetmap.access``): an empty ``.draft`` file in its folder. A marker file,
+not a manifest key, so marking and publishing never rewrite the manifest a person
+may have edited; uploads cannot make it, as ``safe_name`` never starts a name with
+a dot. (A manifest outside the workspace says ``draft = true`` instead.)
+
 File names from a browser are untrusted: ``safe_name`` keeps only the last part
 of the name and plain characters, so an upload cannot leave its folder.
 """
@@ -24,6 +30,7 @@ ENV = "BUDGETMAP_WORKSPACE"
 IMPORT_ENV = "BUDGETMAP_IMPORT"
 MANIFEST = "manifest.toml"
 DRAFTS = ".drafts"
+DRAFT_MARK = ".draft"  # in a saved dataset's folder: unpublished (see the module's docstring)
 #: The largest data file the page takes (the server's ``maxUploadSize`` is the same, in MB).
 MAX_UPLOAD_MB = 200
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 2**20
@@ -142,11 +149,12 @@ def copy_in(folder: Path, source: Path) -> Path:
 
 
 def save(draft_folder: Path, name: str, files: list[str], manifest_text: str,
-         folder: Path | None = None) -> Path:
+         folder: Path | None = None, unpublished: bool = False) -> Path:
     """Copy a draft's files and manifest into a new workspace dataset; returns its manifest.
 
     The key is the slug of ``name``, made unique with -2, -3... so saving never
-    overwrites another dataset.
+    overwrites another dataset. ``unpublished`` marks it draft before its manifest
+    is written, so no listing ever sees it published for a moment.
     """
     folder = root() if folder is None else folder
     base = slug(name)
@@ -157,8 +165,30 @@ def save(draft_folder: Path, name: str, files: list[str], manifest_text: str,
     target.mkdir(parents=True)
     for file in files:
         shutil.copyfile(draft_folder / safe_name(file), target / safe_name(file))
+    if unpublished:
+        (target / DRAFT_MARK).touch()
     (target / MANIFEST).write_text(manifest_text, encoding="utf-8")
     return target / MANIFEST
+
+
+def is_draft(key: str, folder: Path | None = None) -> bool:
+    """True when the workspace dataset ``key`` is marked draft (unpublished)."""
+    folder = root() if folder is None else folder
+    return is_key(key) and (folder / key / DRAFT_MARK).is_file()
+
+
+def mark_draft(key: str, unpublished: bool, folder: Path | None = None) -> bool:
+    """Mark the workspace dataset ``key`` draft (True) or published (False); False when there is no such dataset."""
+    folder = root() if folder is None else folder
+    target = folder / key
+    if not is_key(key) or target.is_symlink() or not (target / MANIFEST).is_file():
+        return False
+    mark = target / DRAFT_MARK
+    if unpublished:
+        mark.touch()
+    else:
+        mark.unlink(missing_ok=True)
+    return True
 
 
 def remove(key: str, folder: Path | None = None) -> bool:

@@ -93,6 +93,7 @@ class Manifest:
     indicator_meta: dict[str, IndicatorMeta] = field(default_factory=dict)  # from every table's meta
     layers: tuple[TableSpec, ...] = ()  # every boundary layer, the default first
     engine: str = "auto"  # which ledger holds the line items: auto (by size), pandas or duckdb
+    draft: bool = False  # shown in the app only to signed-in editors (budgetmap.access)
 
     def layer_of(self, spec: TableSpec | None) -> str:
         """The boundary layer a table's district keys belong to (its ``layer`` key, else the default)."""
@@ -245,6 +246,7 @@ def read_manifest(path: str | Path) -> Manifest:
         indicator_meta=meta,
         layers=layers,
         engine=str(raw.get("engine", "auto")),
+        draft=raw.get("draft", False) is True,
     )
     _check_layer_refs(path, manifest)
     return manifest

@@ -192,6 +192,7 @@ TOP = _keys(
     Key("source", TEXT, "who published the data (printed on snapshots)", example='"City budget office"'),
     Key("as_of", AS_OF, "the date the data describes (printed on snapshots)"),
     Key("engine", choice(ENGINES), "which ledger holds the line items: auto = DuckDB from 1,000,000 rows"),
+    Key("draft", BOOL, "true: only signed-in editors see the dataset in the app (default: false, published)"),
     Key("districts", section("districts"), "one boundary layer (or `[[layers]]`)"),
     Key("layers", section("layers", True), "several boundary layers"),
     Key("population", section("population"), "a population table"),

@@ -15,11 +15,12 @@ import pandas as pd
 import streamlit as st
 
 from budgetmap import workspace
+from budgetmap.access import Role
 from budgetmap.dataset import (guess_columns, preview_boundaries, preview_layers, preview_sheets, preview_table,
                                upload_suffixes)
 from budgetmap.model.errors import LoadError
 from budgetmap.tomlmerge import merge_toml
-from ui import add_indicators, add_review, errors
+from ui import add_indicators, add_review, auth, errors
 from ui.pickers import NONE, chooser as _chooser, pick as _pick
 from ui.text import md
 
@@ -141,8 +142,11 @@ def _write(path: Path, text: str) -> None:
 
 
 def page() -> None:
-    """The whole page (pages/8_Add_your_data.py only calls this)."""
+    """The whole page (pages/8_Add_your_data.py only calls this); editors only once sign-in is configured."""
+    auth.sidebar()
     st.title("Add your data")
+    if not auth.require(Role.EDITOR, "adding and removing datasets"):
+        return
     st.caption(md(f"Boundaries and a spending table become a dataset in the workspace; every session lists "
                   f"it. Files up to {workspace.MAX_UPLOAD_MB} MB."))
     _, folder = _draft()

@@ -13,8 +13,12 @@ import streamlit as st
 from budgetmap import fmt, workspace
 from budgetmap.model import Dataset
 from budgetmap.reconcile import reconciliation_line
-from ui import add_indicators, data, errors
+from budgetmap.access import Role
+from ui import add_indicators, auth, data, errors
 from ui.text import md
+
+
+_DRAFT_HELP = "A draft is listed only for signed-in editors; viewers and anonymous visitors never see it."
 
 
 def summary_text(dataset: Dataset) -> str:
@@ -80,28 +84,45 @@ def review(manifest: Path, text: str, name: str, files: list[str]) -> None:
     # dropped while the page still points at it (a 404 in the browser)
     st.download_button("Download the manifest", lambda: text, file_name=workspace.MANIFEST,
                        mime="application/toml", key="add_download", on_click="ignore")
+    unpublished = st.checkbox("Save as a draft", key="add_draft", help=_DRAFT_HELP)
     if st.button("Save to the workspace", key="add_save", type="primary"):
         try:
-            saved = workspace.save(manifest.parent, name, files, text)
+            saved = workspace.save(manifest.parent, name, files, text, unpublished=unpublished)
         except OSError as exc:
             st.error(md(errors.message(exc, manifest)))
             return
         data.refresh()
         key = saved.parent.name
-        st.success(md(f"Saved as '{name}' (key {key}). It is in the dataset picker of every page."))
+        shown_to = "signed-in editors' dataset picker" if unpublished else "dataset picker of every page"
+        st.success(md(f"Saved as '{name}' (key {key}){' as a draft' if unpublished else ''}. It is in the "
+                      f"{shown_to}."))
         st.markdown(f"[Open it on the spending map](Spending_map?dataset={key})")
 
 
+def _mark(folder: str, widget: str) -> None:
+    """The Draft toggle's callback: mark or publish the workspace folder, then list again."""
+    if not auth.access().can(Role.EDITOR):  # the page is editors' only; checked again at the moment of change
+        return
+    workspace.mark_draft(folder, bool(st.session_state.get(widget)))
+    data.refresh()
+
+
 def manage() -> None:
-    """The workspace's datasets, each with a Remove button."""
+    """The workspace's datasets, each with a Draft toggle and a Remove button."""
     entries = [e for e in data.catalogue() if e.workspace]
     st.subheader("Datasets in the workspace")
+    if not auth.configured():
+        st.caption("Sign-in is not configured on this server, so drafts are listed for everyone (marked "
+                   "'draft'); configure it to keep them to editors (README: Drafts and sign-in).")
     if not entries:
         st.caption("None yet.")
         return
     for entry in entries:
-        left, right = st.columns([5, 1])
+        left, middle, right = st.columns([4, 1, 1])
         left.markdown(md(f"{entry.label} (key {entry.key})") + (f" — {md(entry.error)}" if entry.error else ""))
+        folder, widget = Path(entry.path).parent, f"add_draft_{entry.key}"
+        st.session_state[widget] = workspace.is_draft(folder.name, folder.parent)
+        middle.toggle("Draft", key=widget, on_change=_mark, args=(folder.name, widget), help=_DRAFT_HELP)
         if right.button("Remove", key=f"add_remove_{entry.key}"):
             if workspace.remove(Path(entry.path).parent.name):
                 data.refresh()

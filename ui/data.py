@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from budgetmap import workspace
+from budgetmap import access, workspace
 from budgetmap.bivariate import Pairing, pair
 from budgetmap.dataset import describe_manifest, open_dataset
 from budgetmap.render.leaflet import LayerGeometry, layer_geometry
@@ -22,7 +22,7 @@ from budgetmap.mapspec import MapSpec
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
 from budgetmap.model.errors import LoadError
-from ui import errors
+from ui import auth, errors
 from ui.text import md
 
 if TYPE_CHECKING:  # statsmodels and scipy load when the regression is first computed, not with the app
@@ -40,6 +40,7 @@ class Entry:
     path: str
     error: str = ""  # why its manifest cannot be read (shown when it is chosen); "" when it can
     workspace: bool = False  # added on the "Add your data" page: it can be removed there
+    draft: bool = False  # unpublished: listed only for editors (budgetmap.access); unreadable manifests count as drafts
 
 
 def _entry(path: Path, key: str | None = None, in_workspace: bool = False) -> Entry | None:
@@ -51,18 +52,19 @@ def _entry(path: Path, key: str | None = None, in_workspace: bool = False) -> En
     if not path.exists():
         return None
     broken = f"{path.parent.name if in_workspace else path.name} (cannot be opened)"
+    marked = in_workspace and workspace.is_draft(path.parent.name, path.parent.parent)
     try:
         info = describe_manifest(path)
     except Exception as exc:  # noqa: BLE001 - whatever breaks one dataset stays with it
         if isinstance(exc, LoadError) and _is_book(path):
             return None  # examples/ holds budget books beside the manifests
-        return Entry(key, broken, str(path.resolve()), errors.message(exc, path), in_workspace)
+        return Entry(key, broken, str(path.resolve()), errors.message(exc, path), in_workspace, draft=True)
     if not info.boundaries_present:
         if in_workspace:
             return Entry(key, broken, str(path.resolve()), f"{path.parent.name}: its boundary file is missing from "
-                         "the workspace folder; remove the dataset and add it again", True)
+                         "the workspace folder; remove the dataset and add it again", True, draft=True)
         return None
-    return Entry(key, info.name, str(path.resolve()), workspace=in_workspace)
+    return Entry(key, info.name, str(path.resolve()), workspace=in_workspace, draft=info.draft or marked)
 
 
 def _is_book(path: Path) -> bool:
@@ -96,16 +98,19 @@ def _distinct(entries: list[Entry]) -> list[Entry]:
             key, n = f"{entry.key}-{n}", n + 1
         seen_keys.add(key)
         label = entry.label if labels.count(entry.label) == 1 else f"{entry.label} ({key})"
-        out.append(Entry(key, label, entry.path, entry.error, entry.workspace))
+        out.append(Entry(key, label, entry.path, entry.error, entry.workspace, entry.draft))
     return out
 
 
 def catalogue() -> list[Entry]:
-    """The demo first, then the examples whose data is present, extra manifests, the workspace's datasets.
+    """The demo first, then the examples whose data is present, extra manifests, the workspace's datasets,
+    less the drafts this session may not see (``budgetmap.access``).
 
-    Only these can be opened: the URL names a key from this list, never a path.
+    Only these can be opened: the URL names a key from this list, never a path, so a
+    draft's key in a viewer's URL is as unknown as a key that never existed.
     """
-    return _catalogue(os.environ.get(EXTRA_ENV, ""), str(workspace.root()))
+    every = _catalogue(os.environ.get(EXTRA_ENV, ""), str(workspace.root()))
+    return access.visible(every, auth.access(), lambda e: e.draft)
 
 
 def refresh() -> None:

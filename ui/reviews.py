@@ -1,7 +1,7 @@
 """Per warning on the monitoring page: the project's history (plan and actual by period) and reviewer opinions.
 
-Opinions live in the workspace (``budgetmap.opinions``, SQLite); anyone with the
-app open may add one until the access rules of a later issue decide who may.
+Opinions live in the workspace (``budgetmap.opinions``, SQLite). Once sign-in is
+configured only reviewers may add one (``budgetmap.access``); everyone still reads them.
 A store that cannot be read or written shows a message, never a traceback, and
 the rest of the page keeps working.
 """
@@ -14,8 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from budgetmap import fmt, monitor, workspace
+from budgetmap.access import Role
 from budgetmap.model import Dataset
 from budgetmap.opinions import MAX_AUTHOR, MAX_TEXT, Opinion, OpinionError, OpinionStore
+from ui import auth
 from ui.text import md
 
 LOG = logging.getLogger("budgetmap.ui")
@@ -49,7 +51,13 @@ def history(dataset: Dataset, w: monitor.ProjectWarning) -> pd.DataFrame:
 
 
 def _add(dataset_key: str, w: monitor.ProjectWarning, form_key: str) -> None:
-    author, text = st.session_state.get(f"{form_key}_author", ""), st.session_state.get(f"{form_key}_text", "")
+    me = auth.access()
+    if not me.can(Role.REVIEWER):  # the form is shown to reviewers only; checked again on submit
+        st.session_state[f"{form_key}_error"] = "giving an opinion needs the reviewer role"
+        return
+    # signed in, the opinion is the signed-in reviewer's: the name is not typed, so it cannot be someone else's
+    author = me.who[:MAX_AUTHOR] if me.signed_in else st.session_state.get(f"{form_key}_author", "")
+    text = st.session_state.get(f"{form_key}_text", "")
     try:
         store().add(dataset_key, w.project, w.period.year, w.period.label, author, text)
     except OpinionError as exc:
@@ -89,8 +97,15 @@ def panel(dataset: Dataset, dataset_key: str, w: monitor.ProjectWarning, said: l
             st.success("Opinion saved.")
         if st.session_state.get(f"{key}_error"):
             st.error(f"Not saved: {md(st.session_state[f'{key}_error'])}")
+        me = auth.access()
+        if not me.can(Role.REVIEWER):
+            st.caption("Signed-in reviewers can add an opinion here.")
+            return
         with st.form(key, clear_on_submit=False, border=True):
-            st.text_input("Reviewer", key=f"{key}_author", max_chars=MAX_AUTHOR)
+            if me.signed_in:
+                st.caption(md(f"Reviewer: {me.who}"))
+            else:
+                st.text_input("Reviewer", key=f"{key}_author", max_chars=MAX_AUTHOR)
             st.text_area("Opinion", key=f"{key}_text", max_chars=MAX_TEXT)
             st.form_submit_button(f"Add an opinion on {md(w.project)}", on_click=_add, args=(dataset_key, w, key))
 

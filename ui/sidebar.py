@@ -9,7 +9,7 @@ from budgetmap.palettes import PALETTES
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
 from budgetmap.fields import shown
-from ui import data, errors, hearing
+from ui import auth, data, errors, hearing
 from ui.state import seed
 from ui.text import md
 
@@ -17,8 +17,11 @@ from ui.text import md
 def pick_dataset() -> tuple[data.Entry, Dataset] | None:
     """Sidebar dataset choice (seeded from ?dataset=); a dataset that cannot be opened shows its
     message (never a traceback) and the others stay in the list."""
+    auth.sidebar()
     entries = data.catalogue()
     keys = [e.key for e in entries]
+    if st.session_state.get("dataset") not in (None, *keys):
+        del st.session_state["dataset"]  # signed out, or unpublished meanwhile: chosen again as for a new session
     if "dataset" in st.session_state:
         # Streamlit resets a keyed widget when the page changes unless its value is set again
         st.session_state["dataset"] = st.session_state["dataset"]
@@ -28,7 +31,7 @@ def pick_dataset() -> tuple[data.Entry, Dataset] | None:
         if wanted not in keys:
             st.toast(f"No dataset {md(shown(wanted))} here: showing {md(entries[0].label)}.")
     key = st.sidebar.selectbox("Dataset", keys, key="dataset",
-                               format_func=lambda k: next(e.label for e in entries if e.key == k))
+                               format_func=lambda k: next(_label(e) for e in entries if e.key == k))
     entry = next(e for e in entries if e.key == key)
     hearing.switch()
     if entry.error:
@@ -39,6 +42,11 @@ def pick_dataset() -> tuple[data.Entry, Dataset] | None:
     except Exception as exc:  # noqa: BLE001 - a person sees a message, never a traceback
         st.error(f"This dataset cannot be loaded: {md(errors.message(exc, entry.path, loading=True))}")
     return None
+
+
+def _label(entry: data.Entry) -> str:
+    """The picker's label: drafts say so, as only editors (or everyone, on an app without sign-in) see them."""
+    return f"{entry.label} (draft)" if entry.draft and not entry.error else entry.label  # broken: says so already
 
 
 def _categories(dataset: Dataset, start: SpendingView) -> dict[str, tuple[str, ...]]:
