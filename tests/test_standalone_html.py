@@ -64,7 +64,7 @@ def test_policy_allows_exactly_the_inline_code(hostile):
     assert rules["default-src"] == "'none'" and rules["base-uri"] == "'none'"
     scripts = [text for tag, attrs, text in parts.blocks if tag == "script" and "type" not in attrs]
     styles = [text for tag, _, text in parts.blocks if tag == "style"]
-    assert len(scripts) == 5 and len(styles) == 2  # leaflet, geometry, finder, map, standalone
+    assert len(scripts) == 7 and len(styles) == 2  # leaflet, geometry, hatch, points, finder, map, standalone
     assert rules["script-src"].split() == [sha(s) for s in scripts]
     assert rules["style-src"].split() == [sha(s) for s in styles]
     assert "http" not in policy and "unsafe" not in policy

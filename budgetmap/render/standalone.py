@@ -113,10 +113,13 @@ BODY = """<header><h1 id="bm-title"></h1><p id="bm-subtitle"></p></header>
 <noscript><p>This map needs JavaScript. The figures are in the CSV, Excel and GeoJSON downloads.</p></noscript>"""
 
 
+#: the map's own scripts, in the order index.html loads them
+MAP_SCRIPTS = ("geometry.js", "hatch.js", "points.js", "finder.js", "map.js", "standalone.js")
+
+
 def standalone_html(spec: MapSpec, districts: gpd.GeoDataFrame) -> str:
     """The whole map as one HTML file that opens from disk, offline, and asks no host for anything."""
-    scripts = [_inline(leaflet_js(), "leaflet.js"),
-               *(_inline(_read(FRONTEND / name), name) for name in ("geometry.js", "finder.js", "map.js", "standalone.js"))]
+    scripts = [_inline(leaflet_js(), "leaflet.js"), *(_inline(_read(FRONTEND / name), name) for name in MAP_SCRIPTS)]
     styles = [_inline(leaflet_css(), "leaflet.css"),
               _inline(_read(FRONTEND / "map.css") + _read(FRONTEND / "standalone.css"), "map.css")]
     csp = ("default-src 'none'; script-src " + " ".join(_hash(s) for s in scripts)

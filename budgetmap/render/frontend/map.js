@@ -12,9 +12,8 @@
   var geometryKey = null, builtKey = null, loading = null, renderer = null, kind = null, fitZoom = 0;
   var current = null, selected = null, clicks = 0, lastHeight = 0, paintSeq = 0;
   var text = null, textName = null, textLoading = null, tip = null, hatchLayers = {};
-  var basemapLayer = null, basemapUrl = null, points = null, pointsKey = null, finder = null;
+  var basemapLayer = null, basemapUrl = null, pointsKey = null, finder = null;
   var nonce = Math.random().toString(36).slice(2);  // tells Python a remounted map from the old one
-  var HATCH = [["0", "#1a1a1a", "0.6"], ["2.5", "#ffffff", "0.7"]];  // a dark and a light line
 
   function send(type, extra) {
     window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type: type }, extra || {}), "*");
@@ -57,68 +56,6 @@
     };
   }
 
-  // --- the canvas renderer: fills, then the hatch as a canvas pattern, then the outline ---
-  var HatchCanvas = L.Canvas.extend({
-    _fillStroke: function (ctx, layer) {
-      var o = layer.options;
-      if (o.fill) {
-        ctx.globalAlpha = o.fillOpacity;
-        ctx.fillStyle = o.fillColor || o.color;
-        ctx.fill(o.fillRule || "evenodd");
-        if (o.bmHatch) {
-          ctx.globalAlpha = 1;
-          ctx.fillStyle = this._bmPattern || (this._bmPattern = hatchPattern(ctx));
-          ctx.fill(o.fillRule || "evenodd");
-        }
-      }
-      if (o.stroke && o.weight !== 0) {
-        if (ctx.setLineDash) { ctx.setLineDash(o._dashArray || []); }
-        ctx.globalAlpha = o.opacity;
-        ctx.lineWidth = o.weight;
-        ctx.strokeStyle = o.color;
-        ctx.lineCap = o.lineCap;
-        ctx.lineJoin = o.lineJoin;
-        ctx.stroke();
-      }
-    }
-  });
-
-  function hatchPattern(ctx) {
-    // the SVG pattern's two lines, rotated 45 degrees, on a 9 px tile
-    var tile = document.createElement("canvas");
-    tile.width = tile.height = 9;
-    var t = tile.getContext("2d");
-    t.translate(4.5, 4.5);
-    t.rotate(Math.PI / 4);
-    HATCH.forEach(function (line) {
-      t.globalAlpha = Number(line[2]);
-      t.fillStyle = line[1];
-      for (var k = -2; k <= 2; k++) { t.fillRect(Number(line[0]) - 4.5 + k * 9, -13, 2.5, 26); }
-    });
-    return ctx.createPattern(tile, "repeat");
-  }
-
-  function ensureSvgHatch() {
-    // one SVG <pattern> in Leaflet's overlay <svg>: diagonal lines that read without colour
-    var svg = map.getPanes().overlayPane.querySelector("svg");
-    if (!svg || svg.querySelector("#bm-hatch")) { return; }
-    var ns = "http://www.w3.org/2000/svg";
-    var defs = document.createElementNS(ns, "defs"), pattern = document.createElementNS(ns, "pattern");
-    [["id", "bm-hatch"], ["patternUnits", "userSpaceOnUse"], ["width", "9"], ["height", "9"],
-     ["patternTransform", "rotate(45)"]].forEach(function (a) { pattern.setAttribute(a[0], a[1]); });
-    HATCH.forEach(function (spec) {
-      var line = document.createElementNS(ns, "rect");
-      line.setAttribute("x", spec[0]);
-      line.setAttribute("width", "2.5");
-      line.setAttribute("height", "9");
-      line.setAttribute("fill", spec[1]);
-      line.setAttribute("fill-opacity", spec[2]);
-      pattern.appendChild(line);
-    });
-    defs.appendChild(pattern);
-    svg.insertBefore(defs, svg.firstChild);
-  }
-
   function svgHatch(args, hatch) {
     // SVG: a click-through copy of just the hatched districts, carrying the pattern
     Object.keys(hatchLayers).forEach(function (i) {
@@ -132,7 +69,7 @@
       }
       hatchLayers[i].bringToFront();
     });
-    ensureSvgHatch();
+    window.BudgetmapHatch.svgPattern(map);
   }
 
   // --- the map's words: fetched once per map view, when first needed ---------------------
@@ -191,7 +128,7 @@
     hatchLayers = {};
     kind = args.renderer;
     builtKey = geometryKey;
-    renderer = kind === "canvas" ? new HatchCanvas({ padding: 0.3, tolerance: 2 }) : L.svg();
+    renderer = kind === "canvas" ? new window.BudgetmapHatch.Canvas({ padding: 0.3, tolerance: 2 }) : L.svg();
     layers = latlngs.map(function (ll, i) {
       var lyr = L.polygon(ll, { renderer: renderer, smoothFactor: 0.5 });
       lyr.bmIndex = i;
@@ -300,7 +237,7 @@
       if (focused && focused !== document.activeElement && focused.focus) { focused.focus(); }
     }
     if (kind === "svg") { svgHatch(args, hatch); }
-    drawPoints(args);
+    pointsKey = window.BudgetmapPoints(map, args.points, pointsKey);
     if (kind === "svg") {
       // every path gets its accessible name before the paint counts as done
       loadText(args).then(function (words) {
@@ -320,27 +257,6 @@
     document.body.setAttribute("data-renderer", kind || "");
     paintSeq += 1;
     document.body.setAttribute("data-paint-seq", String(paintSeq));
-  }
-
-  function drawPoints(args) {
-    // located line items (projects): small dots over the districts, labelled as text
-    var wanted = JSON.stringify(args.points || []);
-    if (wanted === pointsKey) { return; }
-    if (points) { points.remove(); points = null; }
-    pointsKey = wanted;
-    if (!args.points || !args.points.length) { return; }
-    points = L.layerGroup(args.points.map(function (p) {
-      var dot = L.circleMarker([p[0], p[1]], { radius: 5, color: "#1a1a1a", weight: 1.5, fillColor: "#ffd92f",
-                                              fillOpacity: 1, bubblingMouseEvents: false });
-      var label = document.createElement("span");
-      label.textContent = p[2];
-      dot.bindTooltip(label);
-      dot.on("add", function () {
-        var node = dot.getElement && dot.getElement();
-        if (node) { node.setAttribute("data-point", p[2]); node.setAttribute("aria-label", p[2]); }
-      });
-      return dot;
-    })).addTo(map);
   }
 
   function setBasemap(args) {
