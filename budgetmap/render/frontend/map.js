@@ -33,6 +33,15 @@
     return letter === "~" ? "#bdbdbd" : args.palette["0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_".indexOf(letter)];
   }
 
+  function markAt(args) {
+    // district index -> [dash, width, names] of its outline mark; args.marks lists each style once
+    if (!args.bmMarkAt) {
+      args.bmMarkAt = {};
+      args.marks.forEach(function (m) { m[3].forEach(function (i) { args.bmMarkAt[i] = m; }); });
+    }
+    return args.bmMarkAt;
+  }
+
   function hatched(args) {
     var set = {};
     args.hatch.forEach(function (i) { set[i] = true; });
@@ -40,7 +49,7 @@
   }
 
   function restWeight(i) {
-    var mark = current && current.marks[String(i)];
+    var mark = current && markAt(current)[i];
     // outlines thin with the districts' size (outline_weight), the marks' with them, but stay visible
     var base = current ? current.outline_weight : 1;
     return ids[i] === selected ? 4 : (mark ? mark[1] * Math.max(base, 0.35) : base);
@@ -48,7 +57,7 @@
 
   function styleFor(i, args, hatch) {
     // an outlier or small-numbers district keeps its dashed or dotted outline, selected or not
-    var isSel = ids[i] === selected, mark = args.marks[String(i)];
+    var isSel = ids[i] === selected, mark = markAt(args)[i];
     return {
       fillColor: fillOf(i, args), fillOpacity: 0.85, bmHatch: !!hatch[i],
       color: isSel || mark ? "#000000" : args.outline, opacity: 1,
@@ -217,8 +226,8 @@
     var common = "|" + args.palette.join() + "|" + args.outline + args.outline_weight;
     layers.forEach(function (lyr, i) {
       // restyle only what changed: a repaint of 70,000 districts often changes a few
-      var mark = args.marks[String(i)], look = args.fills.charAt(i) + (hatch[i] ? "h" : "") +
-        (ids[i] === selected ? "s" : "") + (mark ? mark.join() : "") + common;
+      var mark = markAt(args)[i], look = args.fills.charAt(i) + (hatch[i] ? "h" : "") +
+        (ids[i] === selected ? "s" : "") + (mark ? mark[0] + mark[1] + mark[2] : "") + common;
       if (lyr.bmLook !== look) { lyr.setStyle(styleFor(i, args, hatch)); lyr.bmLook = look; }
     });
     if (kind === "svg") {
@@ -227,7 +236,7 @@
         el.setAttribute("data-fill", fillOf(i, args));
         el.setAttribute("aria-pressed", ids[i] === selected ? "true" : "false");
         el.setAttribute("data-pattern", hatch[i] ? "hatch" : "");
-        el.setAttribute("data-marks", (args.marks[String(i)] || [])[2] || "");
+        el.setAttribute("data-marks", (markAt(args)[i] || [])[2] || "");
       });
     }
     var sel = selected !== null ? indexOf[selected] : undefined;
@@ -320,7 +329,7 @@
       ids: function () { return ids.slice(); },
       fill: function (id) { return fillOf(at(id), current); },
       pattern: function (id) { return hatched(current)[at(id)] ? "hatch" : ""; },
-      marks: function (id) { return (current.marks[String(at(id))] || [])[2] || ""; },
+      marks: function (id) { return (markAt(current)[at(id)] || [])[2] || ""; },
       label: function (id) { return loadText(current).then(function (w) { return w.labels[at(id)]; }); },
       point: function (id) {
         // a container pixel inside the district, for a test to hover or click
