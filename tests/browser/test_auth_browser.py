@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop_streamlit, write_city
+from .conftest import CHROMIUM, start_streamlit, stop_streamlit, write_city
 
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock is not installed")
 pytestmark = pytest.mark.browser
@@ -62,13 +62,10 @@ editor = ["{EDITOR}"]
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser):
+    """The session's Chromium (conftest): a second sync Playwright in the same process cannot start
+    once another browser test has started the first."""
+    return browser
 
 
 def _datasets(page) -> list[str]:
