@@ -222,6 +222,15 @@
 
   // --- painting ----------------------------------------------------------------------------
   function paint(args) {
+    // SVG: fills and accessible names change together, once this view's words are here (a local
+    // fetch of a few KB); canvas maps paint at once and fetch the words when they are needed
+    document.body.removeAttribute("data-painted");
+    if (kind !== "svg") { paintNow(args, null); return; }
+    var failed = function () { if (args === current) { paintNow(args, null); } };
+    loadText(args).then(function (words) { if (args === current) { paintNow(args, words); } }, failed);
+  }
+
+  function paintNow(args, words) {
     var hatch = hatched(args);
     var common = "|" + args.palette.join() + "|" + args.outline + args.outline_weight;
     layers.forEach(function (lyr, i) {
@@ -237,6 +246,7 @@
         el.setAttribute("aria-pressed", ids[i] === selected ? "true" : "false");
         el.setAttribute("data-pattern", hatch[i] ? "hatch" : "");
         el.setAttribute("data-marks", (markAt(args)[i] || [])[2] || "");
+        el.setAttribute("aria-label", (words && words.labels[i]) || ids[i]);
       });
     }
     var sel = selected !== null ? indexOf[selected] : undefined;
@@ -247,16 +257,7 @@
     }
     if (kind === "svg") { svgHatch(args, hatch); }
     pointsKey = window.BudgetmapPoints(map, args.points, pointsKey);
-    if (kind === "svg") {
-      // every path gets its accessible name before the paint counts as done
-      loadText(args).then(function (words) {
-        if (args !== current) { return; }
-        layers.forEach(function (lyr, i) { lyr.getElement().setAttribute("aria-label", words.labels[i] || ids[i]); });
-        finished();
-      }, finished);
-    } else {
-      finished();
-    }
+    finished();
   }
 
   function finished() {
