@@ -64,10 +64,14 @@ def test_the_copied_link_reopens_the_view_in_a_new_session(visit):
     frame = rec.wait_for_map(len(demo_districts()))
     wait_for_script_done(rec.page)
     slider = rec.page.get_by_role("slider").first
+    seq = int(frame.evaluate("() => document.body.dataset.paintSeq"))
     slider.focus()
     slider.press("Home")  # the first fiscal year
     wait_for_script_done(rec.page)
     rec.page.wait_for_function("() => new URL(location.href).searchParams.get('year') === '2021'")
+    # the map's repaint (fills and names together) may land after the script run
+    frame.wait_for_function("(seq) => Number(document.body.dataset.paintSeq) > seq && document.body.dataset.painted",
+                            arg=seq, timeout=60_000)
     box = rec.page.locator("a.bm-permalink").first
     expect(box).to_contain_text("year=2021")  # the link is drawn later in the run than the URL is set
     link = box.inner_text().strip()
