@@ -93,8 +93,9 @@ def inline_geometry(districts: gpd.GeoDataFrame) -> tuple[LayerGeometry, dict[st
 
 
 def bounds(districts: gpd.GeoDataFrame) -> list[list[float]]:
-    """[[south, west], [north, east]] of an (unwrapped) layer, as Leaflet fits it."""
-    minx, miny, maxx, maxy = geo_extent.bounds(districts)
+    """[[south, west], [north, east]] of a layer ``_lonlat`` has already unwrapped, as Leaflet fits it
+    (its plain bounds: asking ``geo_extent.bounds`` would plan the unwrapping a second time)."""
+    minx, miny, maxx, maxy = districts.total_bounds
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
 
