@@ -79,13 +79,16 @@ def legend(spec: MapSpec) -> None:
             border = f"3px {'dashed' if entry.pattern == 'outlier' else 'dotted'} #000000"
         hatch = f";background-image:{HATCH_CSS}" if entry.pattern == "hatch" else ""
         rows.append(
-            f'<div class="bm-legend-row" data-kind="{html(entry.kind)}" data-pattern="{html(entry.pattern)}" '
+            f'<div class="bm-legend-row" role="listitem" data-kind="{html(entry.kind)}" '
+            f'data-pattern="{html(entry.pattern)}" '
             f'style="display:flex;align-items:center;gap:.5em">'
             f'<span style="display:inline-block;width:1.4em;height:1em;background-color:{html(entry.fill)};'
             f'border:{border}{dash}{hatch}"></span><span>{html(entry.label)}</span>'
             f'<span style="color:#555">({entry.count})</span></div>')
-    st.markdown(f'<div class="bm-legend" role="list" aria-label="Legend"><b>{html(spec.measure_label)}</b>'
-                + "".join(rows) + "</div>", unsafe_allow_html=True)
+    # the title sits outside the list: a role=list holds only its listitems (axe aria-required-children)
+    st.markdown(f'<div class="bm-legend"><b>{html(spec.measure_label)}</b>'
+                f'<div role="list" aria-label="Legend: {html(spec.measure_label)}">'
+                + "".join(rows) + "</div></div>", unsafe_allow_html=True)
 
 
 def selected_panel(spec: MapSpec) -> None:
