@@ -141,7 +141,7 @@ def build_cluster_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
             "fiscal_year": year[-1] if isinstance(year, tuple) else year}
     meta |= {"indicator": values.key} if values.subject == "indicator" else {"measure": values.key}
     return MapSpec(
-        source=dataset.source, as_of=dataset.as_of,
+        source=dataset.source, as_of=dataset.as_of, citywide_label=dataset.citywide_label,
         title=f"{STATISTICS[statistic]}: {values.label} — {dataset.name}",
         subtitle=f"{year_text(year)} · {weights}, row-standardised · {moran}",
         measure_label=f"{STATISTIC_WORD[statistic]}, significant at p < {analysis.alpha:g} "

@@ -11,10 +11,11 @@ from budgetmap import fmt
 from budgetmap.model import Reconciliation
 
 
-def reconciliation_line(rec: Reconciliation) -> str:
-    """One sentence for under the map, with exact cents."""
+def reconciliation_line(rec: Reconciliation, citywide: str = fmt.CITYWIDE) -> str:
+    """One sentence for under the map, with exact cents; ``citywide`` is the dataset's
+    ``citywide_label`` ("Statewide" for a state's data)."""
     m = lambda v: fmt.money_cents(v, rec.currency)  # noqa: E731
-    parts = [f"{m(rec.districts)} in districts", f"{m(rec.citywide)} citywide",
+    parts = [f"{m(rec.districts)} in districts", f"{m(rec.citywide)} {fmt.in_sentence(citywide)}",
              f"{m(rec.unmatched)} with an unknown district", f"{m(rec.no_location)} with no location"]
     if rec.other_layer:
         parts.append(f"{m(rec.other_layer)} keyed to another boundary layer")

@@ -61,7 +61,7 @@ def _joins(report: LoadReport, currency: str) -> list[str]:
     return lines
 
 
-def report_text(report: LoadReport, currency: str = "USD") -> str:
+def report_text(report: LoadReport, currency: str = "USD", citywide: str = fmt.CITYWIDE) -> str:
     """Tables, join diagnostics, warnings and the reconciliation, in that order."""
     lines = [f"Dataset: {report.dataset}", f"Manifest: {report.manifest}",
              f"Line items held by: {ENGINE_TEXT.get(report.engine, report.engine)}", "", "Tables:"]
@@ -75,7 +75,7 @@ def report_text(report: LoadReport, currency: str = "USD") -> str:
         lines += ["", "Warnings:"] + [f"  {w}" for w in report.warnings]
     if report.reconciliation is not None:
         rec = report.reconciliation
-        lines += ["", "Reconciliation (all years):", "  " + reconciliation_line(rec)]
+        lines += ["", "Reconciliation (all years):", "  " + reconciliation_line(rec, citywide)]
         share = rec.off_map_share
         shown = f"{share:.1%}" if share >= 0.001 or share == 0 else "under 0.1%"
         lines.append(f"  Off the map: {fmt.money_cents(rec.off_map, rec.currency)} ({shown} of the "

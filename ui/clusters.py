@@ -19,6 +19,7 @@ from budgetmap.targets import indicator_layers
 from budgetmap.view import SpendingView
 from ui import indicator_filters, sidebar
 from ui.state import seed
+from ui import grid
 
 ROW_PX = 35  # st.dataframe's row height
 WHOLE_ROWS = 60  # up to this many districts the table is shown whole
@@ -96,7 +97,7 @@ def table(spec: MapSpec) -> pd.DataFrame:
         frame = frame.drop(columns="Smoothed")
     # a city's few dozen districts are shown whole (no inner scrolling); a county's scroll
     height = (len(frame) + 1) * ROW_PX + 3 if len(frame) <= WHOLE_ROWS else "auto"
-    st.dataframe(frame, hide_index=True, width="stretch", height=height,
+    grid.show(frame, hide_index=True, width="stretch", height=height,
                  column_config={"Value": st.column_config.NumberColumn(spec.value_label, format="%.2f"),
                                 "LISA p": st.column_config.NumberColumn(format="%.3f"),
                                 "Gi* p": st.column_config.NumberColumn(format="%.3f")})

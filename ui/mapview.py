@@ -26,6 +26,7 @@ from budgetmap.render import mapfiles
 from budgetmap.render.leaflet import FRONTEND, LayerGeometry, component_args, text_file
 from budgetmap.summary import describe
 from ui.text import html, md
+from ui import grid
 
 _component = components.declare_component("budgetmap_map", path=str(FRONTEND))
 # the map's static files (geometry bands, words): served by the app from the cache folder, gzipped
@@ -198,7 +199,7 @@ def figures_table(spec: MapSpec) -> pd.DataFrame:
                           mime="text/csv", on_click="ignore", key="figures_csv", icon=":material/download:")
     if everything:
         shown = figures_frame(spec)
-        st.dataframe(shown, hide_index=True, width="stretch")
+        grid.show(shown, hide_index=True, width="stretch")
     return shown
 
 

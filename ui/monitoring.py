@@ -26,6 +26,7 @@ from budgetmap.watch_export import flag_sections
 from ui.share import base_url
 from ui.state import seed
 from ui.text import md
+from ui import grid
 
 PAGE = "pages/9_Monitoring.py"
 
@@ -100,7 +101,7 @@ def watch_list(found: monitor.Watch, dataset_key: str, view: SpendingView, said:
     symbol = "$" if found.currency in ("USD", "CAD", "AUD") else ""
     percent = st.column_config.NumberColumn(format="%.1f%%")
     trend = {"y_min": 0, "y_max": 100}
-    st.dataframe(frame, hide_index=True, width="stretch", key="watch_table", column_config={
+    grid.show(frame, hide_index=True, width="stretch", key="watch_table", column_config={
         "Planned": percent, "Actual": percent,
         "Points behind": st.column_config.NumberColumn(format="%.1f"),
         "Shortfall": st.column_config.NumberColumn(format=f"{symbol}%,.2f" if symbol else "%,.2f",
@@ -120,7 +121,7 @@ def flags(found: monitor.Watch) -> None:
         if not rows:
             st.caption(f"None at {found.period.name}.")
             continue
-        st.dataframe(pd.DataFrame([[float(c) if hasattr(c, "as_tuple") else c for c in r] for r in rows[1:]],
+        grid.show(pd.DataFrame([[float(c) if hasattr(c, "as_tuple") else c for c in r] for r in rows[1:]],
                                   columns=[str(c) for c in rows[0]]), hide_index=True, width="stretch")
 
 
