@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from budgetmap import map_flags
+from budgetmap import fmt, map_flags
 from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec, ranks
 from budgetmap.measures import MEASURES
 from budgetmap.model import Dataset
@@ -162,7 +162,7 @@ def _hot_cold(analysis: Analysis, statistic: str) -> str:
 
     if statistic != "gi":
         return ""
-    parts = [f"{word} in {len(ids)} district{'s' if len(ids) != 1 else ''} ({names(analysis, ids)})"
+    parts = [f"{word} in {fmt.plural(len(ids), 'district')} ({names(analysis, ids)})"
              for code, word in (("hot", "hot spots"), ("cold", "cold spots"))
              if (ids := [r.district_id for r in analysis.gi if r.code == code])]
     return (f"Getis-Ord Gi* at {analysis.alpha:g}: {'; '.join(parts)}." if parts

@@ -91,7 +91,7 @@ def build_change_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         details = ((f"Change in {measure.label.lower()}", text),
                    (f"FY{earlier_year}", measure.format(a[i], currency) if np.isfinite(a[i]) else "no spending"),
                    (f"FY{later_year}", measure.format(b[i], currency) if np.isfinite(b[i]) else "no spending"),
-                   ("Rank", f"{order[i]} of {ranked}" if order[i] else "—"))
+                   ("Rank", fmt.of(order[i], ranked) if order[i] else "—"))
         features.append(FeatureStyle(row["district_id"], row["name"], float(change[i]) if has else None, text,
                                      int(classes.index[i]) if has else NO_DATA_CLASS,
                                      fills[classes.index[i]] if has else NO_DATA, order[i], details))

@@ -172,8 +172,7 @@ class LegendStyle:
         divisor, suffix = (self.divisor, self.suffix)
         if self.divisor == 0:  # each value its own suffix: a range too wide for one
             divisor, suffix = _size(abs(value))
-        decimals = self.decimals if divisor > 1 or self.divisor == 1 else 0
-        digits = f"{abs(value) / divisor:,.{decimals}f}"
+        digits = f"{abs(value) / divisor:,.{self.decimals}f}"
         if digits.strip("0.,") == "":
             digits, suffix, value = "0", "", 0.0  # zero reads '$0', never '$0.0K' or '-$0'
         sign = MINUS if value < 0 and signed else "-" if value < 0 else "+" if signed and value > 0 else ""

@@ -37,7 +37,7 @@ def resolve_years(dataset: Dataset, view: SpendingView) -> int | tuple[int, ...]
 
 def year_text(years: int | tuple[int, ...] | None) -> str:
     if isinstance(years, tuple):
-        return f"FY{years[0]}–FY{years[-1]} added up ({len(years)} years)"
+        return f"FY{years[0]}–FY{years[-1]} added up ({fmt.count(len(years))} years)"
     return f"FY{years}" if years else "all years"
 
 
@@ -62,7 +62,7 @@ def _details(row: Mapping[str, Any], dataset: Dataset, label: str, value_text: s
     cur = dataset.currency
     total = fmt.money(row["dollars"], cur) if row["cents"] is not None else "no data"
     return ((label, value_text),
-            ("Rank", f"{rank} of {ranked}" if rank else "—"),
+            ("Rank", fmt.of(rank, ranked) if rank else "—"),
             ("Total", total),
             ("Population", fmt.count(row["population"])),
             ("Area", f"{fmt.number(row['area_km2'], 1)} km²" if not fmt.missing(row["area_km2"]) else fmt.NO_DATA))

@@ -70,7 +70,7 @@ def _details(row: Mapping[str, Any], meta: IndicatorMeta, rank: int | None, rank
     value = format_value(row["value"], meta) + (" (estimate)" if row["estimated"] else "")
     goal = format_value(row["target"], meta) if against == "the goal" else "none set"
     out = [(meta.label, value), ("Goal", goal),
-           ("Gap", format_gap(row["gap"], meta, against)), ("Rank", f"{rank} of {ranked}" if rank else "—")]
+           ("Gap", format_gap(row["gap"], meta, against)), ("Rank", fmt.of(rank, ranked) if rank else "—")]
     if np.isfinite(row["standard"]):
         out.append(("Standard", format_value(row["standard"], meta)))
     return tuple(out)

@@ -131,7 +131,7 @@ def _notes(dataset: Dataset, view: SpendingView, watched: DistrictWatch) -> tupl
     notes = [dataset.note]
     if watched.unplaced:
         short = sum(w.shortfall_cents for w in watched.unplaced)
-        notes.append(f"{len(watched.unplaced)} project(s) behind plan are in no district "
+        notes.append(f"{fmt.count(len(watched.unplaced))} project(s) behind plan are in no district "
                      f"({fmt.money_cents(short, dataset.currency)} short): "
                      + ", ".join(plain(w.project) for w in watched.unplaced) + "; the watch list shows them.")
     query = SpendingQuery(amount="actual_cents", years=(found.period.year,), departments=view.departments)

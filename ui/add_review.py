@@ -116,7 +116,7 @@ def manage() -> None:
         st.caption("Sign-in is not configured on this server, so drafts are listed for everyone (marked "
                    "'draft'); configure it to keep them to editors (README: Drafts and sign-in).")
     if not entries:
-        st.caption("None yet.")
+        st.caption("No dataset saved yet.")
         return
     for entry in entries:
         left, middle, right = st.columns([4, 1, 1])

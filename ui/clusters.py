@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from budgetmap import fmt
 from budgetmap.mapspec import MapSpec
 from budgetmap.measures import MEASURES
 from budgetmap.model import Dataset
@@ -98,7 +99,7 @@ def table(spec: MapSpec) -> pd.DataFrame:
     # a city's few dozen districts are shown whole (no inner scrolling); a county's scroll
     height = (len(frame) + 1) * ROW_PX + 3 if len(frame) <= WHOLE_ROWS else "auto"
     grid.show(frame, hide_index=True, width="stretch", height=height,
-                 column_config={"Value": st.column_config.NumberColumn(spec.value_label, format="%.2f"),
+              column_config={"Value": st.column_config.NumberColumn(spec.value_label, format="%,.2f"),
                                 "LISA p": st.column_config.NumberColumn(format="%.3f"),
                                 "Gi* p": st.column_config.NumberColumn(format="%.3f")})
     return frame
@@ -113,5 +114,5 @@ def moran(spec: MapSpec) -> None:
                    help="Above its expected value: like values sit together; below: neighbours differ.")
     cols[1].metric("Pseudo p-value", f"{m['p_sim']:.3f}" if m["p_sim"] is not None else "—",
                    help=f"{stats['permutations']} permutations, seed {stats['seed']}.")
-    cols[2].metric("Districts tested", f"{stats['n']} of {stats['districts']}",
+    cols[2].metric("Districts tested", fmt.of(stats['n'], stats['districts']),
                    help="A value and at least one neighbour with a value.")

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
-from budgetmap import exports
+from budgetmap import exports, fmt
 from budgetmap.export_rows import figures
 from budgetmap.mapspec import MapSpec
 from budgetmap.render import mapfiles
@@ -182,7 +182,7 @@ def figures_table(spec: MapSpec) -> pd.DataFrame:
     Returns the rows shown."""
     if len(spec.features) <= FIGURES_FULL_MAX:
         frame = figures_frame(spec)
-        st.markdown(figures_html(frame, f"The numbers behind the map: all {len(frame)} districts"),
+        st.markdown(figures_html(frame, f"The numbers behind the map: all {fmt.plural(len(frame), 'district')}"),
                     unsafe_allow_html=True)
         return frame
     count = len(spec.features)

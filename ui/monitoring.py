@@ -119,7 +119,7 @@ def flags(found: monitor.Watch) -> None:
         st.subheader(title)
         rows = sections.get(title)
         if not rows:
-            st.caption(f"None at {found.period.name}.")
+            st.caption(f"Nothing to flag at {found.period.name}.")
             continue
         grid.show(pd.DataFrame([[float(c) if hasattr(c, "as_tuple") else c for c in r] for r in rows[1:]],
                                   columns=[str(c) for c in rows[0]]), hide_index=True, width="stretch")

@@ -38,7 +38,7 @@ def details(report: LoadReport, citywide: str = fmt.CITYWIDE, currency: str = "U
             if table.problems:
                 grid.show(pd.DataFrame([{"Row": p.row, "Column": p.column, "Value": p.value,
                                             "Problem": p.reason} for p in table.problems]),
-                             hide_index=True, width="stretch")
+                          hide_index=True, width="stretch")
     st.subheader("Joins")
     if not report.unmatched and not report.missing:
         st.success("Every key matched a district, and every district has data.")
@@ -57,6 +57,6 @@ def details(report: LoadReport, citywide: str = fmt.CITYWIDE, currency: str = "U
         st.markdown("**Districts with no data**")
         grid.show(pd.DataFrame([{"Table": m.table, "District": m.district_id, "Name": m.name,
                                     "Perhaps": m.suggestion, "Why": m.why} for m in report.missing]),
-                     hide_index=True, width="stretch")
+                  hide_index=True, width="stretch")
     st.download_button("Download the report (JSON)", json.dumps(report.to_dict(), indent=2),
                        file_name="load_report.json", mime="application/json")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from budgetmap import fmt
 from budgetmap.targets import indicator_layer, mapped_indicators, meta_for
 from budgetmap.story import headline, indicator_history, per_resident_vs_city, spending_by_department
 from budgetmap.view import SpendingView
@@ -55,7 +56,7 @@ def _results(history: pd.DataFrame) -> None:
         return
     latest = history.sort_values("Fiscal year").groupby("indicator").tail(1)
     grid.show(latest[["Indicator", "Fiscal year", "Value", "Goal", "Gap", "Meets goal", "Rank"]],
-                 hide_index=True, width="stretch")
+              hide_index=True, width="stretch")
     labels = dict(zip(history["indicator"], history["Indicator"]))
     key = st.selectbox("Trend of", list(labels), format_func=labels.get, key="story_indicator")
     trend = history[history["indicator"] == key].set_index("Fiscal year")[["value", "target"]]
@@ -90,7 +91,7 @@ def _peers(dataset: Dataset, district: str, view: SpendingView, year: int | None
     rows += [{"District": p.name, "Distance (sd)": round(p.distance, 2), **{labels[c]: values.loc[p.district_id, c]
                                                                            for c in chosen}} for p in found.peers]
     grid.show(pd.DataFrame(rows), hide_index=True, width="stretch")
-    left = f" {len(found.left_out)} district(s) without a value for every chosen indicator are left out." \
+    left = f" {fmt.count(len(found.left_out))} district(s) without a value for every chosen indicator are left out." \
         if found.left_out else ""
     st.caption(md("Nearest first: distance in standard deviations over the chosen indicators, each standardised "
                   "across the districts." + left))
