@@ -182,5 +182,6 @@ def _notes(dataset: Dataset, analysis: Analysis) -> tuple[str, ...]:
              f"{round(1 / analysis.alpha)} passes by chance."]
     if analysis.smoothed_used:
         notes.append("Computed on empirical Bayes smoothed rates (each district's rate drawn towards the "
-                     "citywide one, the more the fewer its residents); the values shown are the raw rates.")
+                     "rate of all districts together, the more the fewer its residents); the values shown are the raw "
+                     "rates.")
     return tuple(n for n in notes if n)

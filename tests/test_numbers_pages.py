@@ -198,3 +198,23 @@ def test_a_wide_range_legend_reads_in_one_style(tmp_path: Path):
     labels = [e.label for e in spec.legend if e.kind == "class"]
     assert labels and all(re.fullmatch(r"\$\d+(\.\d)?K – \$\d+(\.\d)?K", label) for label in labels), labels
     assert fmt.legend_ranges([1226, 729_500]) == ["$1.2K – $729.5K"]
+
+
+@pytest.mark.parametrize("key", ["chicago_wards", "portland_council"])
+@pytest.mark.parametrize("page", ["app.py", "pages/1_Spending_map.py", "pages/2_Load_report.py"])
+def test_real_cities_read_their_numbers_the_same_way(key, page):
+    from conftest import needs_shared
+    needs_shared()
+    at = run(page, dataset=key)
+    assert not at.exception
+    text, frames = screen(at)
+    assert problems(text, frames) == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_of_a_state_says_citywide(statewide, page):
+    at = run(page, dataset="statewide", year="2024")
+    assert not at.exception
+    text, frames = screen(at)
+    assert "citywide" not in text.lower(), [line for line in text.splitlines() if "citywide" in line.lower()]
+    assert problems(text, frames) == []

@@ -239,10 +239,9 @@ def cell_text(value: object) -> str:
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
     if isinstance(value, (int, np.integer)):
-        return f"{int(value):,}"
+        return fmt.count(value)
     if isinstance(value, (float, Decimal, np.floating)):
-        text = f"{value:,.4f}".rstrip("0").rstrip(".")
-        return "0" if text == "-0" else text
+        return fmt.number(value, 4)
     return str(value)
 
 
