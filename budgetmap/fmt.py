@@ -72,8 +72,14 @@ def money_cents(cents: int | None, currency: str = "USD") -> str:
     if missing(cents):
         return NO_DATA
     sign = "-" if cents < 0 else ""
+    return f"{sign}{symbol(currency)}{cents_text(abs(int(cents)))}"
+
+
+def cents_text(cents: int) -> str:
+    """'-1,234.56' from integer cents, exact at any size (no float): amounts without a currency."""
+    sign = "-" if cents < 0 else ""
     whole, rest = divmod(abs(int(cents)), 100)
-    return f"{sign}{symbol(currency)}{whole:,}.{rest:02d}"
+    return f"{sign}{whole:,}.{rest:02d}"
 
 
 def _compact(v: float) -> tuple[float, str]:

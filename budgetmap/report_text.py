@@ -77,7 +77,7 @@ def report_text(report: LoadReport, currency: str = "USD", citywide: str = fmt.C
         rec = report.reconciliation
         lines += ["", "Reconciliation (all years):", "  " + reconciliation_line(rec, citywide)]
         share = rec.off_map_share
-        shown = f"{share:.1%}" if share >= 0.001 or share == 0 else "under 0.1%"
+        shown = fmt.percent(share * 100) if share >= 0.001 or share == 0 else "under 0.1%"
         lines.append(f"  Off the map: {fmt.money_cents(rec.off_map, rec.currency)} ({shown} of the "
                      "money read: unknown district, no location or rejected rows)")
     return "\n".join(lines)

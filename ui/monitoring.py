@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from budgetmap import digest, monitor, watch_export, watch_period
+from budgetmap import digest, fmt, monitor, watch_export, watch_period
 from budgetmap.mapspec import MapSpec
 from budgetmap.opinions import Opinion
 from budgetmap.model import Dataset
@@ -142,9 +142,9 @@ def home_count(dataset: Dataset) -> None:
     found = monitor.watch(dataset)
     counts = found.counts()
     cols = st.columns(3)
-    cols[0].metric(f"Red warnings, {found.period.name}", f"{counts['red']:,}")
-    cols[1].metric(f"Amber warnings, {found.period.name}", f"{counts['amber']:,}")
-    cols[2].metric("Projects monitored", f"{found.monitored:,}")
+    cols[0].metric(f"Red warnings, {found.period.name}", fmt.count(counts['red']))
+    cols[1].metric(f"Amber warnings, {found.period.name}", fmt.count(counts['amber']))
+    cols[2].metric("Projects monitored", fmt.count(found.monitored))
     st.page_link(PAGE, label=f"Early warning: {counts['red']} red and {counts['amber']} amber at "
                              f"{md(found.period.name)}; open the watch list", icon=":material/warning:")
 
