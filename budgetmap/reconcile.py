@@ -36,5 +36,6 @@ def off_map_note(rec: Reconciliation | None) -> str | None:
     reasons = [why for cents, why in ((rec.unmatched, "its district key matches no district"),
                                       (rec.no_location, "it has no location"),
                                       (rec.rejected, "its rows were rejected")) if cents]
-    return (f"{fmt.percent(rec.off_map_share * 100)} of the money ({fmt.money_cents(rec.off_map, rec.currency)}) is off the map: "
+    return (f"{fmt.percent(rec.off_map_share * 100)} of the money ({fmt.money_cents(rec.off_map, rec.currency)}) "
+            "is off the map: "
             f"{'; '.join(reasons)}. The load report lists it, with suggested fixes.")

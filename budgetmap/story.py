@@ -94,7 +94,8 @@ def headline(dataset: Dataset, district: str, view: SpendingView, year: int | No
     money = per_resident_vs_city(dataset, district, view) if money is None else money
     if year in money.index and np.isfinite(money.loc[year, "This district"]):
         own, city = money.loc[year, "This district"], money.loc[year, "All districts"]
-        diff = f", {fmt.percent(abs(own / city - 1) * 100, 0)} {'above' if own >= city else 'below'} the average of all districts" \
+        diff = f", {fmt.percent(abs(own / city - 1) * 100, 0)} {'above' if own >= city else 'below'} the average of " \
+            "all districts" \
             if city and np.isfinite(city) else ""
         parts.append(f"{fmt.money(own, dataset.currency)} per resident in FY{year}{diff}")
     history = indicator_history(dataset, district, view.layer) if history is None else history

@@ -85,7 +85,8 @@ def _bivariate(spec: MapSpec) -> str:
     common = max(cells.items(), key=lambda kv: len(kv[1]))
     misses = sum(1 for f in spec.features if f.pattern == "hatch")
     return (f"{fmt.count(len(cells))} of the 9 combinations occur; the most common is {common[0]} "
-            f"({fmt.plural(len(common[1]), 'district')}); {fmt.plural(misses, 'district')} miss the goal" + _gaps_tail(spec) + ".")
+            f"({fmt.plural(len(common[1]), 'district')}); {fmt.plural(misses, 'district')} miss the goal"
+            + _gaps_tail(spec) + ".")
 
 
 def _warning(spec: MapSpec) -> str:

@@ -91,7 +91,8 @@ def _text(value: float, behind: str) -> str:
 def _details(row: Mapping[str, Any], behind: str, currency: str) -> tuple[tuple[str, str], ...]:
     if not row["projects"]:
         return (("Behind plan", NO_PROJECT),)
-    share = f"{fmt.percent(row['behind_cents'] / row['budget_cents'] * 100)} of {fmt.money_cents(row['budget_cents'], currency)}"
+    share = (f"{fmt.percent(row['behind_cents'] / row['budget_cents'] * 100)} of "
+             f"{fmt.money_cents(row['budget_cents'], currency)}")
     return (("Behind plan", share if behind == "share" else f"{fmt.of(row['behind'], row['projects'])} projects"),
             ("Projects behind", fmt.of(row['behind'], row['projects'])),
             ("Shortfall", fmt.money_cents(int(row["shortfall_cents"]), currency)),

@@ -56,8 +56,9 @@ def choices(view: SpendingView) -> SpendingView:
         if view.stats_of == "measure" and MEASURES[view.measure].needs == "population":
             seed("c_smooth", view.smoothing == "on")
             smoothing = "on" if st.toggle("Smooth the rates (empirical Bayes)", key="c_smooth",
-                                          help="Draws each district's rate towards that of all districts together, the more "
-                                               "the fewer its residents; raw and smoothed are both shown.") else "off"
+                                          help="Draws each district's rate towards that of all districts "
+                                               "together, the more the fewer its residents; raw and smoothed are "
+                                               "both shown.") else "off"
     return view.with_(statistic=statistic, weights=weights, outlier_rule=rule, smoothing=smoothing)
 
 

@@ -132,7 +132,8 @@ def _control_values(dataset: Dataset, layer: str | None, column: str) -> np.ndar
 
 def _warning(n: int, spending: np.ndarray, gap: np.ndarray) -> str:
     if n < 3:
-        return f"Only {fmt.count(n)} district(s) have both a spending figure and a gap to goal: nothing can be computed."
+        return (f"Only {fmt.count(n)} district(s) have both a spending figure and a gap to goal: nothing can be "
+                "computed.")
     if np.ptp(spending) == 0 or np.ptp(gap) == 0:
         return "Every district has the same spending per resident or the same gap: there is no relation to measure."
     if n < MIN_DISTRICTS:
