@@ -41,5 +41,5 @@ st.page_link("pages/7_Hearing.py", label="Hearing mode: step through prepared vi
              icon=":material/co_present:")
 
 st.subheader("Load report")
-report.summary(dataset.report)
+report.summary(dataset.report, dataset.citywide_label)
 st.page_link("pages/2_Load_report.py", label="Full load report: every problem and unmatched key", icon=":material/receipt_long:")

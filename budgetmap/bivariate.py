@@ -138,7 +138,7 @@ def build_bivariate_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
     whose = ", ".join(pairing.departments) if pairing.departments else "all departments"
     years = f"{whose} spending FY{pairing.spending_year}, results FY{pairing.indicator_year}"
     return MapSpec(
-        source=dataset.source, as_of=dataset.as_of,
+        source=dataset.source, as_of=dataset.as_of, citywide_label=dataset.citywide_label,
         title=f"Money against results: {meta.label} — {dataset.name}",
         subtitle=f"{years} · per-resident spending (thirds) × gap to goal (thirds)",
         measure_label="Spending × result", features=tuple(features), legend=legend,

@@ -51,7 +51,7 @@ def _check(args: argparse.Namespace) -> int:
                                                      for layer in dataset.layers]}
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        print(report_text(dataset.report, dataset.currency))
+        print(report_text(dataset.report, dataset.currency, dataset.citywide_label))
     if too_much:
         print(f"error: {share:.2%} of the money is off the map, above --max-off-map {args.max_off_map:g}%; "
               "the load report lists it (accept its suggested rules, or fix the keys)", file=sys.stderr)

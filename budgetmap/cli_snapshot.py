@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from budgetmap.book import DEFAULT_BASE_URL
+from budgetmap import fmt as numbers  # 'fmt' here is a file format
 
 #: flag -> help; each is also the URL parameter of the same name
 VIEW_FLAGS = {
@@ -108,7 +109,7 @@ def _snapshot(args: argparse.Namespace) -> int:
         out.write_bytes(data)
     except OSError as exc:
         return _fail(f"cannot write {out}: {exc.strerror or exc}")
-    print(f"wrote {out} ({fmt.upper()}{f', {dpi} dpi' if fmt == 'png' else ''}, {len(data) // 1024:,} KB)")
+    print(f"wrote {out} ({fmt.upper()}{f', {dpi} dpi' if fmt == 'png' else ''}, {numbers.count(len(data) // 1024)} KB)")
     print(f"link: {url}")
     return 0
 
@@ -129,8 +130,8 @@ def _book(args: argparse.Namespace) -> int:
                               echo=lambda line: print(line, flush=True))
     failed = [o for o in outcomes if o.error]
     done = len(outcomes) - len(failed)
-    where = f"; {pdf} has {done} page{'s' if done != 1 else ''}" if pdf else "; no PDF (no view could be drawn)"
-    print(f"{done} of {len(outcomes)} views drawn into {out}{where}")
+    where = f"; {pdf} has {numbers.plural(done, 'page')}" if pdf else "; no PDF (no view could be drawn)"
+    print(f"{numbers.of(done, len(outcomes))} views drawn into {out}{where}")
     for o in failed:
         print(f"error: view {o.index} ({o.label!r}): {o.error}", file=sys.stderr)
     return 2 if failed else 0

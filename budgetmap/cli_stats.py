@@ -13,6 +13,8 @@ import argparse
 import json
 import sys
 
+from budgetmap import fmt
+
 
 #: flag -> (URL parameter, help) of the view settings the command takes besides --indicator/--measure
 VIEW_FLAGS = {"year": "fiscal year (2016, FY16 and FY 2015-16 all mean 2016); default: the latest",
@@ -128,7 +130,7 @@ def _text(out: dict) -> str:
     years = f"FY{year[0]}–FY{year[-1]}" if isinstance(year, list) else f"FY{year}"
     lines = [f"{out['label']} — {out['dataset']}, {years}",
              f"{out['weights_label']} (row-standardised), {out['permutations']} permutations (seed {out['seed']}), "
-             f"significance level {out['alpha']:g}; {out['n']} of {out['districts']} districts tested", "",
+             f"significance level {out['alpha']:g}; {fmt.of(out['n'], out['districts'])} districts tested", "",
              out["summary"], ""]
     names = out["names"]
     flagged = []

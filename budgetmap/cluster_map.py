@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from budgetmap import map_flags
+from budgetmap import fmt, map_flags
 from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec, ranks
 from budgetmap.measures import MEASURES
 from budgetmap.model import Dataset
@@ -141,7 +141,7 @@ def build_cluster_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
             "fiscal_year": year[-1] if isinstance(year, tuple) else year}
     meta |= {"indicator": values.key} if values.subject == "indicator" else {"measure": values.key}
     return MapSpec(
-        source=dataset.source, as_of=dataset.as_of,
+        source=dataset.source, as_of=dataset.as_of, citywide_label=dataset.citywide_label,
         title=f"{STATISTICS[statistic]}: {values.label} — {dataset.name}",
         subtitle=f"{year_text(year)} · {weights}, row-standardised · {moran}",
         measure_label=f"{STATISTIC_WORD[statistic]}, significant at p < {analysis.alpha:g} "
@@ -162,7 +162,7 @@ def _hot_cold(analysis: Analysis, statistic: str) -> str:
 
     if statistic != "gi":
         return ""
-    parts = [f"{word} in {len(ids)} district{'s' if len(ids) != 1 else ''} ({names(analysis, ids)})"
+    parts = [f"{word} in {fmt.plural(len(ids), 'district')} ({names(analysis, ids)})"
              for code, word in (("hot", "hot spots"), ("cold", "cold spots"))
              if (ids := [r.district_id for r in analysis.gi if r.code == code])]
     return (f"Getis-Ord Gi* at {analysis.alpha:g}: {'; '.join(parts)}." if parts
@@ -182,5 +182,6 @@ def _notes(dataset: Dataset, analysis: Analysis) -> tuple[str, ...]:
              f"{round(1 / analysis.alpha)} passes by chance."]
     if analysis.smoothed_used:
         notes.append("Computed on empirical Bayes smoothed rates (each district's rate drawn towards the "
-                     "citywide one, the more the fewer its residents); the values shown are the raw rates.")
+                     "rate of all districts together, the more the fewer its residents); the values shown are the raw "
+                     "rates.")
     return tuple(n for n in notes if n)

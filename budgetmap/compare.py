@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from budgetmap import diverging
+from budgetmap import diverging, fmt
 from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec, ranks, rows
 from budgetmap.measures import MEASURES
 from budgetmap.palettes import NO_DATA
@@ -91,13 +91,13 @@ def build_change_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         details = ((f"Change in {measure.label.lower()}", text),
                    (f"FY{earlier_year}", measure.format(a[i], currency) if np.isfinite(a[i]) else "no spending"),
                    (f"FY{later_year}", measure.format(b[i], currency) if np.isfinite(b[i]) else "no spending"),
-                   ("Rank", f"{order[i]} of {ranked}" if order[i] else "—"))
+                   ("Rank", fmt.of(order[i], ranked) if order[i] else "—"))
         features.append(FeatureStyle(row["district_id"], row["name"], float(change[i]) if has else None, text,
                                      int(classes.index[i]) if has else NO_DATA_CLASS,
                                      fills[classes.index[i]] if has else NO_DATA, order[i], details))
     unit = "%" if view.change == "percent" else ""
     return MapSpec(
-        source=dataset.source, as_of=dataset.as_of,
+        source=dataset.source, as_of=dataset.as_of, citywide_label=dataset.citywide_label,
         title=f"Change in {measure.label.lower()}, FY{earlier_year} to FY{later_year} — {dataset.name}",
         subtitle=f"{'percent' if unit else 'absolute'} change · same filters in both years",
         measure_label=f"Change, FY{earlier_year}→FY{later_year}", features=tuple(features),
@@ -112,23 +112,17 @@ def build_change_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
     )
 
 
-def _short_change(value: float, view: SpendingView, currency: str) -> str:
-    """Legend ends: '0', '+$500', '−12.5%'."""
-    if value == 0:
-        return "0"
-    if view.change == "percent":
-        return f"{value:+,g}%"
-    return ("+" if value > 0 else "−") + MEASURES[view.measure].short_format(abs(value), currency)
-
-
 def _legend(classes: diverging.DivergingClasses, fills: list[str], change: np.ndarray,
             view: SpendingView, currency: str) -> tuple[LegendEntry, ...]:
+    """'fell: −$500 to 0', 'rose: +12.5% to +40.0%': every end in one style (fmt.legend_style)."""
     edges = classes.edges
+    kind = "percent" if view.change == "percent" else MEASURES[view.measure].legend_kind
+    style = fmt.legend_style(edges, kind, currency)
     entries = []
     for i in range(classes.count):
         lo, hi = edges[i], edges[i + 1]
         word = "fell" if i < len(classes.low) else "rose"
-        entries.append(LegendEntry(f"{word}: {_short_change(lo, view, currency)} to {_short_change(hi, view, currency)}",
+        entries.append(LegendEntry(f"{word}: {style(lo, signed=True)} to {style(hi, signed=True)}",
                                    fills[i], int(((classes.index == i) & np.isfinite(change)).sum()), "class"))
     entries.append(LegendEntry("No comparison", NO_DATA, int((~np.isfinite(change)).sum()), "no_data"))
     return tuple(entries)

@@ -47,8 +47,8 @@ def lines(found: monitor.Watch, opinions: Sequence[Opinion] = ()) -> list[_Line]
     cur = found.currency
     counts = found.counts()
     out = [_Line(f"Early warning digest — {plain(found.dataset)}", "title"),
-           _Line(f"{found.period.name}, data as of {found.as_of or 'not stated'}: {counts['red']} red, "
-                 f"{counts['amber']} amber of {found.monitored} monitored projects; tolerance "
+           _Line(f"{found.period.name}, data as of {found.as_of or 'not stated'}: {fmt.count(counts['red'])} red, "
+                 f"{fmt.count(counts['amber'])} amber of {fmt.count(found.monitored)} monitored projects; tolerance "
                  f"{points(float(found.settings.tolerance))} points.", "text"),
            _Line("Watch list (behind plan, red first)", "heading")]
     out += [_Line(_warning_line(w, cur), "text") for w in found.warnings] or [_Line("No project is behind plan.", "text")]

@@ -184,7 +184,7 @@ def metadata(spec: MapSpec, rec: Reconciliation | None) -> dict[str, Any]:
     }
     if rec is not None:
         out["reconciliation"] = {
-            "line": reconciliation_line(rec), "currency": rec.currency, "balanced": rec.balanced,
+            "line": reconciliation_line(rec, spec.citywide_label), "currency": rec.currency, "balanced": rec.balanced,
             "parts": [{"part": name, "amount": _plain(dollars(cents)), "cents": int(cents)}
                       for name, cents in reconciliation_parts(rec)]}
     return out

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from budgetmap import fmt
 from budgetmap.model import Reconciliation
 from budgetmap.palettes import NO_DATA, ZERO
 from budgetmap.reconcile import reconciliation_line
@@ -71,11 +72,12 @@ class MapSpec:
     value_label: str = ""  # what FeatureStyle.value is, in words (default: measure_label)
     points: tuple[PointMark, ...] = ()  # located line items of the view (spending maps)
     layer: str | None = None  # the boundary layer it is drawn on (None: the dataset's default)
+    citywide_label: str = fmt.CITYWIDE  # the dataset's name for the whole place ("Statewide")
 
     @property
     def reconciliation_text(self) -> str:
         """The reconciliation as one sentence ("" when the map has none)."""
-        return reconciliation_line(self.reconciliation) if self.reconciliation is not None else ""
+        return reconciliation_line(self.reconciliation, self.citywide_label) if self.reconciliation is not None else ""
 
     def tooltip_rows(self, feature: FeatureStyle) -> list[list[str]]:
         """[name, [label, value], ...]: what hovering a district shows."""
@@ -110,14 +112,15 @@ def class_fills(index: np.ndarray, values: np.ndarray, colors: list[str]) -> tup
 
 
 def legend_entries(bounds: tuple[float, ...], minimum: float, colors: list[str], final: np.ndarray,
-                   short: Any, currency: str) -> tuple[LegendEntry, ...]:
-    """Class ranges with counts, then separate swatches for zero and no data."""
+                   kind: str, currency: str) -> tuple[LegendEntry, ...]:
+    """Class ranges with counts, then separate swatches for zero and no data.
+
+    Every range is written in one style chosen from all the breaks (``fmt.legend_ranges``),
+    so a legend never mixes '$1,226' with '$729.5K'."""
     entries = []
-    lower = minimum
-    for i, upper in enumerate(bounds):
-        label = f"{short(lower, currency)} – {short(upper, currency)}"
+    edges = (minimum, *bounds)
+    for i, label in enumerate(fmt.legend_ranges(edges, kind, currency)[:len(bounds)]):
         entries.append(LegendEntry(label, colors[i], int((final == i).sum()), "class"))
-        lower = upper
     entries.append(LegendEntry("Zero", ZERO, int((final == ZERO_CLASS).sum()), "zero"))
     entries.append(LegendEntry("No data", NO_DATA, int((final == NO_DATA_CLASS).sum()), "no_data"))
     return tuple(entries)

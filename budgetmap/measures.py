@@ -25,6 +25,7 @@ class Measure:
     compute: Callable[[pd.DataFrame], pd.Series]
     format: Callable[[float, str], str]
     short_format: Callable[[float, str], str]
+    legend_kind: str = "money"  # how fmt.legend_ranges writes this measure's class breaks
 
 
 def _per(column: str) -> Callable[[pd.DataFrame], pd.Series]:
@@ -52,8 +53,8 @@ MEASURES: dict[str, Measure] = {m.key: m for m in (
             "area", _per("area_km2"), fmt.money, fmt.compact_money),
     Measure("share", "Share of located spending",
             "District total as a percentage of all spending located in a district "
-            "(citywide and unlocated money is not in the denominator).",
-            None, _share, _pct, lambda v, c: fmt.percent(v, 1)),
+            "(money for the whole place and unlocated money are not in the denominator).",
+            None, _share, _pct, lambda v, c: fmt.percent(v, 1), "percent"),
 )}
 
 

@@ -11,10 +11,11 @@ from budgetmap import fmt
 from budgetmap.model import Reconciliation
 
 
-def reconciliation_line(rec: Reconciliation) -> str:
-    """One sentence for under the map, with exact cents."""
+def reconciliation_line(rec: Reconciliation, citywide: str = fmt.CITYWIDE) -> str:
+    """One sentence for under the map, with exact cents; ``citywide`` is the dataset's
+    ``citywide_label`` ("Statewide" for a state's data)."""
     m = lambda v: fmt.money_cents(v, rec.currency)  # noqa: E731
-    parts = [f"{m(rec.districts)} in districts", f"{m(rec.citywide)} citywide",
+    parts = [f"{m(rec.districts)} in districts", f"{m(rec.citywide)} {fmt.in_sentence(citywide)}",
              f"{m(rec.unmatched)} with an unknown district", f"{m(rec.no_location)} with no location"]
     if rec.other_layer:
         parts.append(f"{m(rec.other_layer)} keyed to another boundary layer")
@@ -35,5 +36,6 @@ def off_map_note(rec: Reconciliation | None) -> str | None:
     reasons = [why for cents, why in ((rec.unmatched, "its district key matches no district"),
                                       (rec.no_location, "it has no location"),
                                       (rec.rejected, "its rows were rejected")) if cents]
-    return (f"{rec.off_map_share:.1%} of the money ({fmt.money_cents(rec.off_map, rec.currency)}) is off the map: "
+    return (f"{fmt.percent(rec.off_map_share * 100)} of the money ({fmt.money_cents(rec.off_map, rec.currency)}) "
+            "is off the map: "
             f"{'; '.join(reasons)}. The load report lists it, with suggested fixes.")

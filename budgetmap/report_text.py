@@ -40,28 +40,28 @@ def _joins(report: LoadReport, currency: str) -> list[str]:
     lines = []
     for table in sorted({u.table for u in report.unmatched}):
         keys = [u for u in report.unmatched if u.table == table]
-        lines.append(f"{table}: {len(keys)} key(s) match no district:")
+        lines.append(f"{table}: {fmt.count(len(keys))} key(s) match no district:")
         for u in keys[:MAX_LINES]:
             money = f", {fmt.money_cents(u.amount_cents, currency)}" if u.amount_cents is not None else ""
             hint = f" — did you mean '{u.suggestion}'? ({u.why})" if u.suggestion else (
                 f" — {u.why}" if u.why else "")
             lines.append(f"  '{u.key}' ({u.rows:,} rows{money}){hint}")
         if len(keys) > MAX_LINES:
-            lines.append(f"  … and {len(keys) - MAX_LINES} more")
+            lines.append(f"  … and {fmt.count(len(keys) - MAX_LINES)} more")
         snippet = aliases_snippet(table, keys)
         if snippet:
             lines.append("  to accept the suggestions, add to the manifest:")
             lines += ["    " + s for s in snippet.splitlines()]
     for table in sorted({m.table for m in report.missing}):
         gone = [m for m in report.missing if m.table == table]
-        lines.append(f"{table}: {len(gone)} district(s) have no data:")
+        lines.append(f"{table}: {fmt.count(len(gone))} district(s) have no data:")
         for m in gone[:MAX_LINES]:
             hint = f" — perhaps '{m.suggestion}' ({m.why})" if m.suggestion else ""
             lines.append(f"  {m.district_id} ({m.name}){hint}")
     return lines
 
 
-def report_text(report: LoadReport, currency: str = "USD") -> str:
+def report_text(report: LoadReport, currency: str = "USD", citywide: str = fmt.CITYWIDE) -> str:
     """Tables, join diagnostics, warnings and the reconciliation, in that order."""
     lines = [f"Dataset: {report.dataset}", f"Manifest: {report.manifest}",
              f"Line items held by: {ENGINE_TEXT.get(report.engine, report.engine)}", "", "Tables:"]
@@ -75,9 +75,9 @@ def report_text(report: LoadReport, currency: str = "USD") -> str:
         lines += ["", "Warnings:"] + [f"  {w}" for w in report.warnings]
     if report.reconciliation is not None:
         rec = report.reconciliation
-        lines += ["", "Reconciliation (all years):", "  " + reconciliation_line(rec)]
+        lines += ["", "Reconciliation (all years):", "  " + reconciliation_line(rec, citywide)]
         share = rec.off_map_share
-        shown = f"{share:.1%}" if share >= 0.001 or share == 0 else "under 0.1%"
+        shown = fmt.percent(share * 100) if share >= 0.001 or share == 0 else "under 0.1%"
         lines.append(f"  Off the map: {fmt.money_cents(rec.off_map, rec.currency)} ({shown} of the "
                      "money read: unknown district, no location or rejected rows)")
     return "\n".join(lines)

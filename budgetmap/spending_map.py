@@ -37,7 +37,7 @@ def resolve_years(dataset: Dataset, view: SpendingView) -> int | tuple[int, ...]
 
 def year_text(years: int | tuple[int, ...] | None) -> str:
     if isinstance(years, tuple):
-        return f"FY{years[0]}–FY{years[-1]} added up ({len(years)} years)"
+        return f"FY{years[0]}–FY{years[-1]} added up ({fmt.count(len(years))} years)"
     return f"FY{years}" if years else "all years"
 
 
@@ -62,10 +62,10 @@ def _details(row: Mapping[str, Any], dataset: Dataset, label: str, value_text: s
     cur = dataset.currency
     total = fmt.money(row["dollars"], cur) if row["cents"] is not None else "no data"
     return ((label, value_text),
-            ("Rank", f"{rank} of {ranked}" if rank else "—"),
+            ("Rank", fmt.of(rank, ranked) if rank else "—"),
             ("Total", total),
             ("Population", fmt.count(row["population"])),
-            ("Area", f"{row['area_km2']:,.1f} km²"))
+            ("Area", f"{fmt.number(row['area_km2'], 1)} km²" if not fmt.missing(row["area_km2"]) else fmt.NO_DATA))
 
 
 def _classes(dataset: Dataset, view: SpendingView, values: np.ndarray) -> tuple[Classes, np.ndarray]:
@@ -110,13 +110,13 @@ def build_spending_map(dataset: Dataset, view: SpendingView) -> MapSpec:
     year = resolve_years(dataset, view)
     notes = tuple(n for n in (off_map_note(totals.reconciliation), dataset.note, _denominator_note(dataset, view),
                               _boundary_note(dataset, year), _lock_note(dataset, view, outside), classes.note) if n)
-    legend = legend_entries(classes.bounds, classes.minimum, colors, final, measure.short_format, dataset.currency)
+    legend = legend_entries(classes.bounds, classes.minimum, colors, final, measure.legend_kind, dataset.currency)
     if outside.any():
         legend += (LegendEntry(f"Hatched: outside FY{view.classes_from}'s classes", "#ffffff",
                                int(outside.sum()), "pattern", "hatch"),)
     legend += map_flags.legend(flags)
     return MapSpec(
-        source=dataset.source, as_of=dataset.as_of,
+        source=dataset.source, as_of=dataset.as_of, citywide_label=dataset.citywide_label,
         title=f"{measure.label} — {dataset.name}", subtitle=subtitle(dataset, view, year),
         measure_label=measure.label, features=tuple(features),
         legend=legend, breaks=classes.bounds, notes=notes, reconciliation=totals.reconciliation,
@@ -160,8 +160,7 @@ def point_marks(dataset: Dataset, view: SpendingView, year: int | tuple[int, ...
 def _denominator_note(dataset: Dataset, view: SpendingView) -> str:
     if view.measure != "per_capita":
         return ""
-    year = f" ({dataset.population_year})" if dataset.population_year else ""
-    return f"Per resident: divided by district population{year}."
+    return f"Per resident: divided by district population ({fmt.year(dataset.population_year)})."
 
 
 def _lock_note(dataset: Dataset, view: SpendingView, outside: np.ndarray) -> str:

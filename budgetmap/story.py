@@ -70,7 +70,7 @@ def indicator_history(dataset: Dataset, district: str, layer: str | None = None)
                         "Value": format_value(row.value, meta) + (" (estimate)" if row.estimated else ""),
                         "Goal": format_value(row.target, meta), "Gap": format_gap(row.gap, meta),
                         "Meets goal": ("yes" if row.meets else "no") if known else "—",
-                        "Rank": f"{int(row.rank)} of {int(row.ranked)}" if known else "—"})
+                        "Rank": fmt.of(int(row.rank), int(row.ranked)) if known else "—"})
     return pd.DataFrame.from_records(records, columns=["indicator", "Indicator", "Fiscal year", "value", "target",
                                                        "Value", "Goal", "Gap", "Meets goal", "Rank"])
 
@@ -94,7 +94,8 @@ def headline(dataset: Dataset, district: str, view: SpendingView, year: int | No
     money = per_resident_vs_city(dataset, district, view) if money is None else money
     if year in money.index and np.isfinite(money.loc[year, "This district"]):
         own, city = money.loc[year, "This district"], money.loc[year, "All districts"]
-        diff = f", {abs(own / city - 1) * 100:.0f}% {'above' if own >= city else 'below'} the average of all districts" \
+        diff = f", {fmt.percent(abs(own / city - 1) * 100, 0)} {'above' if own >= city else 'below'} the average of " \
+            "all districts" \
             if city and np.isfinite(city) else ""
         parts.append(f"{fmt.money(own, dataset.currency)} per resident in FY{year}{diff}")
     history = indicator_history(dataset, district, view.layer) if history is None else history
@@ -102,5 +103,5 @@ def headline(dataset: Dataset, district: str, view: SpendingView, year: int | No
     known = latest[latest["Meets goal"] != "—"]
     met = int((known["Meets goal"] == "yes").sum())
     if len(known):
-        parts.append(f"meets {met} of {len(known)} goals in their latest year")
+        parts.append(f"meets {fmt.of(met, len(known))} goals in their latest year")
     return Headline(": ".join(parts[:2]) + ("; " + parts[2] if len(parts) > 2 else ""), met, len(known))

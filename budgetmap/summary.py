@@ -6,13 +6,14 @@ always says what the map shows.
 """
 from __future__ import annotations
 
+from budgetmap import fmt
 from budgetmap.mapspec import NO_DATA_CLASS, ZERO_CLASS, FeatureStyle, MapSpec
 
 
 def _count(n: int, one: str, many: str) -> str:
     words = {0: "no", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
              8: "eight", 9: "nine"}
-    return f"{words.get(n, str(n))} {one if n == 1 else many}"
+    return f"{words.get(n, fmt.count(n))} {one if n == 1 else many}"
 
 
 def _detail(feature: FeatureStyle, name: str) -> str:
@@ -50,8 +51,9 @@ def _target(spec: MapSpec) -> str:
     ranked = _ranked(spec)
     if not ranked:
         return "No district has a value for this indicator and year."
-    goal = f"the goal of {meta['goal_text']}" if meta.get("goal") is not None else "the citywide figure"
-    text = f"{meta['meeting']} of {meta['with_data']} districts meet {goal}"
+    goal = f"the goal of {meta['goal_text']}" if meta.get("goal") is not None else \
+        f"the {fmt.in_sentence(spec.citywide_label)} figure"
+    text = f"{fmt.of(meta['meeting'], meta['with_data'])} districts meet {goal}"
     best, worst = ranked[0], ranked[-1]
     text += f"; {best.name} does best ({best.label}, {_detail(best, 'Gap')})"
     if worst is not best:
@@ -67,7 +69,7 @@ def _change(spec: MapSpec) -> str:
     fell = sum(1 for f in values if f.value < 0)
     top = max(values, key=lambda f: f.value)
     low = min(values, key=lambda f: f.value)
-    text = f"{spec.measure_label}: rose in {rose} and fell in {fell} of {len(values)} districts"
+    text = f"{spec.measure_label}: rose in {fmt.count(rose)} and fell in {fmt.of(fell, len(values))} districts"
     text += f"; the largest rise is {top.name} ({top.label})" if top.value > 0 else ""
     text += f"; the largest fall is {low.name} ({low.label})" if low.value < 0 else ""
     return text + _gaps_tail(spec) + "."
@@ -82,8 +84,9 @@ def _bivariate(spec: MapSpec) -> str:
         return "No district has both spending and a result to compare."
     common = max(cells.items(), key=lambda kv: len(kv[1]))
     misses = sum(1 for f in spec.features if f.pattern == "hatch")
-    return (f"{len(cells)} of the 9 combinations occur; the most common is {common[0]} "
-            f"({len(common[1])} districts); {misses} districts miss the goal" + _gaps_tail(spec) + ".")
+    return (f"{fmt.count(len(cells))} of the 9 combinations occur; the most common is {common[0]} "
+            f"({fmt.plural(len(common[1]), 'district')}); {fmt.plural(misses, 'district')} miss the goal"
+            + _gaps_tail(spec) + ".")
 
 
 def _warning(spec: MapSpec) -> str:

@@ -7,11 +7,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from budgetmap import diverging, map_flags
+from budgetmap import diverging, fmt, map_flags
 from budgetmap.mapspec import NO_DATA_CLASS, FeatureStyle, LegendEntry, MapSpec, ranks, rows
 from budgetmap.palettes import NO_DATA
 from budgetmap.targets import (city_summary, district_frame, format_gap, format_value, gap, indicator_layer,
-                               indicator_years, mapped_indicators, meta_for, meets, plain_number, summary_line)
+                               indicator_years, mapped_indicators, meta_for, meets, summary_line)
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset, IndicatorMeta
 from budgetmap.model.dataset import DIRECTIONS
@@ -45,13 +45,18 @@ def class_labels(classes: diverging.DivergingClasses, meta: IndicatorMeta, goal:
     Without a goal the reference is the citywide figure: 'worse by 5–10 points'.
     """
     unit, labels = _unit(meta), []
+    style = fmt.legend_style([abs(v) for v in (*classes.low, *classes.high, 0.0)], "number")
+
+    def edge(value: float) -> str:  # every edge of this legend in one style
+        return style(abs(value))
+
     for i, lower in enumerate(classes.low):
         upper = classes.low[i + 1] if i + 1 < len(classes.low) else 0.0
-        span = f"up to {plain_number(lower)}" if upper == 0 else f"{plain_number(upper)}–{plain_number(lower)}"
+        span = f"up to {edge(lower)}" if upper == 0 else f"{edge(upper)}–{edge(lower)}"
         labels.append(f"{span} {unit} short" if goal else f"worse by {span} {unit}")
     lower = 0.0
     for upper in classes.high:
-        span = f"{plain_number(lower)}–{plain_number(upper)} {unit}"
+        span = f"{edge(lower)}–{edge(upper)} {unit}"
         if upper <= 0:
             labels.append("meets: exactly at goal" if goal else "same as the city")
         else:
@@ -65,7 +70,7 @@ def _details(row: Mapping[str, Any], meta: IndicatorMeta, rank: int | None, rank
     value = format_value(row["value"], meta) + (" (estimate)" if row["estimated"] else "")
     goal = format_value(row["target"], meta) if against == "the goal" else "none set"
     out = [(meta.label, value), ("Goal", goal),
-           ("Gap", format_gap(row["gap"], meta, against)), ("Rank", f"{rank} of {ranked}" if rank else "—")]
+           ("Gap", format_gap(row["gap"], meta, against)), ("Rank", fmt.of(rank, ranked) if rank else "—")]
     if np.isfinite(row["standard"]):
         out.append(("Standard", format_value(row["standard"], meta)))
     return tuple(out)
@@ -96,7 +101,7 @@ def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         frame["target"] = summary.value
         frame["gap"] = gap(frame["value"], frame["target"], meta.direction)
         frame["meets"] = meets(frame["gap"].to_numpy())
-        against = "the citywide figure"
+        against = f"the {fmt.in_sentence(dataset.citywide_label)} figure"
     gaps = frame["gap"].to_numpy(float)
     locked = locked_edges(dataset, key, view.classes_from, layer) if view.classes_from != year else None
     classes = diverging.classify(gaps, locked=locked)
@@ -116,12 +121,13 @@ def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
             _details(row, meta, order[i], ranked, against) + map_flags.details(flags, i),
             pattern=HATCH if has and not row["meets"] else "", marks=flags.marks(i)))
     return MapSpec(
-        source=dataset.source, as_of=dataset.as_of,
+        source=dataset.source, as_of=dataset.as_of, citywide_label=dataset.citywide_label,
         title=f"{meta.label}: districts against the goal — {dataset.name}",
         subtitle=f"FY{year} · {DIRECTIONS[meta.direction].label} · "
-                 + summary_line(summary, meta, year),
+                 + summary_line(summary, meta, year, dataset.citywide_label),
         measure_label=f"Goal: {format_value(summary.goal, meta)} (FY{year})" if summary.goal is not None
-        else f"No goal set: against the citywide {format_value(summary.value, meta)} (FY{year})",
+        else f"No goal set: against the {fmt.in_sentence(dataset.citywide_label)} "
+             f"{format_value(summary.value, meta)} (FY{year})",
         features=tuple(features),
         legend=_legend(classes, fills, meta, frame, against) + map_flags.legend(flags),
         tooltip=(meta.label, "Goal", "Gap", "Standard", map_flags.FLAGS), kind="target", layer=dataset.layer(layer).key,
@@ -130,20 +136,21 @@ def build_target_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
         selected=view.selected if view.selected in set(frame["district_id"]) else None,
         meta={"indicator": key, "fiscal_year": year, "goal": summary.goal, "direction": meta.direction,
               "city_value": summary.value, "meeting": summary.meeting, "with_data": summary.with_data,
-              "summary": summary_line(summary, meta, year), "outside": int(classes.outside.sum()),
+              "summary": summary_line(summary, meta, year, dataset.citywide_label),
+              "outside": int(classes.outside.sum()),
               "city_text": format_value(summary.value, meta),
               "goal_text": format_value(summary.goal, meta) if summary.goal is not None else "none set",
-              "rollup_note": _rollup_note(summary, meta)},
+              "rollup_note": _rollup_note(summary, meta, dataset.citywide_label)},
     )
 
 
-def _rollup_note(summary, meta: IndicatorMeta) -> str:
+def _rollup_note(summary, meta: IndicatorMeta, citywide: str = fmt.CITYWIDE) -> str:
     """How the citywide figure was made, and the data's own citywide figure when it differs."""
-    text = f"Citywide figure: {summary.rule.lower()} of the {summary.with_data} districts with data"
+    text = f"{citywide} figure: {summary.rule.lower()} of the {fmt.plural(summary.with_data, 'district')} with data"
     if meta.rollup == "weighted" and meta.weight:
         text += f" (weight: {meta.weight})"
     if summary.reported is not None:
-        text += f"; the data's own citywide figure is {format_value(summary.reported, meta)}"
+        text += f"; the data's own {fmt.in_sentence(citywide)} figure is {format_value(summary.reported, meta)}"
     return text + "."
 
 
@@ -153,7 +160,7 @@ def _legend(classes: diverging.DivergingClasses, fills: list[str], meta: Indicat
     entries = [LegendEntry(label, fills[i], int(((classes.index == i) & has).sum()), "class",
                            HATCH if i < len(classes.low) else "")
                for i, label in enumerate(class_labels(classes, meta, against == "the goal"))]
-    missing = "misses the goal" if against == "the goal" else "worse than the citywide figure"
+    missing = "misses the goal" if against == "the goal" else f"worse than {against}"
     entries.append(LegendEntry(f"Hatched: {missing}", "#ffffff", int((~frame["meets"] & has).sum()),
                                "pattern", HATCH))
     entries.append(LegendEntry("No data or no goal", NO_DATA, int((~has).sum()), "no_data"))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from budgetmap import fmt
 from budgetmap.rollups import ROLLUPS
 from budgetmap.model import Dataset, IndicatorMeta
 from budgetmap.model.dataset import DIRECTIONS
@@ -200,10 +201,10 @@ def format_gap(value: float | None, meta: IndicatorMeta, against: str = "the goa
     return f"{size} {unit} {where} {against}".replace("  ", " ")
 
 
-def summary_line(summary: CitySummary, meta: IndicatorMeta, year: int) -> str:
+def summary_line(summary: CitySummary, meta: IndicatorMeta, year: int, citywide: str = fmt.CITYWIDE) -> str:
     """The headline: 'Citywide 71.2% vs goal 80% (FY2025) · 8 of 31 districts meet it'."""
     goal = f" vs goal {format_value(summary.goal, meta)}" if summary.goal is not None else " (no goal set)"
-    counted = f"{summary.meeting} of {summary.with_data} districts with data meet it"
+    counted = f"{fmt.of(summary.meeting, summary.with_data)} districts with data meet it"
     if summary.goal is None:
-        counted = f"{summary.with_data} of {summary.districts} districts have data"
-    return f"Citywide {format_value(summary.value, meta)}{goal} (FY{year}) · {counted}"
+        counted = f"{fmt.of(summary.with_data, summary.districts)} districts have data"
+    return f"{citywide} {format_value(summary.value, meta)}{goal} (FY{year}) · {counted}"

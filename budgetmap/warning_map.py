@@ -85,15 +85,16 @@ def _values(frame: pd.DataFrame, behind: str) -> np.ndarray:
 
 
 def _text(value: float, behind: str) -> str:
-    return f"{value:,.0f}" if behind == "count" else f"{value * 100:.1f}%"
+    return fmt.count(value) if behind == "count" else fmt.percent(value * 100)
 
 
 def _details(row: Mapping[str, Any], behind: str, currency: str) -> tuple[tuple[str, str], ...]:
     if not row["projects"]:
         return (("Behind plan", NO_PROJECT),)
-    share = f"{row['behind_cents'] / row['budget_cents']:.1%} of {fmt.money_cents(row['budget_cents'], currency)}"
-    return (("Behind plan", share if behind == "share" else f"{row['behind']:,} of {row['projects']:,} projects"),
-            ("Projects behind", f"{row['behind']:,} of {row['projects']:,}"),
+    share = (f"{fmt.percent(row['behind_cents'] / row['budget_cents'] * 100)} of "
+             f"{fmt.money_cents(row['budget_cents'], currency)}")
+    return (("Behind plan", share if behind == "share" else f"{fmt.of(row['behind'], row['projects'])} projects"),
+            ("Projects behind", fmt.of(row['behind'], row['projects'])),
             ("Shortfall", fmt.money_cents(int(row["shortfall_cents"]), currency)),
             ("Budget behind plan", fmt.money_cents(int(row["behind_cents"]), currency)),
             ("Which", ", ".join(row["names"]) or "none"))
@@ -101,11 +102,11 @@ def _details(row: Mapping[str, Any], behind: str, currency: str) -> tuple[tuple[
 
 def _legend(bounds: tuple[float, ...], minimum: float, colors: list[str], final: np.ndarray,
             behind: str) -> tuple[LegendEntry, ...]:
-    entries, lower = [], minimum
-    for i, upper in enumerate(bounds):
-        span = _text(lower, behind) if lower == upper else f"{_text(lower, behind)} – {_text(upper, behind)}"
+    entries = []
+    edges = [minimum, *bounds] if behind == "count" else [100 * e for e in (minimum, *bounds)]
+    spans = fmt.legend_ranges(edges, "count" if behind == "count" else "percent")  # one style for all
+    for i, span in enumerate(spans):
         entries.append(LegendEntry(span, colors[i], int((final == i).sum()), "class"))
-        lower = upper
     entries.append(LegendEntry(NONE_BEHIND, ZERO, int((final == -2).sum()), "zero"))
     entries.append(LegendEntry(NO_PROJECT, NO_DATA, int((final == -1).sum()), "no_data"))
     return tuple(entries)
@@ -131,7 +132,7 @@ def _notes(dataset: Dataset, view: SpendingView, watched: DistrictWatch) -> tupl
     notes = [dataset.note]
     if watched.unplaced:
         short = sum(w.shortfall_cents for w in watched.unplaced)
-        notes.append(f"{len(watched.unplaced)} project(s) behind plan are in no district "
+        notes.append(f"{fmt.count(len(watched.unplaced))} project(s) behind plan are in no district "
                      f"({fmt.money_cents(short, dataset.currency)} short): "
                      + ", ".join(plain(w.project) for w in watched.unplaced) + "; the watch list shows them.")
     query = SpendingQuery(amount="actual_cents", years=(found.period.year,), departments=view.departments)
@@ -167,7 +168,7 @@ def build_warning_map(dataset: Dataset, view: SpendingView) -> MapSpec | None:
     filters = [f"departments: {', '.join(view.departments)}" if view.departments else "",
                f"severity: {', '.join(view.severities)}" if view.severities else ""]
     return MapSpec(
-        source=dataset.source, as_of=dataset.as_of,
+        source=dataset.source, as_of=dataset.as_of, citywide_label=dataset.citywide_label,
         title=f"{BEHIND[behind]} — {dataset.name}",
         subtitle=" · ".join(p for p in (f"as of {found.period.name}", f"{counts['red']} red, {counts['amber']} amber",
                                         *filters) if p),

@@ -29,6 +29,17 @@ from loaders.spending import read_spending
 from loaders.tables import read_source
 
 
+def _population_year_note(report: LoadReport, table: TableReport, year: int | None, section: str) -> None:
+    """Name the population's year on its table's report row, or say it is not stated and how to state it."""
+    if section == "[population]":
+        table = next((t for t in reversed(report.tables) if t.table == "population"), table)
+    if year is None:
+        table.notes.append(f"population year not stated: per-resident figures say so; add population_year = "
+                           f"YYYY to {section} (or a year column) to name it")
+    elif not any(str(year) in note and "population" in note for note in table.notes):
+        table.notes.append(f"population of {year}")
+
+
 def _layer(manifest: Manifest, spec: TableSpec, report: LoadReport) -> Layer:
     """One boundary layer with its population (from the boundary file or a [population] table)."""
     districts, table = read_boundaries(spec)
@@ -43,6 +54,10 @@ def _layer(manifest: Manifest, spec: TableSpec, report: LoadReport) -> Layer:
     if districts["population"].isna().all():
         where = "" if len(manifest.layers) == 1 else f" on layer '{key}'"
         report.warnings.append(f"no population{where}: per-resident measures are unavailable")
+    else:
+        _population_year_note(report, table, population_year,
+                              "[population]" if manifest.population is not None and
+                              manifest.layer_of(manifest.population) == key else f"[{spec.section}]")
     return Layer(key=key, label=spec.options.get("label", key), districts=districts,
                  population_year=population_year, boundaries_from=spec.options.get("valid_from"),
                  min_population=spec.options.get("min_population"))
@@ -180,7 +195,7 @@ def load_dataset(path: str | Path, progress: Progress | None = None) -> Dataset:
         no_location=whole.no_location, other_layer=whole.other_layer, rejected=rejected.get(amount, 0))
     dataset = Dataset(name=manifest.name, currency=manifest.currency, layers=layers, ledger=ledger, report=report,
                       indicator_meta=meta, plans=plans, points=points, note=manifest.note,
-                      source=manifest.source, as_of=manifest.as_of,
+                      source=manifest.source, as_of=manifest.as_of, citywide_label=manifest.citywide_label,
                       **({"indicator_rows": indicators, "indicator_periods": in_year} if indicators is not None
                          else {}))
     _year_warnings(dataset, report)

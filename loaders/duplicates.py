@@ -17,6 +17,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from budgetmap import fmt
+
 LISTED = 20  # rows named in the note; the count covers them all
 
 
@@ -44,9 +46,7 @@ def sql_repeats(con: duckdb.DuckDBPyConnection, texts: Sequence[str]) -> dict[in
 
 
 def _money(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    whole, rest = divmod(abs(int(cents)), 100)
-    return f"{sign}{whole:,}.{rest:02d}"
+    return fmt.cents_text(cents)
 
 
 def note(found: dict[int, int], cents: dict[str, Any]) -> str:

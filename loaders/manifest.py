@@ -94,6 +94,7 @@ class Manifest:
     layers: tuple[TableSpec, ...] = ()  # every boundary layer, the default first
     engine: str = "auto"  # which ledger holds the line items: auto (by size), pandas or duckdb
     draft: bool = False  # shown in the app only to signed-in editors (budgetmap.access)
+    citywide_label: str = "Citywide"  # the name of the whole place on screen: "Statewide", "Nationwide"
 
     def layer_of(self, spec: TableSpec | None) -> str:
         """The boundary layer a table's district keys belong to (its ``layer`` key, else the default)."""
@@ -247,6 +248,7 @@ def read_manifest(path: str | Path) -> Manifest:
         layers=layers,
         engine=str(raw.get("engine", "auto")),
         draft=raw.get("draft", False) is True,
+        citywide_label=str(raw.get("citywide_label", "Citywide")).strip(),
     )
     _check_layer_refs(path, manifest)
     return manifest

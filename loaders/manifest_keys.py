@@ -13,7 +13,7 @@ from budgetmap.model.dataset import DIRECTIONS
 from budgetmap.rollups import ROLLUPS
 from loaders.keyrules import KEY_RULES, MATCH_ALSO, MATCH_ON
 from loaders.schema import (ALIASES, AS_OF, BOOL, COLUMN, COLUMNS, CRS, FILLED, FILLED_TEXTS, FISCAL_YEAR, GOALS,
-                            KINDS, LABEL_COLUMNS, MARKERS, MONTH, NUMBER, PATH, POINTS, POINTS_BY_NAME, SHARES,
+                            KINDS, LABEL, LABEL_COLUMNS, MARKERS, MONTH, NUMBER, PATH, POINTS, POINTS_BY_NAME, SHARES,
                             TABLE, TEXT, TEXTS, URL, YEAR, Key, Type, choice, section)
 
 ENGINES = ("auto", "pandas", "duckdb")
@@ -192,6 +192,9 @@ TOP = _keys(
     Key("source", TEXT, "who published the data (printed on snapshots)", example='"City budget office"'),
     Key("as_of", AS_OF, "the date the data describes (printed on snapshots)"),
     Key("engine", choice(ENGINES), "which ledger holds the line items: auto = DuckDB from 1,000,000 rows"),
+    Key("citywide_label", LABEL, "what the app calls the whole place, on screen and in snapshots, the book "
+        "and the CLI (default: Citywide); input files keep the `citywide` keys of `[spending]`",
+        example='"Statewide"'),
     Key("draft", BOOL, "true: only signed-in editors see the dataset in the app (default: false, published)"),
     Key("districts", section("districts"), "one boundary layer (or `[[layers]]`)"),
     Key("layers", section("layers", True), "several boundary layers"),

@@ -74,6 +74,9 @@ PATH = Type("file path", "a file path (text, relative to the manifest), not empt
 URL = Type("URL", "a postgresql:// URL (text)", '"postgresql://user@host:5432/city"', _filled)
 CRS = Type("CRS", "a CRS name (text)", '"EPSG:2913"', _filled)
 TEXTS = Type("list of text", "a list of text", '["Citywide"]', _texts)
+SHORT_LABEL = 40  # characters: a label fits a legend line and a metric's caption
+LABEL = Type("short label", f"a short label on one line (1 to {SHORT_LABEL} characters, no markup)", '"Statewide"',
+             lambda v: _filled(v) and len(v.strip()) <= SHORT_LABEL and v.isprintable() and not set("<>`") & set(v))
 COLUMNS = Type("list of column names", "a list of text (column names; quote numbers)", '["FY 2015-16", "2017"]',
                lambda v: _texts(v) and bool(v) and all(x.strip() for x in v))
 LABEL_COLUMNS = Type("column name or list of column names", "a column name, or a non-empty list of column names",

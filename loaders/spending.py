@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import geopandas as gpd
 import pandas as pd
 
+from budgetmap import fmt
 from budgetmap.model import CATEGORY_COLUMNS, exact_sum
 from budgetmap.sources.frame import LINE_COLUMNS, key_columns
 from loaders.joins import match_keys, table_keys
@@ -165,7 +166,7 @@ def read_spending(spec: TableSpec, layers: Mapping[str, gpd.GeoDataFrame], table
     for col in ("actual_cents", "budget_cents"):
         cents = exact_sum(out.loc[bad_year, col])
         if cents:
-            report.notes.append(f"rows rejected for their fiscal year carry {cents / 100:,.2f} "
+            report.notes.append(f"rows rejected for their fiscal year carry {fmt.cents_text(cents)} "
                                 f"({col.removesuffix('_cents')}) that cannot be placed on a year's map")
     return used, report, rejected_cents
 

@@ -29,6 +29,7 @@ import duckdb
 import geopandas as gpd
 import pandas as pd
 
+from budgetmap import fmt
 from budgetmap.model import RowProblem, TableReport
 from budgetmap.model.ledger import primary_amount
 from budgetmap.model.report import MAX_LISTED_PROBLEMS
@@ -149,7 +150,7 @@ def _read(store: Store, spec: TableSpec, names: list[str],
         "CAST(sum(b) FILTER (WHERE rejected) AS HUGEINT) FROM problems").fetchall()[0])))
     for column, cents in rejected.items():
         if cents:
-            report.notes.append(f"rows rejected for their fiscal year carry {cents / 100:,.2f} "
+            report.notes.append(f"rows rejected for their fiscal year carry {fmt.cents_text(cents)} "
                                 f"({column.removesuffix('_cents')}) that cannot be placed on a year's map")
     con.execute("DROP TABLE problems")
     return ledger, report, rejected

@@ -16,6 +16,6 @@ entry, dataset = picked
 st.title(f"Load report — {md(dataset.name)}")
 folder = [Path(entry.path).parent]  # paths shown relative: no server paths on screen
 st.caption(md(f"Manifest: {plain(str(dataset.report.manifest), folder)}"))
-report.details(dataset.report)
+report.details(dataset.report, dataset.citywide_label, dataset.currency)
 with st.expander("As text (the same as `python -m budgetmap check`)"):
-    st.code(plain(report_text(dataset.report, dataset.currency), folder), language=None)
+    st.code(plain(report_text(dataset.report, dataset.currency, dataset.citywide_label), folder), language=None)

@@ -1,6 +1,7 @@
 """Targets: districts against the goal of a performance indicator."""
 import streamlit as st
 
+from budgetmap import fmt
 from ui import citywide, clusters, data, indicator_filters, layout, mapview, state, story
 from ui.text import md
 
@@ -20,9 +21,9 @@ state.publish(view, entry.key)
 layout.header(spec, dataset)
 city = spec.meta
 cols = st.columns(3)
-cols[0].metric("Citywide", city["city_text"], help="District values rolled up by the indicator's rule.")
+cols[0].metric(md(dataset.citywide_label), city["city_text"], help="District values rolled up by the indicator's rule.")
 cols[1].metric("Goal", city["goal_text"])
-cols[2].metric("Districts meeting the goal", f"{city['meeting']} of {city['with_data']}")
+cols[2].metric("Districts meeting the goal", fmt.of(city['meeting'], city['with_data']))
 layout.map_block(spec, entry, view, "target")
 st.caption(md(city["rollup_note"]))
 if spec.selected:

@@ -23,6 +23,7 @@ from budgetmap.tomlmerge import merge_toml
 from ui import add_indicators, add_review, auth, errors
 from ui.pickers import NONE, chooser as _chooser, pick as _pick
 from ui.text import md
+from ui import grid
 
 PREVIEW_ROWS = 20
 
@@ -72,7 +73,7 @@ def _file(role: str, label: str, suffixes: tuple[str, ...], folder: Path) -> str
 
 def _preview(frame: pd.DataFrame, what: str) -> None:
     st.caption(md(f"{what}: {len(frame):,} rows, columns {', '.join(map(str, frame.columns))}"))
-    st.dataframe(frame.head(PREVIEW_ROWS), hide_index=True)
+    grid.show(frame.head(PREVIEW_ROWS), hide_index=True)
 
 
 def _read(folder: Path, boundary: str, table: str) -> tuple | None:

@@ -16,6 +16,7 @@ from budgetmap.reconcile import reconciliation_line
 from budgetmap.access import Role
 from ui import add_indicators, auth, data, errors
 from ui.text import md
+from ui import grid
 
 
 _DRAFT_HELP = "A draft is listed only for signed-in editors; viewers and anonymous visitors never see it."
@@ -75,7 +76,7 @@ def review(manifest: Path, text: str, name: str, files: list[str]) -> None:
     unmatched = [u for u in dataset.report.unmatched if u.table in ("spending", "indicators")]
     if unmatched:
         with st.expander(f"Keys that match no district ({len(unmatched):,})"):
-            st.dataframe([{"table": u.table, "key": u.key, "rows": u.rows,
+            grid.show([{"table": u.table, "key": u.key, "rows": u.rows,
                            "amount": fmt.money_cents(u.amount_cents, dataset.currency)
                            if u.table == "spending" else ""} for u in unmatched], hide_index=True)
     _rules(dataset)
@@ -115,7 +116,7 @@ def manage() -> None:
         st.caption("Sign-in is not configured on this server, so drafts are listed for everyone (marked "
                    "'draft'); configure it to keep them to editors (README: Drafts and sign-in).")
     if not entries:
-        st.caption("None yet.")
+        st.caption("No dataset saved yet.")
         return
     for entry in entries:
         left, middle, right = st.columns([4, 1, 1])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from budgetmap import fmt
 from budgetmap.mapspec import MapSpec
 from budgetmap.measures import MEASURES
 from budgetmap.model import Dataset
@@ -19,6 +20,7 @@ from budgetmap.targets import indicator_layers
 from budgetmap.view import SpendingView
 from ui import indicator_filters, sidebar
 from ui.state import seed
+from ui import grid
 
 ROW_PX = 35  # st.dataframe's row height
 WHOLE_ROWS = 60  # up to this many districts the table is shown whole
@@ -54,8 +56,9 @@ def choices(view: SpendingView) -> SpendingView:
         if view.stats_of == "measure" and MEASURES[view.measure].needs == "population":
             seed("c_smooth", view.smoothing == "on")
             smoothing = "on" if st.toggle("Smooth the rates (empirical Bayes)", key="c_smooth",
-                                          help="Draws each district's rate towards the citywide one, the more "
-                                               "the fewer its residents; raw and smoothed are both shown.") else "off"
+                                          help="Draws each district's rate towards that of all districts "
+                                               "together, the more the fewer its residents; raw and smoothed are "
+                                               "both shown.") else "off"
     return view.with_(statistic=statistic, weights=weights, outlier_rule=rule, smoothing=smoothing)
 
 
@@ -96,8 +99,8 @@ def table(spec: MapSpec) -> pd.DataFrame:
         frame = frame.drop(columns="Smoothed")
     # a city's few dozen districts are shown whole (no inner scrolling); a county's scroll
     height = (len(frame) + 1) * ROW_PX + 3 if len(frame) <= WHOLE_ROWS else "auto"
-    st.dataframe(frame, hide_index=True, width="stretch", height=height,
-                 column_config={"Value": st.column_config.NumberColumn(spec.value_label, format="%.2f"),
+    grid.show(frame, hide_index=True, width="stretch", height=height,
+              column_config={"Value": st.column_config.NumberColumn(spec.value_label, format="%,.2f"),
                                 "LISA p": st.column_config.NumberColumn(format="%.3f"),
                                 "Gi* p": st.column_config.NumberColumn(format="%.3f")})
     return frame
@@ -112,5 +115,5 @@ def moran(spec: MapSpec) -> None:
                    help="Above its expected value: like values sit together; below: neighbours differ.")
     cols[1].metric("Pseudo p-value", f"{m['p_sim']:.3f}" if m["p_sim"] is not None else "—",
                    help=f"{stats['permutations']} permutations, seed {stats['seed']}.")
-    cols[2].metric("Districts tested", f"{stats['n']} of {stats['districts']}",
+    cols[2].metric("Districts tested", fmt.of(stats['n'], stats['districts']),
                    help="A value and at least one neighbour with a value.")

@@ -19,13 +19,14 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
-from budgetmap import exports
+from budgetmap import exports, fmt
 from budgetmap.export_rows import figures
 from budgetmap.mapspec import MapSpec
 from budgetmap.render import mapfiles
 from budgetmap.render.leaflet import FRONTEND, LayerGeometry, component_args, text_file
 from budgetmap.summary import describe
 from ui.text import html, md
+from ui import grid
 
 _component = components.declare_component("budgetmap_map", path=str(FRONTEND))
 # the map's static files (geometry bands, words): served by the app from the cache folder, gzipped
@@ -184,7 +185,7 @@ def figures_table(spec: MapSpec) -> pd.DataFrame:
     Returns the rows shown."""
     if len(spec.features) <= FIGURES_FULL_MAX:
         frame = figures_frame(spec)
-        st.markdown(figures_html(frame, f"The numbers behind the map: all {len(frame)} districts"),
+        st.markdown(figures_html(frame, f"The numbers behind the map: all {fmt.plural(len(frame), 'district')}"),
                     unsafe_allow_html=True)
         return frame
     count = len(spec.features)
@@ -201,7 +202,7 @@ def figures_table(spec: MapSpec) -> pd.DataFrame:
                           mime="text/csv", on_click="ignore", key="figures_csv", icon=":material/download:")
     if everything:
         shown = figures_frame(spec)
-        st.dataframe(shown, hide_index=True, width="stretch")
+        grid.show(shown, hide_index=True, width="stretch")
     return shown
 
 
@@ -241,10 +242,9 @@ def cell_text(value: object) -> str:
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
     if isinstance(value, (int, np.integer)):
-        return f"{int(value):,}"
+        return fmt.count(value)
     if isinstance(value, (float, Decimal, np.floating)):
-        text = f"{value:,.4f}".rstrip("0").rstrip(".")
-        return "0" if text == "-0" else text
+        return fmt.number(value, 4)
     return str(value)
 
 

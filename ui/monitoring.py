@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from budgetmap import digest, monitor, watch_export, watch_period
+from budgetmap import digest, fmt, monitor, watch_export, watch_period
 from budgetmap.mapspec import MapSpec
 from budgetmap.opinions import Opinion
 from budgetmap.model import Dataset
@@ -26,6 +26,7 @@ from budgetmap.watch_export import flag_sections
 from ui.share import base_url
 from ui.state import seed
 from ui.text import md
+from ui import grid
 
 PAGE = "pages/9_Monitoring.py"
 
@@ -100,7 +101,7 @@ def watch_list(found: monitor.Watch, dataset_key: str, view: SpendingView, said:
     symbol = "$" if found.currency in ("USD", "CAD", "AUD") else ""
     percent = st.column_config.NumberColumn(format="%.1f%%")
     trend = {"y_min": 0, "y_max": 100}
-    st.dataframe(frame, hide_index=True, width="stretch", key="watch_table", column_config={
+    grid.show(frame, hide_index=True, width="stretch", key="watch_table", column_config={
         "Planned": percent, "Actual": percent,
         "Points behind": st.column_config.NumberColumn(format="%.1f"),
         "Shortfall": st.column_config.NumberColumn(format=f"{symbol}%,.2f" if symbol else "%,.2f",
@@ -118,9 +119,9 @@ def flags(found: monitor.Watch) -> None:
         st.subheader(title)
         rows = sections.get(title)
         if not rows:
-            st.caption(f"None at {found.period.name}.")
+            st.caption(f"Nothing to flag at {found.period.name}.")
             continue
-        st.dataframe(pd.DataFrame([[float(c) if hasattr(c, "as_tuple") else c for c in r] for r in rows[1:]],
+        grid.show(pd.DataFrame([[float(c) if hasattr(c, "as_tuple") else c for c in r] for r in rows[1:]],
                                   columns=[str(c) for c in rows[0]]), hide_index=True, width="stretch")
 
 
@@ -141,9 +142,9 @@ def home_count(dataset: Dataset) -> None:
     found = monitor.watch(dataset)
     counts = found.counts()
     cols = st.columns(3)
-    cols[0].metric(f"Red warnings, {found.period.name}", f"{counts['red']:,}")
-    cols[1].metric(f"Amber warnings, {found.period.name}", f"{counts['amber']:,}")
-    cols[2].metric("Projects monitored", f"{found.monitored:,}")
+    cols[0].metric(f"Red warnings, {found.period.name}", fmt.count(counts['red']))
+    cols[1].metric(f"Amber warnings, {found.period.name}", fmt.count(counts['amber']))
+    cols[2].metric("Projects monitored", fmt.count(found.monitored))
     st.page_link(PAGE, label=f"Early warning: {counts['red']} red and {counts['amber']} amber at "
                              f"{md(found.period.name)}; open the watch list", icon=":material/warning:")
 

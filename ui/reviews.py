@@ -19,6 +19,7 @@ from budgetmap.model import Dataset
 from budgetmap.opinions import MAX_AUTHOR, MAX_TEXT, Opinion, OpinionError, OpinionStore
 from ui import auth
 from ui.text import md
+from ui import grid
 
 LOG = logging.getLogger("budgetmap.ui")
 
@@ -82,7 +83,7 @@ def panel(dataset: Dataset, dataset_key: str, w: monitor.ProjectWarning, said: l
     with st.expander(md(title)):
         st.markdown(f"**{md(w.department)}**, {md(w.district_name or 'no district')}: planned "
                     f"{w.planned_rate:.1%}, actual {w.actual_rate:.1%} at {md(w.period.name)}.")
-        st.dataframe(history(dataset, w), hide_index=True, width="stretch", column_config={
+        grid.show(history(dataset, w), hide_index=True, width="stretch", column_config={
             "Planned": st.column_config.NumberColumn(format="%.1f%%"),
             "Actual": st.column_config.NumberColumn(format="%.1f%%"),
             "Behind (points)": st.column_config.NumberColumn(format="%.1f")})

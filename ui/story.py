@@ -4,11 +4,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from budgetmap import fmt
 from budgetmap.targets import indicator_layer, mapped_indicators, meta_for
 from budgetmap.story import headline, indicator_history, per_resident_vs_city, spending_by_department
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
 from ui.text import md
+from ui import grid
 
 
 def show(dataset: Dataset, district: str, view: SpendingView, year: int | None) -> None:
@@ -42,7 +44,7 @@ def _money(dataset: Dataset, district: str, view: SpendingView, per_head: pd.Dat
         st.subheader("Per resident, against all districts")
         if per_head["This district"].notna().any():
             st.line_chart(per_head, y_label=f"{dataset.currency} per resident", x_label="Fiscal year")
-            st.dataframe(per_head.round(2), width="stretch")
+            grid.show(per_head.round(2), width="stretch")
         else:
             st.caption("No population is known for this district, so there is no per-resident figure.")
 
@@ -53,8 +55,8 @@ def _results(history: pd.DataFrame) -> None:
         st.caption("This dataset has no indicators for this district.")
         return
     latest = history.sort_values("Fiscal year").groupby("indicator").tail(1)
-    st.dataframe(latest[["Indicator", "Fiscal year", "Value", "Goal", "Gap", "Meets goal", "Rank"]],
-                 hide_index=True, width="stretch")
+    grid.show(latest[["Indicator", "Fiscal year", "Value", "Goal", "Gap", "Meets goal", "Rank"]],
+              hide_index=True, width="stretch")
     labels = dict(zip(history["indicator"], history["Indicator"]))
     key = st.selectbox("Trend of", list(labels), format_func=labels.get, key="story_indicator")
     trend = history[history["indicator"] == key].set_index("Fiscal year")[["value", "target"]]
@@ -88,8 +90,8 @@ def _peers(dataset: Dataset, district: str, view: SpendingView, year: int | None
              **{labels[c]: values.loc[district, c] for c in chosen}}]
     rows += [{"District": p.name, "Distance (sd)": round(p.distance, 2), **{labels[c]: values.loc[p.district_id, c]
                                                                            for c in chosen}} for p in found.peers]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    left = f" {len(found.left_out)} district(s) without a value for every chosen indicator are left out." \
+    grid.show(pd.DataFrame(rows), hide_index=True, width="stretch")
+    left = f" {fmt.count(len(found.left_out))} district(s) without a value for every chosen indicator are left out." \
         if found.left_out else ""
     st.caption(md("Nearest first: distance in standard deviations over the chosen indicators, each standardised "
                   "across the districts." + left))

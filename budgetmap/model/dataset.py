@@ -124,6 +124,7 @@ class Dataset:
     note: str = ""
     source: str = ""
     as_of: str = ""  # the manifest's as_of: the date the publisher says the data describes
+    citywide_label: str = "Citywide"  # what the whole place is called on screen ("Statewide", "Nationwide")
 
     def __post_init__(self) -> None:
         if not self.layers:

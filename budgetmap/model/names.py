@@ -96,7 +96,7 @@ class DistrictNames:
         ids = self.shared.get(name, ())
         listed = ", ".join(f"{i} {json.dumps(self.labels[i], ensure_ascii=False)}" for i in ids[:most])
         more = f" and {len(ids) - most} more" if len(ids) > most else ""
-        return f"is the name of {len(ids)} districts; give the id or the label of one: {listed}{more}"
+        return f"is the name of {len(ids):,} districts; give the id or the label of one: {listed}{more}"
 
     @cached_property
     def choices(self) -> Mapping[str, str | Shared]:

@@ -48,12 +48,11 @@ def plain(text: str) -> str:
 
 def points(value: float) -> str:
     """Points as people say them: "26", "7.5" (one decimal, none when whole)."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return fmt.number(value, 1)
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    return fmt.plural(n, word)
 
 
 def _indicator(w: IndicatorWarning) -> str:

@@ -95,7 +95,8 @@ def indicator_states(dataset: Dataset, period: Period) -> tuple[list[IndicatorSt
             unchecked.append(Unchecked(indicator, district, f"no target for FY{period.year}"))
             continue
         names = dataset.layer(layer).districts
-        name = dict(zip(names["district_id"], names["name"].astype(str))).get(district, "") if district else "Citywide"
+        name = (dict(zip(names["district_id"], names["name"].astype(str))).get(district, "") if district
+                else dataset.citywide_label)
         at = _period(period.year, latest["period"])
         states.append(IndicatorState(
             meta=meta, layer=layer, district_id=district, district_name=name, period=at,

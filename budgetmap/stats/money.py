@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from budgetmap import fmt
 from budgetmap.bivariate import pair
 from budgetmap.model import Dataset
 from budgetmap.targets import indicator_layer
@@ -74,10 +75,10 @@ class MoneyAndResults:
         change = self.slope * step
         way = "better" if change >= 0 else "worse"
         low, high = self.slope_low * step, self.slope_high * step
-        money = f"{'$' if currency == 'USD' else currency + ' '}{step:,.0f}"
+        money = fmt.money(step, currency)
         held = f", holding {self.control} fixed" if self.control else ""
         whose = f" of {', '.join(self.departments)} spending" if self.departments else ""
-        text = (f"Across {self.n} districts, each extra {money} per resident{whose} goes with a gap "
+        text = (f"Across {fmt.plural(self.n, 'district')}, each extra {money} per resident{whose} goes with a gap "
                 f"{_num(abs(change))} {unit} {way}{held} ({CONFIDENCE:.0%} CI {_num(low)} to {_num(high)}; "
                 f"r = {self.r:.2f}").replace("  ", " ")
         verdict = ("the interval includes zero, so no clear relation" if low <= 0 <= high
@@ -131,11 +132,12 @@ def _control_values(dataset: Dataset, layer: str | None, column: str) -> np.ndar
 
 def _warning(n: int, spending: np.ndarray, gap: np.ndarray) -> str:
     if n < 3:
-        return f"Only {n} district(s) have both a spending figure and a gap to goal: nothing can be computed."
+        return (f"Only {fmt.count(n)} district(s) have both a spending figure and a gap to goal: nothing can be "
+                "computed.")
     if np.ptp(spending) == 0 or np.ptp(gap) == 0:
         return "Every district has the same spending per resident or the same gap: there is no relation to measure."
     if n < MIN_DISTRICTS:
-        return (f"Only {n} districts have both numbers: too few for a conclusion "
+        return (f"Only {fmt.count(n)} districts have both numbers: too few for a conclusion "
                 f"(at least {MIN_DISTRICTS} are needed); read the line as a description, not a finding.")
     return ""
 

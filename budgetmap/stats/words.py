@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from budgetmap import fmt
 from budgetmap.stats.analysis import Analysis
 from budgetmap.stats.outliers import OUTLIER_RULES
 from budgetmap.stats.weights import WEIGHTS
@@ -30,7 +31,7 @@ def names(analysis: Analysis, ids: Sequence[str], most: int = MOST_NAMES) -> str
 
 
 def _count(n: int) -> str:
-    return f"{n} district{'s' if n != 1 else ''}"
+    return fmt.plural(n, "district")
 
 
 def _p(p: float) -> str:
