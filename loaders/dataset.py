@@ -45,7 +45,7 @@ def _layer(manifest: Manifest, spec: TableSpec, report: LoadReport) -> Layer:
         report.warnings.append(f"no population{where}: per-resident measures are unavailable")
     return Layer(key=key, label=spec.options.get("label", key), districts=districts,
                  population_year=population_year, boundaries_from=spec.options.get("valid_from"),
-                 min_population=spec.options.get("min_population"))
+                 min_population=spec.options.get("min_population"), vintage=spec.options.get("vintage"))
 
 
 def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame | None:
