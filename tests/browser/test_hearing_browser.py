@@ -142,3 +142,21 @@ def test_a_two_year_slide_draws_two_maps_with_one_legend(visit):
     assert titles == ["FY2021", "FY2025"]
     page.screenshot(path="/tmp/hearing-two-1280.png")
     assert rec.console_errors() == []
+
+
+def test_the_high_contrast_switch_repaints_the_slide_in_the_contrast_palette(visit):
+    from budgetmap.palettes import PALETTES
+    rec = projector(visit, "/Hearing?dataset=demo")
+    page = rec.page
+    page.get_by_text("High-contrast colours (for a washed-out projector)").click()
+    wanted = set(PALETTES["contrast"].colors(5))
+    fills = """() => Array.from(document.querySelectorAll('path.leaflet-interactive'))
+        .map(p => (p.getAttribute('fill') || '').toLowerCase())"""
+    frame = rec.map_frame()
+    frame.wait_for_function(f"() => ({fills})().every(f => {sorted(wanted)!r}.includes(f))", timeout=45_000)
+    assert set(frame.evaluate(fills)) == wanted  # all five classes drawn, in the contrast colours
+    swatches = page.evaluate("() => Array.from(document.querySelectorAll('.bm-swatch'))"
+                             ".map(e => getComputedStyle(e).backgroundColor)")
+    assert {_hex(c) for c in swatches} >= wanted
+    page.screenshot(path="/tmp/hearing-contrast-1280.png")
+    assert rec.console_errors() == []
