@@ -143,6 +143,10 @@ def test_pdf_snapshot_has_title_summary_and_vintage_as_text(demo):
     words = " ".join(reader.pages[0].extract_text().split())  # the summary may wrap
     assert " ".join(summary.split()) in words
     assert "Boundaries: 2024 council districts (invented)" in words
+    # extraction reads it in the order the docs promise: title, legend, then the summary and footer
+    order = [words.index(spec.title), words.index(spec.legend[0].label), words.index(" ".join(summary.split())),
+             words.index("Boundaries:")]
+    assert order == sorted(order), order
 
 
 def test_every_book_page_carries_its_vintage_summary_and_bar(tmp_path, demo_manifest, demo):
@@ -160,3 +164,12 @@ def test_every_book_page_carries_its_vintage_summary_and_bar(tmp_path, demo_mani
         assert "Boundaries: 2024 council districts (invented)" in words
         assert " ".join(describe(MAP_KINDS[kind](demo, view)).split()) in words
         assert re.search(r"\b\d+ mi\b", words)  # the scale bar's label
+
+
+def test_the_digest_map_page_carries_the_vintage_too(demo):
+    from budgetmap import digest, monitor
+    found = monitor.watch(demo, monitor.find_period(demo, 2025, "Q2"))
+    spec = MAP_KINDS["warning"](demo, SpendingView())
+    pdf = digest.digest_pdf(spec, demo.districts, found, context=context_for(demo, spec.layer))
+    words = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "Boundaries: 2024 council districts (invented)" in words and re.search(r"\b\d+ mi\b", words)
