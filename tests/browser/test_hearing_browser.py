@@ -1,4 +1,5 @@
-"""Hearing mode on a 1280x720 projector: no sidebar, legend type of at least 24 px, keyboard steps."""
+"""Hearing mode on a 1280x720 projector: no sidebar, legend type of at least 24 px, keyboard steps, the map
+and its legend on screen without scrolling, two-year slides and the high-contrast palette."""
 from __future__ import annotations
 
 import re
