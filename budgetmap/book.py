@@ -130,7 +130,8 @@ def _draw(book: Book, table: dict[str, Any], index: int, out: Path, sources: _So
           pdf: PdfPages, base_url: str, svg: bool, dpi: int) -> Outcome:
     from budgetmap.fields import Refused, Text
     from budgetmap.permalink import URL_FIELDS
-    from budgetmap.render.static import district_paths, figure, page_settings, save
+    from budgetmap.render.furniture import context_for
+    from budgetmap.render.static import district_paths, figure, file_metadata, page_settings, save
     from budgetmap.snapshot import ViewError, build, dataset_key, link, parse_view
 
     outcome = Outcome(index, _guess_label(table))
@@ -162,11 +163,12 @@ def _draw(book: Book, table: dict[str, Any], index: int, out: Path, sources: _So
     districts = dataset.layer(spec.layer).districts
     if spec.layer not in paths:  # outlines are drawn once per layer and reused by every view
         paths[spec.layer] = district_paths(districts)
-    fig = figure(spec, districts, permalink=link(base_url, kind, key, view, spec), paths=paths[spec.layer])
+    fig = figure(spec, districts, permalink=link(base_url, kind, key, view, spec), paths=paths[spec.layer],
+                 context=context_for(dataset, spec.layer))
     stem = f"{index:02d}-{slug(str(table.get('name') or spec.title))}"
     for fmt in ("png", "svg") if svg else ("png",):
         target = out / f"{stem}.{fmt}"
-        target.write_bytes(save(fig, fmt, dpi=dpi, title=spec.title))
+        target.write_bytes(save(fig, fmt, dpi=dpi, **file_metadata(spec)))
         outcome.files.append(target)
     with page_settings():
         pdf.savefig(fig)
@@ -179,13 +181,17 @@ def make_book(book: Book, out: Path, *, base_url: str | None = None, svg: bool |
     from matplotlib.backends.backend_pdf import PdfPages
 
     from budgetmap.model.errors import LoadError
+    from budgetmap.render.static import page_settings
     from budgetmap.snapshot import ViewError
 
     out.mkdir(parents=True, exist_ok=True)
     pdf_path = out / (book.pdf or f"{book.path.stem}.pdf")
     sources, outcomes, total = _Sources(), [], len(book.views)
     base_url = base_url or book.base_url
-    with PdfPages(pdf_path, metadata={"Title": book.title, "CreationDate": None}) as pdf:
+    # fonts are embedded when the document closes: inside page_settings, so as TrueType (pdf.fonttype 42)
+    # whose text can be searched and read aloud, not Type 3 glyphs that extract as garbage
+    with page_settings(), PdfPages(pdf_path, metadata={"Title": book.title, "CreationDate": None,
+                                                       "Keywords": "budget book, budget map"}) as pdf:
         for index, table in enumerate(book.views, start=1):
             try:
                 outcome = _draw(book, table, index, out, sources, pdf, base_url,
@@ -199,6 +205,7 @@ def make_book(book: Book, out: Path, *, base_url: str | None = None, svg: bool |
                 echo(f"[{index}/{total}] {outcome.label} … FAILED: {outcome.error}")
             outcomes.append(outcome)
         pages = pdf.get_pagecount()
+        pdf.infodict()["Subject"] = f"{book.title}: {pages} map page{'s' if pages != 1 else ''}, each with its summary"
     if not pages:  # matplotlib writes an empty document; no pages is no book
         pdf_path.unlink(missing_ok=True)
     return outcomes, pdf_path if pages else None

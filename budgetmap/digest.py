@@ -20,6 +20,7 @@ from budgetmap import fmt, monitor
 from budgetmap.mapspec import MapSpec
 from budgetmap.monitor.notices import plain, points
 from budgetmap.opinions import Opinion
+from budgetmap.render.furniture import PageContext
 from budgetmap.render.page import wrap
 from budgetmap.render.static import figure, page_settings
 from budgetmap.watch_export import opinion_line
@@ -98,13 +99,14 @@ def _pages(items: list[_Line]) -> list[list[tuple[float, str, str]]]:
 
 
 def digest_pdf(spec: MapSpec | None, districts: gpd.GeoDataFrame | None, found: monitor.Watch,
-               opinions: Sequence[Opinion] = (), *, permalink: str = "") -> bytes:
+               opinions: Sequence[Opinion] = (), *, permalink: str = "",
+               context: PageContext = PageContext()) -> bytes:
     """The digest's bytes: the map page (when there is a map), then the text pages."""
     out = io.BytesIO()
     with page_settings(), PdfPages(out, metadata={"Title": f"Early warning digest {found.period.name}",
                                                   "CreationDate": None}) as pdf:
         if spec is not None and districts is not None:
-            pdf.savefig(figure(spec, districts, permalink=permalink), facecolor="white")
+            pdf.savefig(figure(spec, districts, permalink=permalink, context=context), facecolor="white")
         for page in _pages(lines(found, opinions)):
             fig = Figure(figsize=PAGE)
             for y, text, style in page:

@@ -10,6 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from budgetmap.compare import side_by_side
 from budgetmap.fields import MAX_TEXT, Refused, Text, read, shown
 from budgetmap.permalink import PAGES, params_from_view
 from budgetmap.targets import mapped_indicators, meta_for
@@ -17,7 +18,29 @@ from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
 
 FORMAT = "budgetmap hearing list"
-KINDS = ("spending", "target", "change", "bivariate", "warning", "cluster")
+
+
+@dataclass(frozen=True)
+class SlideKind:
+    """What a slide of this kind draws: ``maps`` maps of the map kind ``map_kind``."""
+
+    label: str
+    map_kind: str  # a budgetmap.maps.MAP_KINDS key: what the slide's view is checked against
+    maps: int = 1
+
+
+#: The kinds of slide: one map of any map kind, or two years side by side with one legend.
+#: The page, the file's validation and the docs read this table.
+SLIDE_KINDS: dict[str, SlideKind] = {
+    "spending": SlideKind("Spending map", "spending"),
+    "target": SlideKind("Target map", "target"),
+    "change": SlideKind("Change map", "change"),
+    "bivariate": SlideKind("Money vs results", "bivariate"),
+    "warning": SlideKind("Early warning", "warning"),
+    "cluster": SlideKind("Clusters", "cluster"),
+    "two_years": SlideKind("Two years side by side (one legend)", "change", maps=2),
+}
+KINDS = tuple(SLIDE_KINDS)
 SLIDE_KEYS = ("kind", "dataset", "params", "title")
 #: A hearing is a few dozen views: 200 slides at one a minute is over three hours,
 #: and a saved slide is a few hundred bytes, so 1 MB holds 200 with room to spare.
@@ -112,8 +135,18 @@ def default_slides(dataset_key: str, dataset: Dataset) -> list[Slide]:
     if has_people and mapped_indicators(dataset):
         slides.append(slide("bivariate", dataset_key, SpendingView(indicator=mapped_indicators(dataset)[0]),
                             "Money against results"))
+    if len(years) > 1:
+        slides.append(slide("two_years", dataset_key, view.with_(base_year=years[0]),
+                            f"FY{years[0]} and FY{years[-1]} side by side"))
     return slides
 
 
 def page_of(item: Slide) -> str:
-    return PAGES[item.kind]
+    """The app page a slide's view opens on (two years open on Compare years)."""
+    return PAGES[SLIDE_KINDS[item.kind].map_kind]
+
+
+def two_years(dataset: Dataset, view: SpendingView) -> tuple[SpendingView, SpendingView]:
+    """A two-year slide's views: FY A (``base_year``, else the first) and FY B (``year``, else the latest),
+    both on FY A's class breaks, so one legend reads both maps."""
+    return side_by_side(dataset, view.with_(compare="side_years"))

@@ -18,6 +18,7 @@ from budgetmap.fields import Reading, against, listing, read
 from budgetmap.maps import MAP_KINDS
 from budgetmap.mapspec import MapSpec
 from budgetmap.permalink import permalink
+from budgetmap.render.furniture import context_for
 from budgetmap.render.static import render
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
@@ -98,4 +99,5 @@ def snapshot(dataset: Dataset, kind: str, view: SpendingView, fmt: str, *, key: 
     if title:
         spec = dataclasses.replace(spec, title=title)
     url = link(base_url, kind, key, view, spec)
-    return render(spec, dataset.layer(spec.layer).districts, fmt, permalink=url, dpi=dpi), url
+    return render(spec, dataset.layer(spec.layer).districts, fmt, permalink=url, dpi=dpi,
+                  context=context_for(dataset, spec.layer)), url

@@ -130,6 +130,7 @@ def manifest_text() -> str:
         'as_of = "2025-06-30"',
         "", "[districts]", 'path = "districts.geojson"', 'id = "district_id"', 'name = "name"',
         'population = "population"', 'population_year = 2025   # the invented city\'s own count',
+        'vintage = "2024 council districts (invented)"',
         'keep = ["street_miles_busy", "street_miles_local"]',
         "", "[spending]", 'path = "spending.csv"', 'district = "district"',
         f"citywide = {_toml([CITYWIDE])}", 'year = "fiscal_year"', 'period = "quarter"',

@@ -60,7 +60,7 @@ def _layer(manifest: Manifest, spec: TableSpec, report: LoadReport) -> Layer:
                               manifest.layer_of(manifest.population) == key else f"[{spec.section}]")
     return Layer(key=key, label=spec.options.get("label", key), districts=districts,
                  population_year=population_year, boundaries_from=spec.options.get("valid_from"),
-                 min_population=spec.options.get("min_population"))
+                 min_population=spec.options.get("min_population"), vintage=spec.options.get("vintage"))
 
 
 def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame | None:

@@ -83,6 +83,8 @@ DISTRICTS = _keys(
     Key("keep", TEXTS, "extra numeric columns to keep (roll-up weights such as street miles)",
         example='["street_miles_busy"]'),
     Key("valid_from", YEAR, "the first fiscal year these boundaries apply to"),
+    Key("vintage", FILLED, "which edition of the boundaries, printed on snapshots and book pages as "
+        "\"Boundaries: …\" (default: \"vintage not stated\")", example='"2023 council districts"'),
     Key("population_year", YEAR, "the year the population counts"),
     Key("min_population", RESIDENTS, "districts with fewer residents are flagged as too small to trust "
         "(statistics, docs/analysis.md; default: no flag)"),

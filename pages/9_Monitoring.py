@@ -3,6 +3,7 @@ import streamlit as st
 
 from ui import data, layout, monitoring, reviews, share, state
 from budgetmap import monitor, watch_period
+from budgetmap.render.furniture import context_for
 
 entry, dataset, start = layout.open_page("Monitoring")
 if not monitor.monitored_periods(dataset):
@@ -22,7 +23,8 @@ layout.map_block(spec, entry, view, "warning")
 st.subheader(f"Watch list at {found.period.name}")
 said = reviews.opinions(entry.key)
 monitoring.watch_list(found, entry.key, view, said)
-monitoring.downloads(found, said, spec, dataset.layer(spec.layer).districts, share.link("warning", entry.key, view))
+monitoring.downloads(found, said, spec, dataset.layer(spec.layer).districts, share.link("warning", entry.key, view),
+                     context_for(dataset, spec.layer))
 reviews.panels(dataset, entry.key, found, said)
 monitoring.flags(found)
 monitoring.notices(found)

@@ -122,7 +122,7 @@ def test_page_draws_insets_and_maps_every_district_to_its_pixel(counties_city):
     whole = _counties()[0].total_bounds
     assert page.map_box.w / (page.extent[2] - page.extent[0]) > 1.5 * (page.map_box.w / (whole[2] - whole[0]))
     footer = " ".join(line.text for line in page.lines)
-    assert "Insets, each at its own scale" in footer and "A: 82 districts" in footer
+    assert "Insets not to scale" in footer and "A: 82 districts" in footer
     assert "B: 3 districts" in footer and "C: 2 districts" in footer
     image = np.asarray(Image.open(io.BytesIO(render(spec, districts, "png", dpi=DPI))).convert("RGB"))
     points = interior_points(districts)

@@ -14,6 +14,7 @@ import streamlit as st
 from budgetmap import exports
 from budgetmap.mapspec import MapSpec
 from budgetmap.render import static
+from budgetmap.render.furniture import context_for
 from budgetmap.render.standalone import standalone_html
 from budgetmap.view import SpendingView
 from budgetmap.model import Dataset
@@ -28,7 +29,8 @@ class Export:
 
 
 def _snapshot(fmt: str, spec: MapSpec, dataset: Dataset, view: SpendingView, link: str) -> bytes:
-    return static.render(spec, dataset.layer(spec.layer).districts, fmt, permalink=link)
+    return static.render(spec, dataset.layer(spec.layer).districts, fmt, permalink=link,
+                         context=context_for(dataset, spec.layer))
 
 
 def _table(writer: Callable, spec: MapSpec, dataset: Dataset, view: SpendingView, link: str) -> bytes:

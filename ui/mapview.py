@@ -44,14 +44,14 @@ def _basemap() -> dict[str, str] | None:
 
 
 def district_map(spec: MapSpec, geometry: LayerGeometry, key: str = "district_map",
-                 height: int = 560) -> None:
+                 height: int = 560, outline_weight: float | None = None) -> None:
     """Draw the map; a click on a district stores it as the selection and reruns.
 
     The shapes and the map's words are static files the browser fetches (and keeps);
     the arguments carry only per-district arrays, so a repaint stays small at any size.
     """
     args = component_args(spec, geometry, files=f"../{_files.name}/", text_name=text_file(spec, geometry),
-                          height=height, basemap=_basemap())
+                          height=height, basemap=_basemap(), outline_weight=outline_weight)
     value = _component(key=key, default=None, **args)
     if _new_click(value, key) and value.get("selected") != st.session_state.get("selected"):
         st.session_state["selected"] = value.get("selected")

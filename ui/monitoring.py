@@ -20,6 +20,7 @@ from budgetmap.opinions import Opinion
 from budgetmap.model import Dataset
 from budgetmap.monitor.notices import points
 from budgetmap.permalink import permalink
+from budgetmap.render.furniture import PageContext
 from budgetmap.view import SpendingView
 from budgetmap.warning_map import BEHIND
 from budgetmap.watch_export import flag_sections
@@ -157,14 +158,14 @@ def tolerance_caption(found: monitor.Watch) -> None:
 
 
 def downloads(found: monitor.Watch, said: list[Opinion], spec: MapSpec | None, districts: gpd.GeoDataFrame,
-              link: str) -> None:
+              link: str, context: PageContext = PageContext()) -> None:
     """The watch list as CSV and Excel (formula-safe) and the PDF digest, each made when its button is pressed."""
     cols = st.columns(3)
     files = (("Watch list CSV", "csv", "text/csv", partial(watch_export.to_csv, found, said)),
              ("Watch list Excel", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
               partial(watch_export.to_xlsx, found, said)),
              ("Digest PDF (map, list, notices, opinions)", "pdf", "application/pdf",
-              partial(digest.digest_pdf, spec, districts, found, said, permalink=link)))
+              partial(digest.digest_pdf, spec, districts, found, said, permalink=link, context=context)))
     for col, (label, extension, mime, make) in zip(cols, files):
         col.download_button(label, data=make, file_name=watch_export.file_name(found, extension), mime=mime,
                             on_click="ignore", key=f"watch_dl_{extension}", icon=":material/download:",

@@ -6,7 +6,8 @@ import re
 import streamlit as st
 
 from budgetmap.fields import Reading, against
-from budgetmap.hearing import MAX_BYTES, MAX_SLIDES, HearingListError, Slide, from_json, to_json
+from budgetmap.hearing import (MAX_BYTES, MAX_SLIDES, SLIDE_KINDS, HearingListError, Slide, from_json, to_json,
+                               two_years)
 from budgetmap.summary import describe
 from ui import data, errors, hearing, mapview
 from ui.text import html, md
@@ -37,8 +38,8 @@ def stepper(index: int, count: int) -> None:
 
 
 def show(item: Slide, number: int = 1) -> None:
-    """Title card, then the map with its legend in large type; a slide that cannot be drawn
-    as prepared says why (the others still show)."""
+    """Title card, then the map (or two years' maps) with one legend in large type; a slide that
+    cannot be drawn as prepared says why (the others still show)."""
     entry = next((e for e in data.catalogue() if e.key == item.dataset), None)
     if entry is None:
         st.error(f"Slide {number}: its dataset {md(item.dataset)} is not available here.")
@@ -46,30 +47,48 @@ def show(item: Slide, number: int = 1) -> None:
     if entry.error:
         st.error(f"Slide {number}: its dataset cannot be opened: {md(entry.error)}")
         return
+    kind = SLIDE_KINDS[item.kind]
     try:
-        reading = against(data.load(entry.path), Reading(item.view), item.kind, every=True)
+        dataset = data.load(entry.path)
+        reading = against(dataset, Reading(hearing.projector_view(item.view)), kind.map_kind, every=True)
         if reading.problems:
             st.error(f"Slide {number} cannot be shown as prepared: {md(reading.problems[0].text())}")
             return
-        spec = data.map_spec(item.kind, entry.path, reading.view)
+        if kind.maps == 2:
+            specs = [data.spending_spec(entry.path, v) for v in two_years(dataset, reading.view)]
+        else:
+            specs = [data.map_spec(item.kind, entry.path, reading.view)]
     except Exception as exc:  # noqa: BLE001 - one slide's failure must not end the hearing
         st.error(f"Slide {number}: {md(errors.message(exc, entry.path, loading=True))}")
         return
-    if spec is None:
+    if any(spec is None for spec in specs):
         st.warning("This dataset cannot draw this slide's map.")
         return
-    st.markdown(f'<div class="bm-card"><h1>{html(item.title or spec.title)}</h1>'
-                f'<p>{html(spec.subtitle)}</p></div>', unsafe_allow_html=True)
-    map_col, legend_col = st.columns([5, 3], gap="medium")
-    with map_col:
-        mapview.district_map(spec, data.geometry(entry.path, spec.layer), key=f"slide_map_{item.dataset}", height=400)
+    last = specs[-1]
+    subtitle = last.subtitle if len(specs) == 1 else "Both years on the same classes: one legend reads both maps"
+    st.markdown(f'<div class="bm-card bm-slide-head"><h1>{html(item.title or last.title)}</h1>'
+                f'<p>{html(subtitle)}</p></div>', unsafe_allow_html=True)
+    *map_cols, legend_col = st.columns([5, 3] if len(specs) == 1 else [4, 4, 3], gap="small")
+    for i, (column, spec) in enumerate(zip(map_cols, specs)):
+        with column:
+            if len(specs) > 1:
+                st.markdown(f'<p class="bm-map-title">{html(spec.subtitle.split(" · ")[0])}</p>',
+                            unsafe_allow_html=True)
+            geometry = data.geometry(entry.path, spec.layer)
+            mapview.district_map(spec, geometry, key=f"slide_map_{item.dataset}_{i}",
+                                 height=hearing.MAP_PX[len(specs)],
+                                 outline_weight=geometry.outline_weight * hearing.OUTLINE_SCALE)
     with legend_col:
-        mapview.legend(spec)
-    st.markdown(f'<p class="bm-summary">{html(describe(spec))}</p>', unsafe_allow_html=True)
+        hearing.legend(specs)
+    st.markdown(f'<p class="bm-summary">{" ".join(html(describe(spec)) for spec in specs)}</p>',
+                unsafe_allow_html=True)
 
 
 def list_tools(slides: list[Slide], ready_made: bool) -> None:
     """Save the list to a file, load one, or start again (below the slide, off the projector's view)."""
+    st.toggle("High-contrast colours (for a washed-out projector)", key=hearing.CONTRAST,
+              help="Every money map of the list in the high-contrast palette: neighbouring classes differ "
+                   "most in lightness, which a projector keeps when it loses colour.")
     with st.expander("The hearing list: save, load, clear"):
         if ready_made:
             st.caption("A ready-made list for this dataset. Add your own views with “Add to the hearing "

@@ -88,6 +88,7 @@ class Layer:
     population_year: int | None = None
     boundaries_from: int | None = None  # first fiscal year the boundaries apply to
     min_population: int | None = None  # fewer residents than this: a figure too small to trust (none: no flag)
+    vintage: str | None = None  # which edition of the boundaries ("2023 council districts"), printed on pages
 
     @cached_property
     def names(self) -> DistrictNames:

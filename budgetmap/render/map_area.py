@@ -133,5 +133,6 @@ def inset_note(districts: gpd.GeoDataFrame, groups: geo_extent.Groups) -> str:
         listed = ", ".join(shown[:3]) + (", …" if len(shown) > 3 else "")
         count = f"{len(shown):,} district{'s' if len(shown) != 1 else ''}"
         parts.append(f"{chr(ord('A') + i)}: {count} ({listed})")
-    return ("Insets, each at its own scale and away from its true place, for districts far from the rest: "
+    return ("Insets not to scale (the scale bar measures the main map): each is at its own scale and away "
+            "from its true place, for districts far from the rest: "
             + "; ".join(parts) + ".")

@@ -10,6 +10,7 @@ names, notes and links wrap instead of running off the page.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +21,7 @@ from matplotlib.textpath import text_to_path
 
 from budgetmap import geo_extent
 from budgetmap.mapspec import LegendEntry, MapSpec
+from budgetmap.render.furniture import PageContext, ScaleBar, page_north, scale_bar
 from budgetmap.render.map_area import Box, Inset, MapArea, inset_note, place
 from budgetmap.summary import describe
 
@@ -32,6 +34,9 @@ SANS, MONO = "DejaVu Sans", "DejaVu Sans Mono"  # bundled with matplotlib: same 
 SLACK = 1.05  # Agg's hinting draws a little wider than the outline measure
 SWATCH = (0.42, 0.26)
 COUNT_WIDTH = 0.45
+FURNITURE = 0.42  # inches under the map kept for the scale bar and the north arrow
+BAR_Y = 0.16  # the bar's height above the bottom of that strip
+NORTH_LEN = 0.26  # inches, the north arrow's length
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,10 @@ class PageLayout:
     rule_y: float  # the hairline between the map and the footer
     insets: tuple[Inset, ...] = ()  # far-flung groups, each in its own box at its own scale
     wrap: bool = False  # the layer crosses the antimeridian: east longitudes drawn at lon - 360
+    bar: ScaleBar | None = None  # the main map's scale bar, its left end at ``bar_at`` (inches)
+    bar_at: tuple[float, float] = (0.0, 0.0)
+    north: float = 0.0  # degrees clockwise from up that the north arrow points
+    north_at: tuple[float, float] = (0.0, 0.0)  # the arrow's foot
 
     def to_pixels(self, lon: np.ndarray, lat: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
         """PNG pixel (column, row) of lon/lat points, in the inset that holds them if any; row 0 is the top."""
@@ -150,22 +159,25 @@ class _Column:
             self.lines.append(Line(self.x, self.y + size / 72 * 0.3, line, size, **style))
 
 
-def footer_texts(spec: MapSpec, permalink: str, insets: str = "") -> list[tuple[str, dict[str, str]]]:
+def footer_texts(spec: MapSpec, permalink: str, insets: str = "",
+                 context: PageContext = PageContext()) -> list[tuple[str, dict[str, str]]]:
     """What every page prints under the map, in order, with its style (``insets``: which parts are insets)."""
     small = {"color": "#333333"}
     out = [(describe(spec), {"color": "#000000"})]  # the map in words, as under the browser map
     out += [(note, small) for note in (*spec.notes, insets) if note]
     if spec.reconciliation:
         out.append((f"Reconciliation: {spec.reconciliation_text}", small))
-    out.append((f"Source: {spec.source or 'not stated'} · Data as of: {spec.as_of or 'not stated'}", small))
+    out.append((f"Source: {spec.source or 'not stated'} · Data as of: {spec.as_of or 'not stated'} · "
+                f"{context.boundaries_text}", small))
     if permalink:
         out.append((f"Link: {permalink}", {"color": "#1f4e9c", "family": MONO, "url": permalink}))
     return out
 
 
 def layout(spec: MapSpec, districts: gpd.GeoDataFrame, permalink: str = "",
-           size: tuple[float, float] = PAGE) -> PageLayout:
-    """Title and subtitle on top, map left, legend right, notes and sources at the foot."""
+           size: tuple[float, float] = PAGE, context: PageContext = PageContext()) -> PageLayout:
+    """Title and subtitle on top, map left (scale bar and north arrow under it), legend right,
+    notes, sources and the boundaries' vintage at the foot."""
     width, height = size
     inner = width - 2 * MARGIN
     head = _Column(MARGIN, height - MARGIN + 0.1, inner)
@@ -174,7 +186,7 @@ def layout(spec: MapSpec, districts: gpd.GeoDataFrame, permalink: str = "",
 
     groups = geo_extent.far_groups(districts)
     foot = _Column(MARGIN, 0.0, inner)
-    for text, style in footer_texts(spec, permalink, inset_note(districts, groups)):
+    for text, style in footer_texts(spec, permalink, inset_note(districts, groups), context):
         foot.add(text, 8.5, gap=0.03, **style)
     foot_height = -foot.y
     shift = MARGIN + foot_height  # the footer was stacked down from 0: lift it onto the margin
@@ -184,10 +196,18 @@ def layout(spec: MapSpec, districts: gpd.GeoDataFrame, permalink: str = "",
     body = Box(MARGIN, rule_y + 0.15, inner, head.y - 0.2 - (rule_y + 0.15))
 
     legend_lines, swatches = _legend(spec, Box(width - MARGIN - LEGEND_WIDTH, body.y, LEGEND_WIDTH, body.h))
-    area = place(districts, Box(body.x, body.y, inner - LEGEND_WIDTH - GUTTER, body.h), groups)
+    map_w = inner - LEGEND_WIDTH - GUTTER
+    area = place(districts, Box(body.x, body.y + FURNITURE, map_w, body.h - FURNITURE), groups)
     letters = [Line(i.box.x, i.box.y + i.box.h + 0.04, i.letter, 8, weight="bold") for i in area.insets]
-    return PageLayout(size, tuple(head.lines + legend_lines + foot_lines + letters), tuple(swatches), area.box,
-                      area.extent, rule_y, area.insets, area.wrap)
+    bar = scale_bar(area.box.w, area.extent, context.units)
+    bar_at = (area.box.x, body.y + BAR_Y)
+    north, foot_at = page_north(area.extent), (area.box.x + area.box.w - 0.1, body.y + 0.03)
+    tip = NORTH_LEN + 0.03  # the "N" just past the arrow's tip, wherever it points
+    letter = (foot_at[0] + tip * math.sin(math.radians(north)), foot_at[1] + tip * math.cos(math.radians(north)))
+    marks = [Line(bar_at[0] + bar.length + 0.08, bar_at[1] - 0.03, bar.label, 8),
+             Line(letter[0], letter[1], "N", 8, weight="bold", align="center")]
+    return PageLayout(size, tuple(head.lines + legend_lines + foot_lines + letters + marks), tuple(swatches),
+                      area.box, area.extent, rule_y, area.insets, area.wrap, bar, bar_at, north, foot_at)
 
 
 def _legend(spec: MapSpec, box: Box) -> tuple[list[Line], list[Swatch]]:

@@ -26,14 +26,16 @@ import numpy as np
 import shapely
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Polygon, Rectangle
 from matplotlib.path import Path
 
 from budgetmap import geo_extent
 from budgetmap.map_flags import MARKS, stroke
 from budgetmap.mapspec import MapSpec
 from budgetmap.palettes import NO_DATA, OUTLINE
-from budgetmap.render.page import PageLayout, Swatch, layout
+from budgetmap.summary import describe
+from budgetmap.render.furniture import PageContext
+from budgetmap.render.page import NORTH_LEN, PageLayout, Swatch, layout
 
 FORMATS = ("png", "svg", "pdf")
 #: Diagonal stripes like the browser's: a dark line with a white edge, so they show on
@@ -111,23 +113,26 @@ def interior_points(districts: gpd.GeoDataFrame) -> gpd.GeoSeries:
 
 
 def pixels(spec: MapSpec, districts: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray, *,
-           permalink: str = "", dpi: int = 300) -> tuple[np.ndarray, np.ndarray]:
+           permalink: str = "", dpi: int = 300, context: PageContext = PageContext()
+           ) -> tuple[np.ndarray, np.ndarray]:
     """(column, row) in the PNG that ``render(spec, districts, "png", ...)`` writes, of lon/lat points."""
-    return layout(spec, districts, permalink).to_pixels(lon, lat, dpi)
+    return layout(spec, districts, permalink, context=context).to_pixels(lon, lat, dpi)
 
 
 def figure(spec: MapSpec, districts: gpd.GeoDataFrame, *, permalink: str = "",
-           paths: list[Path] | None = None) -> Figure:
+           paths: list[Path] | None = None, context: PageContext = PageContext()) -> Figure:
     """The page as a matplotlib Figure (not registered with pyplot, so nothing leaks).
 
     ``districts`` must be the frame the spec was built from (same order of
     ``district_id``); ``paths`` may pass ``district_paths(districts)`` when one
-    frame is drawn many times, as in a budget book.
+    frame is drawn many times, as in a budget book. ``context`` brings the boundaries'
+    vintage and the scale bar's unit (``furniture.context_for``).
     """
-    page = layout(spec, districts, permalink)
+    page = layout(spec, districts, permalink, context=context)
     with page_settings():
         fig = Figure(figsize=page.size)
         _draw_map(fig, page, spec, districts, paths or district_paths(districts))
+        _draw_furniture(fig, page)
         for swatch in page.swatches:
             _draw_swatch(fig, swatch)
         for line in page.lines:
@@ -140,12 +145,20 @@ def figure(spec: MapSpec, districts: gpd.GeoDataFrame, *, permalink: str = "",
     return fig
 
 
-def save(fig: Figure, fmt: str, *, dpi: int = 300, title: str = "") -> bytes:
-    """The figure's bytes in ``fmt``; metadata without dates, so the same map gives the same file."""
+def save(fig: Figure, fmt: str, *, dpi: int = 300, title: str = "", summary: str = "",
+         keywords: str = "") -> bytes:
+    """The figure's bytes in ``fmt``; metadata without dates, so the same map gives the same file.
+
+    The written summary goes into the file's description (PDF /Subject, SVG
+    dc:description, PNG Description) as well as onto the page as real text, so a
+    screen reader or a search finds it whichever it reads.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose png, svg or pdf")
-    metadata = {"png": {"Title": title}, "svg": {"Title": title, "Date": None},
-                "pdf": {"Title": title, "CreationDate": None}}[fmt]
+    metadata = {"png": {"Title": title, "Description": summary},
+                "svg": {"Title": title, "Date": None, "Description": summary, "Keywords": keywords},
+                "pdf": {"Title": title, "CreationDate": None, "Subject": summary, "Keywords": keywords}}[fmt]
+    metadata = {k: v for k, v in metadata.items() if v != ""}
     out = io.BytesIO()
     with page_settings():
         fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
@@ -153,11 +166,34 @@ def save(fig: Figure, fmt: str, *, dpi: int = 300, title: str = "") -> bytes:
 
 
 def render(spec: MapSpec, districts: gpd.GeoDataFrame, fmt: str, *, permalink: str = "",
-           dpi: int = 300) -> bytes:
+           dpi: int = 300, context: PageContext = PageContext()) -> bytes:
     """One map page as PNG, SVG or PDF bytes (``dpi`` sets a PNG's resolution)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose png, svg or pdf")
-    return save(figure(spec, districts, permalink=permalink), fmt, dpi=dpi, title=spec.title)
+    return save(figure(spec, districts, permalink=permalink, context=context), fmt, dpi=dpi,
+                **file_metadata(spec))
+
+
+def file_metadata(spec: MapSpec) -> dict[str, str]:
+    """Title, summary and keywords of a page's file (``save``'s keywords)."""
+    words = ["budget map", spec.kind, spec.measure_label]
+    return {"title": spec.title, "summary": describe(spec), "keywords": ", ".join(w for w in words if w)}
+
+
+def _draw_furniture(fig: Figure, page: PageLayout) -> None:
+    """The main map's scale bar (a black and a white half, 1/20 in tall) and the north arrow."""
+    if page.bar is not None:
+        (x, y), length = page.bar_at, page.bar.length
+        common = {"transform": fig.dpi_scale_trans, "edgecolor": "#000000", "linewidth": 0.6}
+        fig.add_artist(Rectangle((x, y), length, 0.05, facecolor="#ffffff", gid="scale-bar", **common))
+        fig.add_artist(Rectangle((x, y), length / 2, 0.05, facecolor="#000000", **common))
+    angle = math.radians(page.north)
+    up, across = np.array([math.sin(angle), math.cos(angle)]), np.array([math.cos(angle), -math.sin(angle)])
+    foot = np.asarray(page.north_at)
+    tip = foot + NORTH_LEN * up
+    corners = [tip, foot + 0.07 * across, foot + 0.25 * NORTH_LEN * up, foot - 0.07 * across]
+    fig.add_artist(Polygon(corners, closed=True, transform=fig.dpi_scale_trans, facecolor="#000000",
+                           edgecolor="#000000", linewidth=0.5, gid="north-arrow"))
 
 
 def _draw_map(fig: Figure, page: PageLayout, spec: MapSpec, districts: gpd.GeoDataFrame,

@@ -1,9 +1,14 @@
-"""Hearing mode on a 1280x720 projector: no sidebar, legend type of at least 24 px, keyboard steps."""
+"""Hearing mode on a 1280x720 projector: no sidebar, legend type of at least 24 px, keyboard steps, the map
+and its legend on screen without scrolling, two-year slides and the high-contrast palette."""
 from __future__ import annotations
+
+import re
 
 import pytest
 
-from .conftest import CHROMIUM
+from budgetmap.palettes import contrast
+
+from .conftest import CHROMIUM, MAP_FRAME
 from .test_map_browser import demo_districts, wait_for_script_done
 
 if not CHROMIUM.exists():
@@ -77,4 +82,82 @@ def test_a_saved_list_loads_from_a_file(visit, tmp_path):
     rec.page.keyboard.press("PageDown")
     expect(title).to_have_text("Then the money", timeout=45_000)
     assert rec.page.locator(".bm-card b").count() == 0
+    assert rec.console_errors() == []
+
+
+INSIDE = """(sel) => Array.from(document.querySelectorAll(sel)).map(e => {
+    const r = e.getBoundingClientRect();
+    return {x: r.x, y: r.y, right: r.right, bottom: r.bottom, w: r.width, h: r.height};
+})"""
+
+
+def _hex(css: str) -> str:
+    r, g, b = (int(v) for v in re.findall(r"[\d.]+", css)[:3])
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _fully_on_screen(page, selector):
+    boxes = page.evaluate(INSIDE, selector)
+    assert boxes, f"nothing matches {selector}"
+    for box in boxes:
+        assert box["w"] > 100 and box["h"] > 100, f"{selector} is not drawn: {box}"
+        assert box["x"] >= 0 and box["y"] >= 0 and box["right"] <= 1280 and box["bottom"] <= 720, \
+            f"{selector} runs off the 1280x720 screen: {box}"
+    return boxes
+
+
+def test_a_slide_map_and_its_legend_fill_1280x720_without_scrolling(visit):
+    rec = projector(visit, "/Hearing?dataset=demo")
+    page = rec.page
+    assert page.evaluate("() => window.scrollY") == 0
+    (frame,) = _fully_on_screen(page, MAP_FRAME)
+    _fully_on_screen(page, ".bm-legend")
+    assert frame["h"] >= 450 and frame["w"] >= 600, f"the map should fill the screen: {frame}"
+    weights = rec.map_frame().evaluate("""() => Array.from(document.querySelectorAll('path.leaflet-interactive'))
+        .map(p => parseFloat(p.getAttribute('stroke-width')))""")
+    assert min(weights) >= 2, f"outlines too thin for a projector: {sorted(set(weights))[:5]}"
+    swatches = page.evaluate("""() => Array.from(document.querySelectorAll('.bm-swatch')).map(e => {
+        const s = getComputedStyle(e); return [s.color, s.backgroundColor, e.textContent]; })""")
+    assert len(swatches) >= 5
+    for ink, fill, text in swatches:  # the counts written on the fills, as the browser paints them
+        assert contrast(_hex(ink), _hex(fill)) >= 4.5, (text, ink, fill)
+    page.screenshot(path="/tmp/hearing-1280.png")
+
+
+def test_a_two_year_slide_draws_two_maps_with_one_legend(visit):
+    rec = projector(visit, "/Hearing?dataset=demo&slide=7")
+    page = rec.page
+    expect(page.locator(".bm-card h1")).to_have_text("FY2021 and FY2025 side by side", timeout=45_000)
+    frames = page.locator(MAP_FRAME)
+    expect(frames).to_have_count(2, timeout=45_000)
+    n = len(demo_districts())
+    for i in range(2):
+        frames.nth(i).content_frame.locator("body[data-painted]").wait_for(timeout=45_000)
+        painted = frames.nth(i).content_frame.locator("path.leaflet-interactive")
+        expect(painted).to_have_count(n, timeout=45_000)
+    boxes = _fully_on_screen(page, MAP_FRAME)
+    assert boxes[0]["right"] <= boxes[1]["x"], "side by side"
+    assert page.locator(".bm-legend").count() == 1
+    _fully_on_screen(page, ".bm-legend")
+    titles = page.locator(".bm-map-title").all_inner_texts()
+    assert titles == ["FY2021", "FY2025"]
+    page.screenshot(path="/tmp/hearing-two-1280.png")
+    assert rec.console_errors() == []
+
+
+def test_the_high_contrast_switch_repaints_the_slide_in_the_contrast_palette(visit):
+    from budgetmap.palettes import PALETTES
+    rec = projector(visit, "/Hearing?dataset=demo")
+    page = rec.page
+    page.get_by_text("High-contrast colours (for a washed-out projector)").click()
+    wanted = set(PALETTES["contrast"].colors(5))
+    fills = """() => Array.from(document.querySelectorAll('path.leaflet-interactive'))
+        .map(p => (p.getAttribute('fill') || '').toLowerCase())"""
+    frame = rec.map_frame()
+    frame.wait_for_function(f"() => ({fills})().every(f => {sorted(wanted)!r}.includes(f))", timeout=45_000)
+    assert set(frame.evaluate(fills)) == wanted  # all five classes drawn, in the contrast colours
+    swatches = page.evaluate("() => Array.from(document.querySelectorAll('.bm-swatch'))"
+                             ".map(e => getComputedStyle(e).backgroundColor)")
+    assert {_hex(c) for c in swatches} >= wanted
+    page.screenshot(path="/tmp/hearing-contrast-1280.png")
     assert rec.console_errors() == []
