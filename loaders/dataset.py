@@ -10,6 +10,7 @@ import pandas as pd
 
 from budgetmap.model import Dataset, Layer, Ledger, LoadReport, Plans, Reconciliation, SpendingQuery, TableReport
 from budgetmap.model.ledger import primary_amount
+from budgetmap.freshness import refresh_problem
 from budgetmap.model.periods import DEFAULT_YEAR_START
 from budgetmap.sources.frame import FrameLedger, empty_frame, key_columns
 from loaders.aliases import unused_aliases
@@ -180,10 +181,13 @@ def load_dataset(path: str | Path, progress: Progress | None = None) -> Dataset:
         no_location=whole.no_location, other_layer=whole.other_layer, rejected=rejected.get(amount, 0))
     dataset = Dataset(name=manifest.name, currency=manifest.currency, layers=layers, ledger=ledger, report=report,
                       indicator_meta=meta, plans=plans, points=points, note=manifest.note,
-                      source=manifest.source, as_of=manifest.as_of,
+                      source=manifest.source, as_of=manifest.as_of, refresh_months=manifest.refresh_months,
                       **({"indicator_rows": indicators, "indicator_periods": in_year} if indicators is not None
                          else {}))
     _year_warnings(dataset, report)
+    stale = refresh_problem(manifest.refresh_months, manifest.as_of, manifest.path.name)
+    if stale:
+        report.warnings.append(stale)
     progress(1.0, "loaded")
     return dataset
 

@@ -13,7 +13,8 @@ from budgetmap.model.dataset import DIRECTIONS
 from budgetmap.rollups import ROLLUPS
 from loaders.keyrules import KEY_RULES, MATCH_ALSO, MATCH_ON
 from loaders.schema import (ALIASES, AS_OF, BOOL, COLUMN, COLUMNS, CRS, FILLED, FILLED_TEXTS, FISCAL_YEAR, GOALS,
-                            KINDS, LABEL_COLUMNS, MARKERS, MONTH, NUMBER, PATH, POINTS, POINTS_BY_NAME, SHARES,
+                            KINDS, LABEL_COLUMNS, MARKERS, MONTH, NUMBER, PATH, POINTS, POINTS_BY_NAME, REFRESH_MONTHS,
+                            SHARES,
                             TABLE, TEXT, TEXTS, URL, YEAR, Key, Type, choice, section)
 
 ENGINES = ("auto", "pandas", "duckdb")
@@ -191,6 +192,8 @@ TOP = _keys(
     Key("note", TEXT, "shown on screen"),
     Key("source", TEXT, "who published the data (printed on snapshots)", example='"City budget office"'),
     Key("as_of", AS_OF, "the date the data describes (printed on snapshots)"),
+    Key("refresh_months", REFRESH_MONTHS, "how often the data is updated, counted from `as_of`: the home page "
+        "says so when a newer edition is overdue (12 = yearly; default: no freshness note)"),
     Key("engine", choice(ENGINES), "which ledger holds the line items: auto = DuckDB from 1,000,000 rows"),
     Key("draft", BOOL, "true: only signed-in editors see the dataset in the app (default: false, published)"),
     Key("districts", section("districts"), "one boundary layer (or `[[layers]]`)"),

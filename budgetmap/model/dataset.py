@@ -124,6 +124,7 @@ class Dataset:
     note: str = ""
     source: str = ""
     as_of: str = ""  # the manifest's as_of: the date the publisher says the data describes
+    refresh_months: int | None = None  # the manifest's refresh_months: how often the data is updated
 
     def __post_init__(self) -> None:
         if not self.layers:
