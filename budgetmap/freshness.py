@@ -46,8 +46,12 @@ def every(months: int) -> str:
 
 
 def due_date(as_of: datetime.date, months: int) -> datetime.date:
-    """``as_of`` plus ``months`` calendar months (31 August + 6 months is 28 or 29 February)."""
-    return (pd.Timestamp(as_of) + pd.DateOffset(months=months)).date()
+    """``as_of`` plus ``months`` calendar months (31 August + 6 months is 28 or 29 February). A month's
+    last day stays one (30 June + 6 months is 31 December): "as of June" means the month's end."""
+    due = pd.Timestamp(as_of) + pd.DateOffset(months=months)
+    if pd.Timestamp(as_of).is_month_end:
+        due += pd.offsets.MonthEnd(0)
+    return due.date()
 
 
 def overdue(as_of: str, months: int | None, today: datetime.date) -> Overdue | None:

@@ -52,13 +52,19 @@ def _page(info: PageInfo, hidden: bool) -> st.Page:
                    visibility="hidden" if hidden else "visible")
 
 
-def sections() -> dict[str, list[st.Page]]:
-    """Section header -> its pages, for this session: editors-only pages hidden from the others."""
-    may_edit = auth.access().can(Role.EDITOR)
-    out: dict[str, list[st.Page]] = {}
+def listing(may_edit: bool) -> dict[str, list[tuple[PageInfo, bool]]]:
+    """Section header -> its pages, each with whether it is hidden from the side navigation."""
+    out: dict[str, list[tuple[PageInfo, bool]]] = {}
     for info in PAGES:
-        out.setdefault(info.section, []).append(_page(info, info.editors_only and not may_edit))
+        out.setdefault(info.section, []).append((info, info.editors_only and not may_edit))
     return out
+
+
+def sections() -> dict[str, list[st.Page]]:
+    """The navigation for this session: editors-only pages hidden from the others."""
+    may_edit = auth.access().can(Role.EDITOR)
+    return {section: [_page(info, hidden) for info, hidden in pages]
+            for section, pages in listing(may_edit).items()}
 
 
 def run() -> None:
