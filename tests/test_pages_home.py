@@ -150,3 +150,23 @@ def test_a_click_on_a_home_map_opens_the_district_story():
     assert at.session_state["selected"] == "D07"
     (story_map,) = maps(at)
     assert story_map["selected"] == "D07", "the story opens on the district clicked"
+
+
+def test_hostile_names_and_labels_stay_text_on_the_home_page(tmp_path, monkeypatch):
+    from conftest import HOSTILE_NAMES
+    from ui import data
+    manifest = write_city(tmp_path / "hostile", names=HOSTILE_NAMES, manifest_extra=GOALS.replace(
+        'label = "Score of the parks"', 'label = "<b>Score</b> & $5 `${alert(4)}`"'))
+    (manifest.parent / "indicators.csv").write_text("indicator,year,district,actual,target\n" + "".join(
+        f"score,2024,{d},{v},50\n" for d, v in zip("ABCD", (40, 55, 60, 45))), encoding="utf-8")
+    monkeypatch.setenv("BUDGETMAP_DATASETS", str(manifest.rename(manifest.with_name("hostile.toml"))))
+    data.refresh()
+    try:
+        at = run(dataset="hostile")
+    finally:
+        data.refresh()
+    assert not at.exception
+    assert len(maps(at)) == 2, "the hostile label still gets its target map"
+    for element in at.markdown:
+        assert "<b>Score" not in element.value and "<img" not in element.value.replace("&lt;img", "")
+    assert any("&lt;b&gt;Score&lt;/b&gt;" in m.value for m in at.markdown), "the label is shown, escaped"

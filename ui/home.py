@@ -47,7 +47,7 @@ def header(dataset: Dataset, today: datetime.date | None = None) -> None:
 #: Less empty space above the title than Streamlit's default, so both maps and their legends fit
 #: above the fold at 1280x720 (the home page only; hearing mode sets its own).
 STYLE = """<style>
-[data-testid="stMainBlockContainer"], .block-container {padding-top: 2rem;}
+[data-testid="stMainBlockContainer"], .block-container {padding-top: 1.25rem !important;}
 </style>"""
 
 
