@@ -105,6 +105,7 @@ def test_a_dataset_without_goals_has_the_spending_map_alone(city):
     assert not at.exception
     (only,) = maps(at)
     assert set(only["ids"]) == set("ABCD")
+    assert set(only["styles"]) == set("ABCD") and only["tooltips"]["B"] != only["tooltips"]["A"]
     assert "Citywide results against goals" not in shown(at)
     assert "Targets" not in {p.proto.page for p in at.get("page_link")}
 
@@ -170,3 +171,21 @@ def test_hostile_names_and_labels_stay_text_on_the_home_page(tmp_path, monkeypat
     for element in at.markdown:
         assert "<b>Score" not in element.value and "<img" not in element.value.replace("&lt;img", "")
     assert any("&lt;b&gt;Score&lt;/b&gt;" in m.value for m in at.markdown), "the label is shown, escaped"
+
+
+def test_without_population_the_home_map_shows_total_spending(tmp_path, monkeypatch):
+    from ui import data
+    manifest = write_city(tmp_path / "nopop")
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('population = "pop"\n', "", 1),
+                        encoding="utf-8")
+    monkeypatch.setenv("BUDGETMAP_DATASETS", str(manifest.rename(manifest.with_name("nopop.toml"))))
+    data.refresh()
+    try:
+        at = run(dataset="nopop")
+    finally:
+        data.refresh()
+    assert not at.exception
+    (only,) = maps(at)
+    label, value = only["tooltips"]["B"][1]
+    assert label == "Total spending" and ("1,500" in value or "1,499.75" in value), value  # 2,000 - 500.25
+    assert any(m.value.startswith("**Total spending") for m in at.markdown)

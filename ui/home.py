@@ -15,6 +15,7 @@ from budgetmap import fmt, home
 from budgetmap.dataset import primary_amount
 from budgetmap.freshness import long_date, overdue
 from budgetmap.mapspec import MapSpec
+from budgetmap.measures import available
 from budgetmap.model import Dataset, SpendingQuery
 from budgetmap.model.periods import as_of_date
 from budgetmap.reconcile import reconciliation_line
@@ -22,11 +23,11 @@ from budgetmap.view import SpendingView
 from ui import data, layout, mapview, monitoring
 from ui.text import md
 
-MAP_HEIGHT = 300  # two maps and their legends above the fold at 1280x720
+MAP_HEIGHT = 300  # both maps whole above the fold at 1280x720, their legends just under it
 SPENDING_KEY, TARGET_KEY = "home_spending_map", "home_target_map"
 
 
-def header(dataset: Dataset, today: datetime.date | None = None) -> None:
+def header(dataset: Dataset) -> None:
     """Name, source and date, the dataset's note, and the freshness note when an update is overdue."""
     st.title(md(dataset.name))
     facts = []
@@ -37,15 +38,15 @@ def header(dataset: Dataset, today: datetime.date | None = None) -> None:
         facts.append(f"Data as of {long_date(day) if day else dataset.as_of}")
     facts.append(f"{len(dataset.districts):,} districts")
     st.caption(md(" · ".join(facts)))
-    late = overdue(dataset.as_of, dataset.refresh_months, today or datetime.date.today())
+    late = overdue(dataset.as_of, dataset.refresh_months, datetime.date.today())
     if late is not None:
         st.warning(md(late.text()), icon=":material/update:")
     if dataset.note:
         st.info(md(dataset.note))
 
 
-#: Less empty space above the title than Streamlit's default, so both maps and their legends fit
-#: above the fold at 1280x720 (the home page only; hearing mode sets its own).
+#: Less empty space above the title than Streamlit's default, so both maps fit whole above the
+#: fold at 1280x720 (the home page only; hearing mode sets its own).
 STYLE = """<style>
 [data-testid="stMainBlockContainer"], .block-container {padding-top: 1.25rem !important;}
 </style>"""
@@ -77,7 +78,9 @@ def _map_card(spec: MapSpec, entry: data.Entry, key: str, page: str, link: str) 
 def maps(entry: data.Entry, dataset: Dataset) -> MapSpec | None:
     """The spending map and the main target map side by side (the spending map alone when there
     are no goals); returns the target map's description, or None."""
-    spending = data.spending_spec(entry.path, SpendingView())
+    # the spending map page's first measure: per resident, or total when there is no population
+    measure = available(bool(dataset.districts["population"].notna().any()))[0].key
+    spending = data.spending_spec(entry.path, SpendingView(measure=measure))
     main = home.main_indicator(dataset)
     target = data.map_spec("target", entry.path, SpendingView(indicator=main)) if main else None
     left, right = st.columns(2, gap="medium") if target is not None else (st.container(), None)
