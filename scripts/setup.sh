@@ -20,4 +20,9 @@ fi
 # Leaflet is installed from the registry and served by the app itself: no CDN.
 (cd budgetmap/render/frontend && npm ci --no-audit --no-fund --loglevel=error)
 test -f budgetmap/render/frontend/node_modules/leaflet/dist/leaflet.js
+# The accessibility tests inject axe-core (registry package, never served by the app).
+if [ "${1:-}" = "--dev" ]; then
+  (cd devtools/a11y && npm ci --no-audit --no-fund --loglevel=error)
+  test -f devtools/a11y/node_modules/axe-core/axe.min.js
+fi
 echo "setup: done"

@@ -88,16 +88,19 @@ def legend(spec: MapSpec, compact: bool = False) -> None:
             border = f"3px {'dashed' if entry.pattern == 'outlier' else 'dotted'} #000000"
         hatch = f";background-image:{HATCH_CSS}" if entry.pattern == "hatch" else ""
         rows.append(
-            f'<div class="bm-legend-row" data-kind="{html(entry.kind)}" data-pattern="{html(entry.pattern)}" '
+            f'<div class="bm-legend-row" role="listitem" data-kind="{html(entry.kind)}" '
+            f'data-pattern="{html(entry.pattern)}" '
             f'style="display:flex;align-items:center;gap:.5em">'
             f'<span style="display:inline-block;width:1.4em;height:1em;background-color:{html(entry.fill)};'
             f'border:{border}{dash}{hatch}"></span><span>{html(entry.label)}</span>'
             f'<span style="color:#555">({entry.count})</span></div>')
-    style = ' style="display:flex;flex-wrap:wrap;gap:.15em 1.1em;font-size:.85em"' if compact else ""
+    # the title sits outside the list: a role=list holds only its listitems (axe aria-required-children);
+    # compact: no title (the small map's heading names the measure), the rows side by side
     title = f"<b>{html(spec.measure_label)}</b>" if not compact else ""
-    name = "Legend" if not compact else f"Legend: {spec.measure_label}"  # compact: no title row to name it
-    st.markdown(f'<div class="bm-legend" role="list" aria-label="{html(name)}"{style}>{title}'
-                + "".join(rows) + "</div>", unsafe_allow_html=True)
+    style = ' style="display:flex;flex-wrap:wrap;gap:.15em 1.1em;font-size:.85em"' if compact else ""
+    st.markdown(f'<div class="bm-legend">{title}'
+                f'<div role="list" aria-label="Legend: {html(spec.measure_label)}"{style}>'
+                + "".join(rows) + "</div></div>", unsafe_allow_html=True)
 
 
 def selected_panel(spec: MapSpec) -> None:

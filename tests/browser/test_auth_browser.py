@@ -21,6 +21,7 @@ DRAFT_NAME = "Unpublished budget 2027"
 DRAFT_KEY = "unpublished"
 EDITOR = "editor@city.test"
 VIEWER = "viewer@city.test"
+REVIEWER = "reviewer@city.test"
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +52,7 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
 
 [budgetmap.roles]
 editor = ["{EDITOR}"]
+reviewer = ["{REVIEWER}"]
 """, encoding="utf-8")
     server = start_streamlit("app.py", log=folder / "streamlit.log",
                              env_extra={"BUDGETMAP_DATASETS": str(manifest),
@@ -134,5 +136,31 @@ def test_a_signed_in_viewer_cannot_see_the_draft(auth_server, chromium):
         assert DRAFT_NAME not in _title(page)
         page.goto(f"{base}/Add_your_data")
         page.get_by_text("needs the editor role").wait_for(timeout=60_000)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("who", [EDITOR, REVIEWER])
+def test_signed_in_pages_have_no_serious_or_critical_violation(auth_server, chromium, who):
+    """axe on every page as an editor (drafts, Add your data's uploaders) and as a reviewer (the
+    opinions form on Monitoring): what only a signed-in person sees is audited too."""
+    from devtools import axe
+
+    from .test_a11y_browser import VIEWS
+    if not axe.available():
+        pytest.skip("axe-core is missing: run scripts/setup.sh --dev")
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        base = auth_server.url
+        _sign_in(page, base, who)
+        found = {}
+        for path in [p for p in VIEWS if "dataset=" not in p] + [f"/?dataset={DRAFT_KEY}",
+                                                                  f"/Spending_map?dataset={DRAFT_KEY}"]:
+            page.goto(base + path)
+            axe.settle(page)
+            assert page.get_by_text(f"Signed in as {who}").count() == 1, f"still signed in on {path}"
+            found[path] = [str(v) for v in axe.audit(page)]
+        assert {p: v for p, v in found.items() if v} == {}
     finally:
         context.close()
