@@ -71,6 +71,7 @@ def test_the_demo_home_page_shows_both_maps_goals_accounts_source_and_date():
     assert spending["tooltips"] != target["tooltips"], "one map of money, one of results"
     assert target["patterns"], "the target map hatches the districts that miss the goal"
     text = shown(at)
+    assert "**Spending per resident**" in "\n".join(m.value for m in at.markdown), "as the spending map opens"
     assert "Source: budgetmap demo generator" in text and "Data as of 30 June 2025" in text
     assert "Busy streets in good or fair condition" in text and "goal 80.0% · 10 of 31 districts meet it" in text
     table = next(m.value for m in at.markdown if "bm-figures" in m.value)
@@ -137,7 +138,7 @@ def test_the_navigation_has_real_titles_and_the_permalink_paths():
 
 def test_add_your_data_is_hidden_from_the_navigation_unless_one_may_edit():
     def hidden(may_edit: bool) -> set[str]:
-        return {info.title for pages in navigation.listing(may_edit).values() for info, off in pages if off}
+        return {info.title for info, off in navigation.listing(may_edit) if off}
     assert hidden(False) == {"Add your data"}
     assert hidden(True) == set()
 

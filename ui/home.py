@@ -78,9 +78,10 @@ def _map_card(spec: MapSpec, entry: data.Entry, key: str, page: str, link: str) 
 def maps(entry: data.Entry, dataset: Dataset) -> MapSpec | None:
     """The spending map and the main target map side by side (the spending map alone when there
     are no goals); returns the target map's description, or None."""
-    # the spending map page's first measure: per resident, or total when there is no population
-    measure = available(bool(dataset.districts["population"].notna().any()))[0].key
-    spending = data.spending_spec(entry.path, SpendingView(measure=measure))
+    # as the spending map page starts: the default measure (per resident), or the first the data supports
+    keys = [m.key for m in available(bool(dataset.districts["population"].notna().any()))]
+    spending = data.spending_spec(entry.path, SpendingView(measure=SpendingView().measure if
+                                                            SpendingView().measure in keys else keys[0]))
     main = home.main_indicator(dataset)
     target = data.map_spec("target", entry.path, SpendingView(indicator=main)) if main else None
     left, right = st.columns(2, gap="medium") if target is not None else (st.container(), None)
