@@ -10,6 +10,7 @@ import pandas as pd
 
 from budgetmap.model import Dataset, Layer, Ledger, LoadReport, Plans, Reconciliation, SpendingQuery, TableReport
 from budgetmap.model.ledger import primary_amount
+from budgetmap.freshness import refresh_problem
 from budgetmap.model.periods import DEFAULT_YEAR_START
 from budgetmap.sources.frame import FrameLedger, empty_frame, key_columns
 from loaders.aliases import unused_aliases
@@ -196,9 +197,13 @@ def load_dataset(path: str | Path, progress: Progress | None = None) -> Dataset:
     dataset = Dataset(name=manifest.name, currency=manifest.currency, layers=layers, ledger=ledger, report=report,
                       indicator_meta=meta, plans=plans, points=points, note=manifest.note,
                       source=manifest.source, as_of=manifest.as_of, citywide_label=manifest.citywide_label,
+                      refresh_months=manifest.refresh_months,
                       **({"indicator_rows": indicators, "indicator_periods": in_year} if indicators is not None
                          else {}))
     _year_warnings(dataset, report)
+    stale = refresh_problem(manifest.refresh_months, manifest.as_of, manifest.path.name)
+    if stale:
+        report.warnings.append(stale)
     progress(1.0, "loaded")
     return dataset
 

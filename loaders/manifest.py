@@ -86,6 +86,7 @@ class Manifest:
     note: str = ""
     source: str = ""
     as_of: str = ""  # the data's "as of" date as the publisher states it, e.g. "2025-06-30"
+    refresh_months: int | None = None  # how often the data is updated (budgetmap.freshness)
     population: TableSpec | None = None
     spending: TableSpec | None = None
     indicators: tuple[TableSpec, ...] = ()  # one per [indicators] or [[indicators]] table
@@ -239,6 +240,7 @@ def read_manifest(path: str | Path) -> Manifest:
         note=str(raw.get("note", "")),
         source=str(raw.get("source", "")),
         as_of=str(raw.get("as_of", "")),
+        refresh_months=raw.get("refresh_months"),
         districts=layers[0],
         population=_table(path, raw, "population", POPULATION),
         spending=spending,

@@ -13,7 +13,8 @@ from budgetmap.model.dataset import DIRECTIONS
 from budgetmap.rollups import ROLLUPS
 from loaders.keyrules import KEY_RULES, MATCH_ALSO, MATCH_ON
 from loaders.schema import (ALIASES, AS_OF, BOOL, COLUMN, COLUMNS, CRS, FILLED, FILLED_TEXTS, FISCAL_YEAR, GOALS,
-                            KINDS, LABEL, LABEL_COLUMNS, MARKERS, MONTH, NUMBER, PATH, POINTS, POINTS_BY_NAME, SHARES,
+                            KINDS, LABEL, LABEL_COLUMNS, MARKERS, MONTH, NUMBER, PATH, POINTS, POINTS_BY_NAME, REFRESH_MONTHS,
+                            SHARES,
                             TABLE, TEXT, TEXTS, URL, YEAR, Key, Type, choice, section)
 
 ENGINES = ("auto", "pandas", "duckdb")
@@ -193,6 +194,8 @@ TOP = _keys(
     Key("note", TEXT, "shown on screen"),
     Key("source", TEXT, "who published the data (printed on snapshots)", example='"City budget office"'),
     Key("as_of", AS_OF, "the date the data describes (printed on snapshots)"),
+    Key("refresh_months", REFRESH_MONTHS, "how often the data is updated, counted from `as_of`: the home page "
+        "says so when a newer edition is overdue (12 = yearly; default: no freshness note)"),
     Key("engine", choice(ENGINES), "which ledger holds the line items: auto = DuckDB from 1,000,000 rows"),
     Key("citywide_label", LABEL, "what the app calls the whole place, on screen and in snapshots, the book "
         "and the CLI (default: Citywide); input files keep the `citywide` keys of `[spending]`",

@@ -91,6 +91,9 @@ FISCAL_YEAR = Type("fiscal year", "a fiscal year", '2024 or "FY 2023-24"',
                    and fiscal_year_of_label(str(v)) is not None)
 AS_OF = Type("date or text", "a date or text", '2025-06-30 or "June 2025"',
              lambda v: isinstance(v, (str, datetime.date)))
+#: How often the data is updated (budgetmap.freshness): a whole number of months, 1 to 120.
+REFRESH_MONTHS = Type("number of months", "a whole number of months from 1 to 120", "12",
+                      lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 120)
 MARKERS = Type("list of numbers or text", "a list of numbers or text", '[0, "n/r"]',
                lambda v: isinstance(v, list) and all(_number(x) or isinstance(x, str) for x in v))
 ALIASES = Type("table of text = text", 'a table of "key as written" = "district id" (text = text)',

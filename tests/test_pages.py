@@ -35,7 +35,8 @@ def test_home_page_runs_and_shows_the_demo():
     assert "Riverbend" in at.title[0].value
     assert any("Illustrative" in i.value for i in at.info)
     labels = [m.label for m in at.metric]
-    assert "Districts" in labels and "Per resident" in labels
+    assert "Population" in labels and "Per resident" in labels
+    assert any("31 districts" in c.value for c in at.caption), "the district count is in the line under the title"
 
 
 def test_load_report_page_runs():

@@ -13,14 +13,20 @@ STORY_PAGE = "pages/4_District_story.py"
 
 
 def open_page(title: str) -> tuple[data.Entry, Dataset, SpendingView]:
-    """Every page's start: page config, the dataset picker (stops the page if it cannot
+    """Every map page's start: page config, the dataset picker (stops the page if it cannot
     load) and the view to start from."""
+    entry, dataset = open_dataset(title)
+    return entry, dataset, start_view(dataset)
+
+
+def open_dataset(title: str) -> tuple[data.Entry, Dataset]:
+    """Page config and the dataset picker, without reading a view from the address: the home
+    page leaves the address's view to the first map page opened (which says what it did not use)."""
     st.set_page_config(page_title=f"{title} · budgetmap", layout="wide")
     picked = sidebar.pick_dataset()
     if picked is None:
         st.stop()
-    entry, dataset = picked
-    return entry, dataset, start_view(dataset)
+    return picked
 
 
 def start_view(dataset: Dataset) -> SpendingView:

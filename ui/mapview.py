@@ -44,8 +44,9 @@ def _basemap() -> dict[str, str] | None:
 
 
 def district_map(spec: MapSpec, geometry: LayerGeometry, key: str = "district_map",
-                 height: int = 560, outline_weight: float | None = None) -> None:
-    """Draw the map; a click on a district stores it as the selection and reruns.
+                 height: int = 560, outline_weight: float | None = None, opens: str | None = None) -> None:
+    """Draw the map; a click on a district stores it as the selection and reruns, or, with
+    ``opens`` (a page file), opens that page with the district selected (the home page's maps).
 
     The shapes and the map's words are static files the browser fetches (and keeps);
     the arguments carry only per-district arrays, so a repaint stays small at any size.
@@ -53,7 +54,12 @@ def district_map(spec: MapSpec, geometry: LayerGeometry, key: str = "district_ma
     args = component_args(spec, geometry, files=f"../{_files.name}/", text_name=text_file(spec, geometry),
                           height=height, basemap=_basemap(), outline_weight=outline_weight)
     value = _component(key=key, default=None, **args)
-    if _new_click(value, key) and value.get("selected") != st.session_state.get("selected"):
+    if not _new_click(value, key):
+        return
+    if opens is not None and value.get("selected"):
+        st.session_state["selected"] = value.get("selected")
+        st.switch_page(opens)
+    if value.get("selected") != st.session_state.get("selected"):
         st.session_state["selected"] = value.get("selected")
         st.rerun()
 
@@ -70,10 +76,13 @@ def _new_click(value: object, key: str) -> bool:
     return True
 
 
-def legend(spec: MapSpec) -> None:
-    """Class ranges with counts, and the zero and no-data swatches, as escaped HTML."""
+def legend(spec: MapSpec, compact: bool = False) -> None:
+    """Class ranges with counts, and the zero and no-data swatches, as escaped HTML; ``compact``
+    (under a small map) runs the rows side by side and leaves out swatches no district has."""
     rows = []
     for entry in spec.legend:
+        if compact and entry.kind != "class" and not entry.count:
+            continue
         border = "1px solid #4d4d4d" if entry.kind != "class" else "1px solid #ffffff00"
         dash = ";border-style:dashed" if entry.kind == "no_data" else ""
         if entry.kind == "mark":  # an outline style, drawn as the map draws it (MARKS), never a colour
@@ -86,9 +95,12 @@ def legend(spec: MapSpec) -> None:
             f'<span style="display:inline-block;width:1.4em;height:1em;background-color:{html(entry.fill)};'
             f'border:{border}{dash}{hatch}"></span><span>{html(entry.label)}</span>'
             f'<span style="color:#555">({entry.count})</span></div>')
-    # the title sits outside the list: a role=list holds only its listitems (axe aria-required-children)
-    st.markdown(f'<div class="bm-legend"><b>{html(spec.measure_label)}</b>'
-                f'<div role="list" aria-label="Legend: {html(spec.measure_label)}">'
+    # the title sits outside the list: a role=list holds only its listitems (axe aria-required-children);
+    # compact: no title (the small map's heading names the measure), the rows side by side
+    title = f"<b>{html(spec.measure_label)}</b>" if not compact else ""
+    style = ' style="display:flex;flex-wrap:wrap;gap:.15em 1.1em;font-size:.85em"' if compact else ""
+    st.markdown(f'<div class="bm-legend">{title}'
+                f'<div role="list" aria-label="Legend: {html(spec.measure_label)}"{style}>'
                 + "".join(rows) + "</div></div>", unsafe_allow_html=True)
 
 
@@ -213,7 +225,7 @@ def figures_frame(spec: MapSpec) -> pd.DataFrame:
     return frame
 
 
-def figures_html(frame: pd.DataFrame, caption: str, gap_after: int | None = None) -> str:
+def figures_html(frame: pd.DataFrame, caption: str, gap_after: int | None = None, row_header: str = "District") -> str:
     """An accessible table (caption, column headers, each row headed by its district), every
     cell escaped, numbers right-aligned; ``gap_after`` marks where rows are left out."""
     head = "".join(f'<th scope="col">{html(c)}</th>' for c in frame.columns)
@@ -223,7 +235,7 @@ def figures_html(frame: pd.DataFrame, caption: str, gap_after: int | None = None
             rows.append(f'<tr class="bm-gap"><td colspan="{len(frame.columns)}">…</td></tr>')
         cells = []
         for column, value in zip(frame.columns, record):
-            tag, end = ('th scope="row"', "th") if column == "District" else ("td", "td")
+            tag, end = ('th scope="row"', "th") if column == row_header else ("td", "td")
             align = ' style="text-align:right"' if _is_number(value) else ""
             cells.append(f"<{tag}{align}>{html(cell_text(value))}</{end}>")
         rows.append("<tr>" + "".join(cells) + "</tr>")

@@ -126,6 +126,7 @@ class Dataset:
     source: str = ""
     as_of: str = ""  # the manifest's as_of: the date the publisher says the data describes
     citywide_label: str = "Citywide"  # what the whole place is called on screen ("Statewide", "Nationwide")
+    refresh_months: int | None = None  # the manifest's refresh_months: how often the data is updated
 
     def __post_init__(self) -> None:
         if not self.layers:

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 VIEWS = [
     "/", "/Spending_map", "/Spending_map?district=D07&scheme=quantiles", "/Load_report", "/Targets",
     "/District_story", "/Compare_years", "/Money_vs_results", "/Hearing", "/Add_your_data", "/Monitoring",
-    "/Clusters", f"/Spending_map?dataset={HOSTILE_KEY}", f"/Targets?dataset={HOSTILE_KEY}",
+    "/Clusters", f"/Spending_map?dataset={HOSTILE_KEY}", f"/Targets?dataset={HOSTILE_KEY}", f"/?dataset={HOSTILE_KEY}",
 ]
 
 
