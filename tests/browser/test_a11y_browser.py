@@ -30,6 +30,12 @@ VIEWS = [
 ]
 
 
+def test_the_views_cover_every_page_of_the_navigation():
+    from ui.navigation import PAGES
+    covered = {v.split("?")[0].strip("/") for v in VIEWS}
+    assert {p.url_path for p in PAGES} <= covered
+
+
 def audit_view(rec, path: str) -> list[str]:
     """The serious and critical violations on ``path`` once it has settled, as text."""
     rec.goto(path)
