@@ -13,19 +13,19 @@ Run: ``.venv/bin/python bench/bench_classify.py [--reps 3] [--timeout 120]``.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
-import time
 import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import numpy as np  # noqa: E402
 
 from budgetmap.classify import SCHEMES  # noqa: E402
+from timing import median_seconds  # noqa: E402
 
 SIZES = (31, 1_500, 3_221, 10_000, 70_000)
 MANUAL = (20.0, 40.0, 80.0)
@@ -36,12 +36,8 @@ def _values(n: int) -> np.ndarray:
 
 
 def _ours(key: str, n: int, k: int, reps: int) -> float:
-    values, times = _values(n), []
-    for _ in range(reps):
-        start = time.perf_counter()
-        SCHEMES[key].classify(values, k, MANUAL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    values = _values(n)
+    return median_seconds(lambda: SCHEMES[key].classify(values, k, MANUAL), reps)
 
 
 def _naive(n: int, k: int, timeout: float) -> float | None:

@@ -11,13 +11,12 @@ Run: ``.venv/bin/python bench/bench_geo_extent.py [--reps 3]``.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import geopandas as gpd  # noqa: E402
 import numpy as np  # noqa: E402
@@ -26,6 +25,7 @@ import shapely  # noqa: E402
 from budgetmap import geo_extent  # noqa: E402
 from budgetmap.mapspec import MapSpec  # noqa: E402
 from budgetmap.render.page import layout  # noqa: E402
+from timing import median_seconds  # noqa: E402
 
 
 def layer(n: int) -> gpd.GeoDataFrame:
@@ -42,16 +42,6 @@ def layer(n: int) -> gpd.GeoDataFrame:
                              "name": [f"D{i}" for i in range(len(geoms))]}, geometry=geoms, crs="EPSG:4326")
 
 
-def timed(fn, reps: int) -> float:
-    fn()
-    times = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=3)
@@ -61,7 +51,7 @@ def main() -> None:
     print(f"{'districts':>10} {'unwrap':>8} {'bounds':>8} {'outline':>8} {'groups':>8} {'layout':>8}  (s)")
     for n in args.districts:
         frame = layer(n)
-        times = [timed(lambda f=f: f(frame), args.reps) for f in
+        times = [median_seconds(lambda f=f: f(frame), args.reps, warm_up=True) for f in
                  (geo_extent.unwrap, geo_extent.bounds, lambda fr: geo_extent.outline_width(fr, 900),
                   geo_extent.far_groups, lambda fr: layout(spec, fr))]
         print(f"{len(frame):>10,} " + " ".join(f"{t:>8.3f}" for t in times), flush=True)

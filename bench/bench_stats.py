@@ -18,7 +18,6 @@ Run: ``.venv/bin/python bench/bench_stats.py [--side 56] [--reps 3]``.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import numpy as np  # noqa: E402
 
@@ -39,15 +39,7 @@ from budgetmap.stats.values import indicator_values  # noqa: E402
 from budgetmap.stats.weights import WEIGHTS, neighbours  # noqa: E402
 from budgetmap.view import SpendingView  # noqa: E402
 from devtools.gridcity import grid, write_grid_city  # noqa: E402
-
-
-def _timed(fn, reps: int) -> float:
-    times = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from timing import median_seconds  # noqa: E402
 
 
 def main() -> None:
@@ -64,14 +56,14 @@ def main() -> None:
     subject = indicator_values(dataset, SpendingView(indicator="score"))
     print(f"{len(cells):,} districts, {args.reps} runs each (median)")
     for key in WEIGHTS:
-        build = _timed(lambda: neighbours(dataset.districts, subject.ids, key), args.reps)
-        full = _timed(lambda: analyse(dataset, subject, weights=key), args.reps)
+        build = median_seconds(lambda: neighbours(dataset.districts, subject.ids, key), args.reps)
+        full = median_seconds(lambda: analyse(dataset, subject, weights=key), args.reps)
         result = analyse(dataset, subject, weights=key)
         print(f"  {key:6s} weights {build:6.2f} s   analyse {full:6.2f} s   Moran's I {result.moran.I:.3f} "
               f"(p = {result.moran.p_sim:.3f}), {len(result.clusters('HH'))} HH, {len(result.clusters('LL'))} LL")
     view = SpendingView(indicator="score", stats_of="indicator")
-    cluster = _timed(lambda: build_cluster_map(dataset, view), args.reps)
-    target = _timed(lambda: build_target_map(dataset, view), args.reps)
+    cluster = median_seconds(lambda: build_cluster_map(dataset, view), args.reps)
+    target = median_seconds(lambda: build_target_map(dataset, view), args.reps)
     print(f"  cluster map (queen, LISA) {cluster:6.2f} s   target map of the same values {target:6.2f} s")
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import libpysal.weights, esda"], check=True)
