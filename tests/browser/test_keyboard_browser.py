@@ -80,6 +80,11 @@ class Keyboard:
         self.page = page
         self.unseen: list[str] = []  # stops whose focus did not show
 
+    def check(self, stop: dict) -> None:
+        """Note the stop when its focus does not show."""
+        if not focus_shows(self.page, stop):
+            self.unseen.append(f"{stop['tag']}[{stop['role']}] {stop['name']!r} ({stop['testid']})")
+
     def tab_to(self, wanted, limit: int = 120, key: str = "Tab") -> dict:
         trail: list[str] = []
         for _ in range(limit):
@@ -88,13 +93,11 @@ class Keyboard:
             if stop is None:
                 continue
             trail.append(f"{stop['tag']} {stop['name'][:30]!r} {stop['testid']}")
-            if not focus_shows(self.page, stop):
-                self.unseen.append(f"{stop['tag']}[{stop['role']}] {stop['name']!r} ({stop['testid']})")
+            self.check(stop)
             if wanted(stop):
                 return stop
         raise AssertionError(f"{limit} presses of {key} never reached the stop wanted; the last stops: "
                              + " | ".join(trail[-12:]))
-
 
     def walk(self, limit: int = 150) -> int:
         """Tab through every stop once (until the first comes round again); the number of stops."""
@@ -108,8 +111,7 @@ class Keyboard:
             if key == first:
                 return count
             first = first or key
-            if not focus_shows(self.page, stop):
-                self.unseen.append(f"{stop['tag']}[{stop['role']}] {stop['name']!r} ({stop['testid']})")
+            self.check(stop)
         return limit
 
 
