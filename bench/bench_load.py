@@ -226,7 +226,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=RESULTS / "bench_load.json")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    server = start_streamlit(ROOT / "app.py", log=RESULTS / "bench_load_server.log")
+    # the protocol sessions run no JavaScript, so their maps never report a first paint: whole pages
+    # for every session (ui/first_paint.py), as in the runs before the first screen existed
+    server = start_streamlit(ROOT / "app.py", log=RESULTS / "bench_load_server.log",
+                             env_extra={"BUDGETMAP_FIRST_PAINT": "whole"})
     samples: list[dict] = []
     stop = threading.Event()
     monitor = threading.Thread(target=_monitor, args=(server.process.pid, stop, samples), daemon=True)

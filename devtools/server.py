@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+FIRST_PAINT_ENV = "BUDGETMAP_FIRST_PAINT"  # ui.first_paint.ENV (devtools imports no streamlit page code)
 
 
 @dataclass
@@ -40,7 +41,10 @@ def start_streamlit(script: str | Path, *, log: Path, env_extra: dict[str, str] 
                     cwd: Path = ROOT, timeout: float = 90) -> Server:
     """``streamlit run script`` on 127.0.0.1 and a free port; returns once /_stcore/health says ok."""
     port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env_extra or {})}
+    # the page tests' whole-page switch (tests/conftest.py) is not for a server a browser drives:
+    # it runs as people get it unless the caller asks (ui/first_paint.py)
+    env = {k: v for k, v in os.environ.items() if k != FIRST_PAINT_ENV}
+    env.update({"PYTHONUNBUFFERED": "1", **(env_extra or {})})
     cmd = [sys.executable, "-m", "streamlit", "run", str(script),
            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false",

@@ -35,6 +35,10 @@ if "BUDGETMAP_TEST_CACHE" not in os.environ:
 
     os.environ["BUDGETMAP_TEST_CACHE"] = tempfile.mkdtemp(prefix="budgetmap-cache-")
 os.environ["BUDGETMAP_CACHE"] = os.environ["BUDGETMAP_TEST_CACHE"]
+# AppTest runs no JavaScript, so no map ever reports its first paint: page tests get whole pages
+# from the first run (ui/first_paint.py; tests/test_first_paint.py covers the first screen, and
+# devtools.server leaves this out for the servers the browser tests drive)
+os.environ["BUDGETMAP_FIRST_PAINT"] = "whole"
 SHARED = ROOT.parent / "shared" / "data"
 DEMO = ROOT / "geodata" / "demo" / "manifest.toml"
 

@@ -62,6 +62,13 @@ def choices(view: SpendingView) -> SpendingView:
     return view.with_(statistic=statistic, weights=weights, outlier_rule=rule, smoothing=smoothing)
 
 
+def settled(view: SpendingView, *, smoothing: bool = True) -> SpendingView:
+    """The view ``flag_choices`` returns while its widgets still hold their seeded values
+    (a session's first screen draws the map before the widgets exist: ui/first_paint.py)."""
+    on = smoothing and MEASURES[view.measure].needs == "population" and view.smoothing == "on"
+    return view.with_(smoothing="on" if on else "off")
+
+
 def flag_choices(view: SpendingView, *, smoothing: bool = True) -> SpendingView:
     """The outlier rule every map outlines by and, for per-resident spending, smoothing (sidebar)."""
     with st.sidebar.expander("Outliers and small numbers"):

@@ -20,7 +20,7 @@ from budgetmap.model import Dataset, SpendingQuery
 from budgetmap.model.periods import as_of_date
 from budgetmap.reconcile import reconciliation_line
 from budgetmap.view import SpendingView
-from ui import data, layout, mapview, monitoring
+from ui import data, first_paint, layout, mapview, monitoring
 from ui.text import md
 
 MAP_HEIGHT = 300  # both maps whole above the fold at 1280x720, their legends just under it
@@ -66,16 +66,18 @@ def heading(spec: MapSpec) -> str:
     return spec.value_label if spec.kind == "target" else spec.measure_label
 
 
-def _map_card(spec: MapSpec, entry: data.Entry, key: str, page: str, link: str) -> None:
-    """One small map: its heading, the map (a click opens the district's story), a compact legend, a link."""
+def _map_card(spec: MapSpec, entry: data.Entry, key: str, page: str, link: str, first_screen: bool) -> None:
+    """One small map: its heading, the map (a click opens the district's story), a compact legend,
+    a link (``first_screen``: the link comes with the rest of the page, ui/first_paint.py)."""
     st.markdown(f"**{md(heading(spec))}**  \n{md(caption(spec))}")
     mapview.district_map(spec, data.geometry(entry.path, spec.layer), key=key, height=MAP_HEIGHT,
-                         opens=layout.STORY_PAGE)
+                         opens=layout.STORY_PAGE, report_paint=first_screen)
     mapview.legend(spec, compact=True)
-    st.page_link(page, label=link, icon=":material/open_in_full:")
+    if not first_screen:
+        st.page_link(page, label=link, icon=":material/open_in_full:")
 
 
-def maps(entry: data.Entry, dataset: Dataset) -> MapSpec | None:
+def maps(entry: data.Entry, dataset: Dataset, first_screen: bool = False) -> MapSpec | None:
     """The spending map and the main target map side by side (the spending map alone when there
     are no goals); returns the target map's description, or None."""
     # as the spending map page starts: the default measure (per resident), or the first the data supports
@@ -86,10 +88,10 @@ def maps(entry: data.Entry, dataset: Dataset) -> MapSpec | None:
     target = data.map_spec("target", entry.path, SpendingView(indicator=main)) if main else None
     left, right = st.columns(2, gap="medium") if target is not None else (st.container(), None)
     with left:
-        _map_card(spending, entry, SPENDING_KEY, "pages/1_Spending_map.py", "Open the spending map")
+        _map_card(spending, entry, SPENDING_KEY, "pages/1_Spending_map.py", "Open the spending map", first_screen)
     if target is not None and right is not None:
         with right:
-            _map_card(target, entry, TARGET_KEY, "pages/3_Targets.py", "Open the targets map")
+            _map_card(target, entry, TARGET_KEY, "pages/3_Targets.py", "Open the targets map", first_screen)
     st.caption("Click a district on either map to open its story.")
     return target
 
@@ -146,7 +148,10 @@ def page(entry: data.Entry, dataset: Dataset) -> None:
     """The whole home page, top to bottom."""
     st.markdown(STYLE, unsafe_allow_html=True)
     header(dataset)
-    maps(entry, dataset)
+    first = first_paint.map_first()  # a session's first screen: the two maps, then the rest
+    maps(entry, dataset, first)
+    if first:
+        return
     key_figures(dataset)
     monitoring.home_count(dataset)
     rollups(dataset)

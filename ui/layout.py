@@ -37,15 +37,20 @@ def start_view(dataset: Dataset) -> SpendingView:
 
 
 def map_block(spec: MapSpec, entry: data.Entry, view: SpendingView, kind: str,
-              key: str = "district_map", height: int = 560) -> None:
+              key: str = "district_map", height: int = 560, first_screen: bool = False) -> None:
     """Map (3/4) with its written summary, and a side panel (1/4): legend, district list,
-    the selection, a story link and the view's permalink."""
+    the selection, a story link and the view's permalink. ``first_screen``: the map and its
+    legend only, in the same places, until the map has painted (ui/first_paint.py)."""
     map_col, side_col = st.columns([3, 1], gap="medium")
     with map_col:
-        mapview.district_map(spec, data.geometry(entry.path, spec.layer), key=key, height=height)
-        mapview.summary(spec)
+        mapview.district_map(spec, data.geometry(entry.path, spec.layer), key=key, height=height,
+                             report_paint=first_screen)
+        if not first_screen:
+            mapview.summary(spec)
     with side_col:
         mapview.legend(spec)
+        if first_screen:
+            return
         st.divider()
         mapview.district_picker(spec)
         mapview.selected_panel(spec)

@@ -44,16 +44,19 @@ def _basemap() -> dict[str, str] | None:
 
 
 def district_map(spec: MapSpec, geometry: LayerGeometry, key: str = "district_map",
-                 height: int = 560, outline_weight: float | None = None, opens: str | None = None) -> None:
+                 height: int = 560, outline_weight: float | None = None, opens: str | None = None,
+                 report_paint: bool = False) -> None:
     """Draw the map; a click on a district stores it as the selection and reruns, or, with
     ``opens`` (a page file), opens that page with the district selected (the home page's maps).
+    ``report_paint``: the map reports its first paint, which draws the rest of a session's
+    first screen (ui/first_paint.py).
 
-    The shapes and the map's words are static files the browser fetches (and keeps);
+    The shapes (and a big map's words) are static files the browser fetches (and keeps);
     the arguments carry only per-district arrays, so a repaint stays small at any size.
     """
     args = component_args(spec, geometry, files=f"../{_files.name}/", text_name=text_file(spec, geometry),
                           height=height, basemap=_basemap(), outline_weight=outline_weight)
-    value = _component(key=key, default=None, **args)
+    value = _component(key=key, default=None, report_paint=report_paint, **args)
     if not _new_click(value, key):
         return
     if opens is not None and value.get("selected"):

@@ -39,6 +39,10 @@ FRONTEND = Path(__file__).parent / "frontend"
 CANVAS_FROM = 2000
 CANVAS_ENV = "BUDGETMAP_CANVAS_FROM"
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+#: Up to this many districts the map's words travel inside the arguments (about 20 KB at 100,
+#: deflated several-fold on the socket): a city's repaint then needs no second round trip
+#: before its fills and names change. Bigger maps fetch them as a file (``text_file``).
+TEXT_INLINE_MAX = 100
 NOT_MAPPED = "~"  # a district of the layer that the map has no feature for (drawn grey, no tooltip)
 NO_FILL = "#bdbdbd"
 
@@ -115,11 +119,14 @@ def map_text(spec: MapSpec, geometry: LayerGeometry) -> dict[str, Any]:
 _written: dict[tuple[int, str], tuple[weakref.ref, str]] = {}
 
 
-def text_file(spec: MapSpec, geometry: LayerGeometry) -> str:
-    """Write the map's words to the static files once per (spec, layer); returns the file name.
+def text_file(spec: MapSpec, geometry: LayerGeometry) -> str | None:
+    """Write the map's words to the static files once per (spec, layer); returns the file name,
+    or None for a map of at most ``TEXT_INLINE_MAX`` districts (its words go in the arguments).
 
     Specs are cached by the app, so a repaint to a view seen before writes nothing.
     """
+    if len(geometry.ids) <= TEXT_INLINE_MAX:
+        return None
     memo = _written.get((id(spec), geometry.key))
     if memo is not None and memo[0]() is spec:
         return memo[1]

@@ -305,3 +305,22 @@ def test_tab_to_a_district_and_enter_selects_it(visit):
     expect_selected(page, frame, focused, districts[focused])
     active = frame.evaluate("() => document.activeElement && document.activeElement.getAttribute('data-district')")
     assert active == focused, "keyboard focus stays on the selected district"
+
+
+@pytest.mark.parametrize("path, below", [("/Spending_map?dataset=demo", "The numbers behind the map"),
+                                         ("/?dataset=demo", "Every dollar accounted for")])
+def test_first_screen_paints_the_map_then_the_page_comes_round_it(visit, path, below):
+    # ui/first_paint.py: a session's first run draws the map (and its legend) first; once the map
+    # has painted, the rest of the page arrives around it, without reloading or recolouring the map
+    rec = visit(path)
+    frame = rec.wait_for_map(31)
+    fills = frame.evaluate(SNAPSHOT)
+    rec.page.evaluate("() => { for (const f of document.querySelectorAll('iframe')) f.contentWindow.bmKept = 1; }")
+    expect(rec.page.get_by_role("heading", name=below)).to_be_visible(timeout=30_000)
+    kept = rec.page.evaluate("() => [...document.querySelectorAll('iframe')].filter(f => f.src.includes('budgetmap_map'))"
+                             ".map(f => f.contentWindow.bmKept || 0)")
+    assert kept and all(kept), "the map's frame was reloaded when the rest of the page came"
+    assert frame.evaluate(SNAPSHOT) == fills
+    if "Spending_map" in path:
+        expect(rec.page.get_by_role("slider", name="Fiscal year")).to_be_visible()
+    assert rec.console_errors() == [] and rec.non_local_urls() == []

@@ -29,6 +29,14 @@
       .then(function (buffer) { return new Uint8Array(buffer); });
   }
 
+  // the first band's bytes without waiting for the header: its file name is known from the key
+  // (budgetmap.render.mapfiles.band_name); null when the geometry travels inline
+  function firstBand(geometry) {
+    if (geometry.header) { return Promise.resolve(null); }
+    return fetchOk(geometry.files + "geo-" + geometry.key + "-0.bin").then(function (r) { return r.arrayBuffer(); })
+      .then(function (buffer) { return new Uint8Array(buffer); });
+  }
+
   // district -> Leaflet latlngs: [ring, hole, ...] for one part, [[ring, ...], [ring, ...]] for several
   function decode(head, bytes) {
     var pos = 0;
@@ -80,5 +88,5 @@
     return bandBytes(geometry, head, index).then(function (bytes) { return decode(head, bytes); });
   }
 
-  window.BudgetmapGeometry = { header: header, band: band, bandFor: bandFor, decode: decode };
+  window.BudgetmapGeometry = { header: header, band: band, bandFor: bandFor, decode: decode, firstBand: firstBand };
 })();

@@ -10,7 +10,7 @@
   var G = window.BudgetmapGeometry;
   var map = null, group = null, layers = [], ids = [], indexOf = {}, head = null, bandIndex = -1;
   var geometryKey = null, builtKey = null, loading = null, renderer = null, kind = null, fitZoom = 0;
-  var current = null, selected = null, clicks = 0, lastHeight = 0, paintSeq = 0;
+  var current = null, selected = null, clicks = 0, lastHeight = 0, paintSeq = 0, paintReported = false;
   var text = null, textName = null, textLoading = null, tip = null, hatchLayers = {};
   var basemapLayer = null, basemapUrl = null, pointsKey = null, finder = null;
   var nonce = Math.random().toString(36).slice(2);  // tells Python a remounted map from the old one
@@ -21,8 +21,16 @@
 
   function report() {
     send("streamlit:setComponentValue", {
-      value: { selected: selected, clicks: clicks, nonce: nonce }, dataType: "json"
+      value: { selected: selected, clicks: clicks, nonce: nonce, painted: paintReported }, dataType: "json"
     });
+  }
+
+  function reportPaint() {
+    // a session's first screen waits for this to draw the rest of the page (ui/first_paint.py);
+    // sent once, after the first paint, after a failure to load, or after 8 s whatever happened
+    if (paintReported || !current || !current.report_paint) { return; }
+    paintReported = true;
+    report();
   }
 
   function choose(id) { selected = id; clicks += 1; report(); }
@@ -198,7 +206,10 @@
   function load(args) {
     var key = args.geometry.key;
     geometryKey = key;
-    loading = G.header(args.geometry).then(function (h) {
+    // the header and the fitted view's band (always band 0) are fetched side by side
+    var first = G.firstBand(args.geometry);
+    loading = Promise.all([G.header(args.geometry), first]).then(function (got) {
+      var h = got[0];
       if (key !== geometryKey) { return null; }
       head = h;
       ids = h.ids;
@@ -207,7 +218,7 @@
       map.fitBounds(args.bounds);
       fitZoom = map.getZoom();
       bandIndex = G.bandFor(h, 0);
-      return G.band(args.geometry, h, bandIndex);
+      return bandIndex === 0 && got[1] ? G.decode(h, got[1]) : G.band(args.geometry, h, bandIndex);
     }).then(function (latlngs) {
       loading = null;
       if (!latlngs || key !== geometryKey) { return; }
@@ -217,6 +228,7 @@
     }).catch(function (err) {
       loading = null;
       document.body.setAttribute("data-error", String(err && err.message || err));
+      reportPaint();
     });
   }
 
@@ -267,6 +279,8 @@
     document.body.setAttribute("data-renderer", kind || "");
     paintSeq += 1;
     document.body.setAttribute("data-paint-seq", String(paintSeq));
+    // after the browser has shown this frame, so the rest of the page never delays it
+    if (current && current.report_paint && !paintReported) { requestAnimationFrame(function () { setTimeout(reportPaint, 0); }); }
   }
 
   function setBasemap(args) {
@@ -309,6 +323,7 @@
       send("streamlit:setFrameHeight", { height: args.height });
     }
     if (!map) {
+      if (args.report_paint) { setTimeout(reportPaint, 8000); }
       map = L.map(el, { zoomSnap: 0.25, attributionControl: !!args.basemap });
       map.fitBounds(args.bounds);
       map.on("zoomend", refine);
@@ -316,7 +331,11 @@
     }
     setBasemap(args);
     selected = args.selected || null;
-    if (geometryKey !== args.geometry.key) { load(args); return; }
+    if (geometryKey !== args.geometry.key) {
+      if (args.renderer === "svg") { loadText(args); }  // the words travel while the shapes do
+      load(args);
+      return;
+    }
     if (builtKey !== geometryKey) { return; }  // this layer's shapes are on their way: they paint `current`
     paint(args);
     map.invalidateSize();
