@@ -86,7 +86,7 @@ def _page(root: str, manifest: str) -> dict:
     at.query_params["dataset"] = Path(manifest).stem
     at.run()
     started = time.perf_counter()
-    at.switch_page("pages/1_Spending_map.py").run()
+    at.switch_page("app_pages/1_Spending_map.py").run()
     first = time.perf_counter() - started
     if at.exception:
         return {"page_error": str(at.exception[0].value)[:300]}

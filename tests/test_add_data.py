@@ -84,7 +84,7 @@ def _page(monkeypatch, space: Path) -> AppTest:
     monkeypatch.setenv(workspace.ENV, str(space))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
-    return at.switch_page("pages/8_Add_your_data.py").run()
+    return at.switch_page("app_pages/8_Add_your_data.py").run()
 
 
 def _no_traceback(at: AppTest) -> None:

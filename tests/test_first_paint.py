@@ -51,7 +51,7 @@ def _subheaders(at: AppTest) -> list[str]:
 
 
 def test_the_first_run_draws_the_map_and_legend_only_then_the_whole_page(progressive):
-    at = _page("pages/1_Spending_map.py").run()
+    at = _page("app_pages/1_Spending_map.py").run()
     assert not at.exception
     args = _map_args(at)
     assert len(args) == 1 and args[0]["report_paint"] is True
@@ -72,7 +72,7 @@ def test_the_first_run_draws_the_map_and_legend_only_then_the_whole_page(progres
 
 
 def test_a_permalinked_view_is_the_first_screen_too(progressive):
-    at = _page("pages/1_Spending_map.py")
+    at = _page("app_pages/1_Spending_map.py")
     at.query_params.update({"measure": "total", "year": "2021"})
     at.run()
     first = read_args(_map_args(at)[0])
@@ -93,8 +93,15 @@ def test_the_home_page_first_screen_has_both_maps_and_nothing_below(progressive)
     assert not any(a["report_paint"] for a in _map_args(at))
 
 
+def test_no_pages_folder_beside_the_router():
+    # a pages/ folder puts Streamlit 1.67 in its old folder mode until a session calls st.navigation:
+    # a fresh server's first permalink would run its page file alone, without app.py (docs/architecture.md)
+    assert not (ROOT / "pages").exists()
+    assert (ROOT / "app_pages" / "0_Home.py").exists()
+
+
 def test_the_whole_switch_draws_whole_pages_from_the_first_run(progressive, monkeypatch):
     monkeypatch.setenv(first_paint.ENV, "whole")
-    at = _page("pages/1_Spending_map.py").run()
+    at = _page("app_pages/1_Spending_map.py").run()
     assert "The numbers behind the map" in _subheaders(at)
     assert _map_args(at)[0]["report_paint"] is False

@@ -79,7 +79,7 @@ def test_small_map_has_the_whole_table_as_escaped_html_and_no_grid(tmp_path: Pat
     manifest = write_city(tmp_path / "hostile", names=HOSTILE_NAMES)
     manifest = manifest.rename(manifest.with_name("hostile.toml"))
     monkeypatch.setenv("BUDGETMAP_DATASETS", str(manifest))
-    at = run("pages/1_Spending_map.py", dataset="hostile", year="2024")
+    at = run("app_pages/1_Spending_map.py", dataset="hostile", year="2024")
     assert not at.exception
     table = figures_table(at)
     spec = build_spec(open_dataset(manifest), view_from_params({"year": "2024"}))
@@ -99,7 +99,7 @@ def test_numbers_in_the_table_are_readable_text():
 
 
 def test_big_map_shows_its_top_and_bottom_rows_and_the_rest_on_demand(big_city: Path):
-    at = run("pages/1_Spending_map.py", dataset="bigcity")
+    at = run("app_pages/1_Spending_map.py", dataset="bigcity")
     assert not at.exception
     table = figures_table(at)
     spec = build_spec(open_dataset(big_city), view_from_params({}))
@@ -126,7 +126,7 @@ def test_figures_csv_holds_every_row_with_formulas_neutralised(tmp_path: Path):
 
 
 def test_big_map_picker_searches_instead_of_listing_every_district(big_city: Path):
-    at = run("pages/1_Spending_map.py", dataset="bigcity")
+    at = run("app_pages/1_Spending_map.py", dataset="bigcity")
     picker = at.selectbox(key=next(s.key for s in at.selectbox if s.label == "District"))
     assert picker.options == ["—"], "nothing listed before a search"
     at.text_input(key="pick_search").set_value("ward 12").run()

@@ -66,7 +66,7 @@ def test_the_load_report_page_shows_a_rejected_feature(tmp_path, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["dataset"] = "rejected"
     at.run()
-    at.switch_page("pages/2_Load_report.py").run()
+    at.switch_page("app_pages/2_Load_report.py").run()
     assert not at.exception
     rows = [df.value.to_dict("records") for df in at.dataframe]
     assert any(r.get("Row") == 4 and r.get("Column") == "geometry" for table in rows for r in table), rows

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("budgetmap", "loaders", "ui", "pages")
+PACKAGES = ("budgetmap", "loaders", "ui", "app_pages")
 #: The one domain module allowed to import the loaders: it opens a manifest and
 #: hands back the model (budgetmap/dataset.py says why).
 GATEWAY = "budgetmap.dataset"
@@ -82,11 +82,11 @@ def test_the_model_imports_only_the_model(module):
 @pytest.mark.parametrize("module", sorted(m for m in MODULES if _in(m, "budgetmap") or _in(m, "loaders")))
 def test_domain_loaders_and_renderers_never_import_streamlit_or_the_app(module):
     names = _imports(MODULES[module], top_level_only=False)
-    bad = sorted(n for n in names if _in(n, "streamlit") or _in(n, "ui") or _in(n, "pages") or n == "app")
+    bad = sorted(n for n in names if _in(n, "streamlit") or _in(n, "ui") or _in(n, "app_pages") or n == "app")
     assert not bad, f"{module} imports {bad}"
 
 
-@pytest.mark.parametrize("module", sorted(m for m in MODULES if _in(m, "ui") or _in(m, "pages") or m == "app"))
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if _in(m, "ui") or _in(m, "app_pages") or m == "app"))
 def test_the_app_reads_data_only_through_the_domain(module):
     bad = sorted(n for n in _imports(MODULES[module], top_level_only=False) if _in(n, "loaders"))
     assert not bad, f"{module} imports {bad}; open data through {GATEWAY}"

@@ -323,7 +323,7 @@ def counties_in_app(tmp_path, monkeypatch) -> str:
 def test_the_district_story_picker_tells_repeated_names_apart(counties_in_app):
     from test_pages import run
 
-    at = run("pages/4_District_story.py", dataset=counties_in_app, year="2024")
+    at = run("app_pages/4_District_story.py", dataset=counties_in_app, year="2024")
     assert not at.exception
     picker = at.selectbox[[s.label for s in at.selectbox].index("District")]
     assert picker.options == ["—", "Autauga", "Jefferson (01073)", "Jefferson (41031)", "Washington (01129)",
@@ -336,7 +336,7 @@ def test_the_district_story_picker_tells_repeated_names_apart(counties_in_app):
 def test_a_shared_name_in_the_address_is_noted_with_its_candidates(counties_in_app):
     from test_pages import run
 
-    at = run("pages/1_Spending_map.py", dataset=counties_in_app, district="Washington")
+    at = run("app_pages/1_Spending_map.py", dataset=counties_in_app, district="Washington")
     assert not at.exception
     notes = [t.value.replace("\\", "") for t in at.toast]  # undo markdown escaping
     assert any(n.startswith("Not used from the address: district: 'Washington' is the name of 3 districts")

@@ -19,7 +19,7 @@ from budgetmap.view import SpendingView
 from conftest import ROOT, write_city
 
 TIMEOUT = 120
-PAGES = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
+PAGES = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app_pages").glob("*.py"))]
 #: A number of four or more digits with no separator, not part of a word, code, decimal or link.
 BARE = re.compile(r"(?<![\w.,:#/&=%-])(\d{4,})(?![\w.,%/-]|\.\d)")
 #: Identifiers that are numbers but not counts: years (1900-2100), a random seed, EPSG codes.
@@ -115,7 +115,7 @@ def statewide(tmp_path: Path, monkeypatch) -> Path:
 
 
 def test_load_report_names_a_missing_population_year_and_shows_no_none(statewide):
-    at = run("pages/2_Load_report.py", dataset="statewide")
+    at = run("app_pages/2_Load_report.py", dataset="statewide")
     assert not at.exception
     text, frames = screen(at)
     assert "population year not stated" in text
@@ -126,7 +126,7 @@ def test_load_report_names_a_missing_population_year_and_shows_no_none(statewide
 
 
 def test_spending_page_says_statewide_and_never_citywide(statewide):
-    at = run("pages/1_Spending_map.py", dataset="statewide", year="2024")
+    at = run("app_pages/1_Spending_map.py", dataset="statewide", year="2024")
     assert not at.exception
     text, frames = screen(at)
     assert "$300.00 statewide" in text, "the reconciliation line names the state's own money"
@@ -201,7 +201,7 @@ def test_a_wide_range_legend_reads_in_one_style(tmp_path: Path):
 
 
 @pytest.mark.parametrize("key", ["chicago_wards", "portland_council"])
-@pytest.mark.parametrize("page", ["app.py", "pages/1_Spending_map.py", "pages/2_Load_report.py"])
+@pytest.mark.parametrize("page", ["app.py", "app_pages/1_Spending_map.py", "app_pages/2_Load_report.py"])
 def test_real_cities_read_their_numbers_the_same_way(key, page):
     from conftest import needs_shared
     needs_shared()

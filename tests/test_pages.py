@@ -40,14 +40,14 @@ def test_home_page_runs_and_shows_the_demo():
 
 
 def test_load_report_page_runs():
-    at = run("pages/2_Load_report.py")
+    at = run("app_pages/2_Load_report.py")
     assert not at.exception
     assert "Load report" in at.title[0].value
     assert any("D99" in str(df.value.to_dict()) for df in at.dataframe)
 
 
 def test_spending_map_draws_every_district():
-    at = run("pages/1_Spending_map.py")
+    at = run("app_pages/1_Spending_map.py")
     assert not at.exception
     args = map_args(at)
     assert len(args["ids"]) == len(args["styles"]) >= 24
@@ -56,7 +56,7 @@ def test_spending_map_draws_every_district():
 
 
 def test_changing_the_year_changes_the_map_data():
-    at = run("pages/1_Spending_map.py")
+    at = run("app_pages/1_Spending_map.py")
     before = map_args(at)
     assert at.select_slider(key="f_year").value == 2025, "the latest year is shown first"
     at.select_slider(key="f_year").set_value(2021).run()
@@ -70,7 +70,7 @@ def test_changing_the_year_changes_the_map_data():
 
 @pytest.mark.parametrize("widget,key", [("multiselect", "f_department"), ("selectbox", "f_measure")])
 def test_changing_a_filter_changes_the_map_data(widget, key):
-    at = run("pages/1_Spending_map.py")
+    at = run("app_pages/1_Spending_map.py")
     before = map_args(at)
     element = getattr(at, widget)(key=key)
     choice = [element.options[0]] if widget == "multiselect" else element.options[-1]
@@ -80,7 +80,7 @@ def test_changing_a_filter_changes_the_map_data(widget, key):
 
 
 def test_url_selects_district_and_year():
-    at = run("pages/1_Spending_map.py", year="2022", district="D03", measure="total")
+    at = run("app_pages/1_Spending_map.py", year="2022", district="D03", measure="total")
     assert not at.exception
     assert at.select_slider(key="f_year").value == 2022
     assert map_args(at)["selected"] == "D03"
@@ -88,7 +88,7 @@ def test_url_selects_district_and_year():
 
 
 def test_picking_a_district_from_the_list_selects_it():
-    at = run("pages/1_Spending_map.py")
+    at = run("app_pages/1_Spending_map.py")
     picker = at.selectbox[[s.label for s in at.selectbox].index("District")]
     picker.set_value("D05").run()
     assert not at.exception
@@ -100,7 +100,7 @@ def test_hostile_names_are_sent_as_plain_text(tmp_path: Path, monkeypatch):
     renamed = manifest.with_name("hostile.toml")
     manifest.rename(renamed)
     monkeypatch.setenv("BUDGETMAP_DATASETS", str(renamed))
-    at = run("pages/1_Spending_map.py", dataset="hostile", year="2024")
+    at = run("app_pages/1_Spending_map.py", dataset="hostile", year="2024")
     assert not at.exception
     args = map_args(at)
     names = {tip[0] for tip in args["tooltips"].values()}
@@ -115,21 +115,21 @@ def test_broken_manifest_shows_a_message_not_a_traceback(tmp_path: Path, monkeyp
     renamed = manifest.with_name("broken.toml")
     manifest.rename(renamed)
     monkeypatch.setenv("BUDGETMAP_DATASETS", str(renamed))
-    at = run("pages/1_Spending_map.py", dataset="broken")
+    at = run("app_pages/1_Spending_map.py", dataset="broken")
     assert not at.exception
     shown = [e.value.replace("\\", "") for e in at.error]  # undo markdown escaping
     assert any("spending.csv" in text and "'district'" in text for text in shown), shown
 
 
 @pytest.mark.parametrize("key", ["chicago_wards", "portland_council", "portland_neighborhoods"])
-@pytest.mark.parametrize("page", ["app.py", "pages/1_Spending_map.py", "pages/2_Load_report.py"])
+@pytest.mark.parametrize("page", ["app.py", "app_pages/1_Spending_map.py", "app_pages/2_Load_report.py"])
 def test_real_cities_open_on_every_page(key, page):
     from conftest import needs_shared
     needs_shared()
     at = run(page, dataset=key)
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
-    if page == "pages/1_Spending_map.py":
+    if page == "app_pages/1_Spending_map.py":
         args = map_args(at)
         assert len(args["styles"]) == len(args["ids"]) > 0
         no_spending = key == "portland_neighborhoods"
@@ -137,13 +137,13 @@ def test_real_cities_open_on_every_page(key, page):
 
 
 def test_filters_survive_a_visit_to_another_page():
-    at = run("app.py")  # the main script, so switch_page resolves pages/ as in the real app
-    at.switch_page("pages/1_Spending_map.py").run()
+    at = run("app.py")  # the main script, so switch_page resolves app_pages/ as in the real app
+    at.switch_page("app_pages/1_Spending_map.py").run()
     at.select_slider(key="f_year").set_value(2022).run()
     at.selectbox(key="f_measure").set_value("total").run()
-    at.switch_page("pages/2_Load_report.py").run()
+    at.switch_page("app_pages/2_Load_report.py").run()
     assert not at.exception
-    at.switch_page("pages/1_Spending_map.py").run()
+    at.switch_page("app_pages/1_Spending_map.py").run()
     assert not at.exception
     assert at.select_slider(key="f_year").value == 2022
     assert at.selectbox(key="f_measure").value == "total"

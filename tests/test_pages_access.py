@@ -70,7 +70,7 @@ def test_a_drafts_url_is_an_unknown_dataset(draft_city, user):
 
 
 def test_an_editor_lists_and_opens_the_draft(draft_city):
-    at = run("pages/1_Spending_map.py", EDITOR, dataset="secret")
+    at = run("app_pages/1_Spending_map.py", EDITOR, dataset="secret")
     assert not at.exception
     box = picker(at)
     assert box.value == "secret" and "Secret budget (draft)" in box.options
@@ -92,7 +92,7 @@ def test_anonymous_sees_a_sign_in_button(draft_city):
 
 @pytest.mark.parametrize("user, may", [(ANONYMOUS, False), (VIEWER, False), (EDITOR, True)])
 def test_add_your_data_is_for_editors(user, may):
-    at = run("pages/8_Add_your_data.py", user)
+    at = run("app_pages/8_Add_your_data.py", user)
     assert not at.exception
     assert bool(at.get("file_uploader")) is may
     assert any("needs the editor role" in i.value for i in at.info) is not may
@@ -115,7 +115,7 @@ def test_load_report_shows_no_server_path_to_a_viewer(tmp_path, monkeypatch):
     manifest = write_city(tmp_path / "deep" / "folder", spending=bad)
     manifest = manifest.rename(manifest.with_name("rough.toml"))
     monkeypatch.setenv("BUDGETMAP_DATASETS", str(manifest))
-    at = run("pages/2_Load_report.py", VIEWER, dataset="rough")
+    at = run("app_pages/2_Load_report.py", VIEWER, dataset="rough")
     assert not at.exception
     texts = [e.value for kind in ("markdown", "caption", "code", "error", "warning", "info", "success")
              for e in at.get(kind)]
@@ -133,7 +133,7 @@ REVIEWER = {"is_logged_in": True, "email": "rev@city.gov", "email_verified": Tru
                          ids=["anonymous", "editor", "reviewer"])
 def test_opinions_on_warnings_are_for_reviewers(tmp_path, monkeypatch, user, may):
     monkeypatch.setenv("BUDGETMAP_WORKSPACE", str(tmp_path))
-    at = run("pages/9_Monitoring.py", user)
+    at = run("app_pages/9_Monitoring.py", user)
     assert not at.exception
     forms = [b for b in at.button if b.proto.label.startswith("Add an opinion on")]
     assert bool(forms) is may
@@ -151,7 +151,7 @@ def test_a_workspace_draft_is_published_by_an_editors_switch(tmp_path, monkeypat
     monkeypatch.setenv("BUDGETMAP_WORKSPACE", str(space))
     key = workspace.save(city.parent, "Grid draft", files, text, folder=space, unpublished=True).parent.name
     assert "Grid draft" not in " ".join(picker(run("app.py", ANONYMOUS)).options)
-    at = run("pages/8_Add_your_data.py", EDITOR)
+    at = run("app_pages/8_Add_your_data.py", EDITOR)
     switch = at.toggle(key=f"add_draft_{key}")
     assert switch.value is True, "the switch shows the saved mark"
     switch.set_value(False).run()
@@ -163,7 +163,7 @@ def test_a_signed_in_reviewers_opinion_carries_their_address(tmp_path, monkeypat
     from budgetmap.opinions import OpinionStore
 
     monkeypatch.setenv("BUDGETMAP_WORKSPACE", str(tmp_path))
-    at = run("pages/9_Monitoring.py", REVIEWER)
+    at = run("app_pages/9_Monitoring.py", REVIEWER)
     assert "opinion_0_author" not in [t.key for t in at.text_input], "no name to type: it is the sign-in's"
     at.text_area(key="opinion_0_text").set_value("Tender slipped")
     at.button[[b.proto.label for b in at.button].index("Add an opinion on Northgate Precinct Renovation")].click()

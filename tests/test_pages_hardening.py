@@ -13,10 +13,10 @@ from streamlit.testing.v1 import AppTest
 from conftest import ROOT, write_city
 
 TIMEOUT = 60
-PAGES = ["app.py", "pages/1_Spending_map.py", "pages/2_Load_report.py", "pages/3_Targets.py",
-         "pages/4_District_story.py", "pages/5_Compare_years.py", "pages/6_Money_vs_results.py",
-         "pages/7_Hearing.py", "pages/8_Add_your_data.py"]
-VIEW_PAGES = [p for p in PAGES if p not in ("app.py", "pages/2_Load_report.py", "pages/8_Add_your_data.py")]  # pages that read the view
+PAGES = ["app.py", "app_pages/1_Spending_map.py", "app_pages/2_Load_report.py", "app_pages/3_Targets.py",
+         "app_pages/4_District_story.py", "app_pages/5_Compare_years.py", "app_pages/6_Money_vs_results.py",
+         "app_pages/7_Hearing.py", "app_pages/8_Add_your_data.py"]
+VIEW_PAGES = [p for p in PAGES if p not in ("app.py", "app_pages/2_Load_report.py", "app_pages/8_Add_your_data.py")]  # pages that read the view
 FORMAT = "budgetmap hearing list"
 DEEP = "name = \"Deep\"\nbad = " + "[" * 20_000 + "]" * 20_000 + "\n"
 
@@ -130,7 +130,7 @@ def test_a_dataset_without_departments_tells_its_district_story(tmp_path, monkey
     manifest.write_text(text.replace('department = "dept"\n', ""), encoding="utf-8")
     from ui import data
     monkeypatch.setenv(data.EXTRA_ENV, str(manifest))
-    at = run("pages/4_District_story.py", dataset="flat", district="A")
+    at = run("app_pages/4_District_story.py", dataset="flat", district="A")
     assert_no_traceback(at)
     assert any("district story" in h.value for h in at.header)
     charts = [c for c in at.get("vega_lite_chart")]
@@ -190,7 +190,7 @@ HOSTILE_LISTS = {
 @pytest.mark.parametrize("case", list(HOSTILE_LISTS))
 def test_a_hostile_hearing_list_upload_gets_a_message_and_the_hearing_goes_on(case):
     content, says = HOSTILE_LISTS[case]
-    at = run("pages/7_Hearing.py", dataset="demo")
+    at = run("app_pages/7_Hearing.py", dataset="demo")
     assert_no_traceback(at)
     before = [m.value for m in at.markdown if "bm-card" in m.value]
     at.file_uploader(key="hearing_load").upload(f"{case}.json", content, "application/json").run()
@@ -205,7 +205,7 @@ def test_a_slide_asking_for_what_the_data_lacks_says_so_and_the_next_one_shows()
     content = _hearing({"kind": "spending", "dataset": "demo", "params": {"year": "2031"}, "title": "Future"},
                        {"kind": "spending", "dataset": "demo", "params": {"year": "2024"}, "title": "Past"},
                        {"kind": "target", "dataset": "nowhere", "title": "Elsewhere"})
-    at = run("pages/7_Hearing.py", dataset="demo")
+    at = run("app_pages/7_Hearing.py", dataset="demo")
     at.file_uploader(key="hearing_load").upload("list.json", content, "application/json").run()
     assert_no_traceback(at)
     assert "Slide 1 cannot be shown as prepared: year: 2031 is not a fiscal year in this data" in \

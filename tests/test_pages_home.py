@@ -1,4 +1,4 @@
-"""The home page (pages/0_Home.py, ui/home.py) and the navigation (app.py, ui/navigation.py), with AppTest."""
+"""The home page (app_pages/0_Home.py, ui/home.py) and the navigation (app.py, ui/navigation.py), with AppTest."""
 from __future__ import annotations
 
 import datetime

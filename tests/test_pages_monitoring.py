@@ -14,7 +14,7 @@ from budgetmap import monitor
 from budgetmap.dataset import open_dataset
 from budgetmap.opinions import OpinionStore
 
-PAGE = "pages/9_Monitoring.py"
+PAGE = "app_pages/9_Monitoring.py"
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from budgetmap.view import SpendingView
 from devtools.gridcity import YEAR, grid, write_grid_city
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-MONEY = "pages/6_Money_vs_results.py"
+MONEY = "app_pages/6_Money_vs_results.py"
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def _metric(at, label: str) -> str:
 
 
 def test_clusters_page_draws_the_lisa_map_its_statistics_and_table(demo):
-    at = run("pages/10_Clusters.py", year="2025")
+    at = run("app_pages/10_Clusters.py", year="2025")
     assert not at.exception
     expected = build_cluster_map(demo, SpendingView(fiscal_year=2025))
     stats = expected.meta["stats"]
@@ -51,7 +51,7 @@ def test_clusters_page_draws_the_lisa_map_its_statistics_and_table(demo):
 
 
 def test_clusters_page_choices_reach_the_address_and_the_map():
-    at = run("pages/10_Clusters.py")
+    at = run("app_pages/10_Clusters.py")
     at.radio(key="c_stat").set_value("gi").run()
     at.selectbox(key="c_weights").set_value("knn").run()
     assert not at.exception
@@ -63,14 +63,14 @@ def test_clusters_page_choices_reach_the_address_and_the_map():
 
 
 def test_clusters_of_an_indicator_open_from_the_address():
-    at = run("pages/10_Clusters.py", of="indicator", indicator="pavement_busy_good_fair")
+    at = run("app_pages/10_Clusters.py", of="indicator", indicator="pavement_busy_good_fair")
     assert not at.exception
     assert "Busy streets in good or fair condition" in _plain(at.title[0].value)
     assert not any(t.key == "c_smooth" for t in at.toggle), "an indicator is not a per-resident rate: no smoothing"
 
 
 def test_spending_map_outlines_the_demos_outliers_and_shows_smoothed_rates():
-    at = run("pages/1_Spending_map.py", year="2025")
+    at = run("app_pages/1_Spending_map.py", year="2025")
     args = map_args(at)
     assert sorted(args["marks"]) == ["D01", "D06"]
     assert any("Dashed: outlier by Tukey" in m.value for m in at.markdown if "bm-legend" in m.value)
@@ -112,7 +112,7 @@ def test_money_vs_results_warns_when_districts_are_too_few(tmp_path, monkeypatch
 
 
 def test_district_story_lists_peer_districts(demo):
-    at = run("pages/4_District_story.py", district="D03")
+    at = run("app_pages/4_District_story.py", district="D03")
     assert not at.exception
     table = at.dataframe[-1].value
     keys = at.multiselect(key="story_peer_indicators").value

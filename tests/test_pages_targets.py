@@ -24,7 +24,7 @@ def texts(at: AppTest) -> str:
 
 
 def test_targets_page_maps_the_goal_and_hatches_the_misses():
-    at = run("pages/3_Targets.py", indicator="pavement_busy_good_fair", year="2025")
+    at = run("app_pages/3_Targets.py", indicator="pavement_busy_good_fair", year="2025")
     assert not at.exception
     (args,) = maps(at)
     assert len(args["styles"]) == len(args["ids"]) == 31
@@ -39,7 +39,7 @@ def test_targets_page_maps_the_goal_and_hatches_the_misses():
 
 
 def test_targets_page_indicator_choice_changes_the_map():
-    at = run("pages/3_Targets.py")
+    at = run("app_pages/3_Targets.py")
     before = maps(at)[0]
     at.selectbox(key="t_indicator").set_value("response_time_min").run()
     assert not at.exception
@@ -50,7 +50,7 @@ def test_targets_page_indicator_choice_changes_the_map():
 
 
 def test_targets_page_selected_district_opens_its_story():
-    at = run("pages/3_Targets.py", district="D04")
+    at = run("app_pages/3_Targets.py", district="D04")
     assert not at.exception
     assert maps(at)[0]["selected"] == "D04"
     assert any("district story" in h.value for h in at.header)
@@ -62,13 +62,13 @@ def test_targets_page_without_indicators_says_so(tmp_path: Path, monkeypatch):
     renamed = manifest.with_name("plain.toml")
     manifest.rename(renamed)
     monkeypatch.setenv("BUDGETMAP_DATASETS", str(renamed))
-    at = run("pages/3_Targets.py", dataset="plain")
+    at = run("app_pages/3_Targets.py", dataset="plain")
     assert not at.exception
     assert any("no indicators" in i.value for i in at.info)
 
 
 def test_story_page_reopens_from_the_url():
-    at = run("pages/4_District_story.py", district="D07")
+    at = run("app_pages/4_District_story.py", district="D07")
     assert not at.exception
     assert maps(at)[0]["selected"] == "D07"
     assert any(h.value.endswith("district story") for h in at.header)
@@ -83,7 +83,7 @@ def test_story_page_reopens_from_the_url():
 
 
 def test_compare_page_change_map_and_side_by_side_share_breaks():
-    at = run("pages/5_Compare_years.py", base="2021", year="2025")
+    at = run("app_pages/5_Compare_years.py", base="2021", year="2025")
     assert not at.exception
     (change,) = maps(at)
     assert "FY2021" in texts(at) and "Change" in texts(at)
@@ -105,7 +105,7 @@ def test_compare_page_change_map_and_side_by_side_share_breaks():
 
 
 def test_spending_page_cumulative_years_and_locked_classes():
-    at = run("pages/1_Spending_map.py", measure="total")
+    at = run("app_pages/1_Spending_map.py", measure="total")
     at.toggle(key="f_lock").set_value(True).run()
     assert not at.exception
     assert "locked to FY2021" in texts(at)
@@ -116,7 +116,7 @@ def test_spending_page_cumulative_years_and_locked_classes():
 
 
 def test_money_vs_results_page_pairs_spending_with_the_goal():
-    at = run("pages/6_Money_vs_results.py", indicator="pavement_busy_good_fair")
+    at = run("app_pages/6_Money_vs_results.py", indicator="pavement_busy_good_fair")
     assert not at.exception
     (args,) = maps(at)
     assert len(set(args["styles"].values())) > 3, "a 3x3 scheme, not one colour"
@@ -130,7 +130,7 @@ def test_portland_curb_ramps_and_budget_in_brief_on_the_targets_page():
     from conftest import needs_shared
     needs_shared("portland", "improved_corners_by_district.geojson")
     needs_shared("portland", "budget_in_brief_kpm.csv")
-    at = run("pages/3_Targets.py", dataset="portland_council")
+    at = run("app_pages/3_Targets.py", dataset="portland_council")
     assert not at.exception and not at.error
     (args,) = maps(at)
     assert len(args["styles"]) == 4
@@ -146,16 +146,16 @@ def test_portland_curb_ramps_and_budget_in_brief_on_the_targets_page():
 def test_chicago_has_no_indicators_and_says_so():
     from conftest import needs_shared
     needs_shared("chicago", "wards_2015_2023.geojson")
-    at = run("pages/3_Targets.py", dataset="chicago_wards")
+    at = run("app_pages/3_Targets.py", dataset="chicago_wards")
     assert not at.exception
     assert any("no indicators" in i.value for i in at.info)
-    at.switch_page("pages/6_Money_vs_results.py").run()
+    at.switch_page("app_pages/6_Money_vs_results.py").run()
     assert not at.exception
     assert any("needs three things by district" in i.value for i in at.info)
 
 
 def test_hearing_page_steps_through_the_ready_made_list():
-    at = run("pages/7_Hearing.py")
+    at = run("app_pages/7_Hearing.py")
     assert not at.exception
     first = maps(at)[0]
     assert any("Where the money goes" in m.value for m in at.markdown)
@@ -169,17 +169,17 @@ def test_hearing_page_steps_through_the_ready_made_list():
 
 
 def test_views_added_on_map_pages_make_the_hearing_list():
-    at = run("pages/3_Targets.py", indicator="response_time_min")
+    at = run("app_pages/3_Targets.py", indicator="response_time_min")
     at.button(key="hearing_add_target").click().run()
     assert not at.exception
-    at.switch_page("pages/7_Hearing.py").run()
+    at.switch_page("app_pages/7_Hearing.py").run()
     assert not at.exception
     assert any("Median emergency response time" in m.value for m in at.markdown)
     assert at.button(key="slide_next").disabled, "a list of one slide"
 
 
 def test_hearing_switch_carries_into_the_url():
-    at = run("pages/1_Spending_map.py", hearing="1")
+    at = run("app_pages/1_Spending_map.py", hearing="1")
     assert not at.exception
     assert at.toggle(key="hearing").value is True
     assert at.query_params["hearing"] in ("1", ["1"])
@@ -191,9 +191,9 @@ def test_hearing_switch_carries_into_the_url():
 
 
 @pytest.mark.parametrize("page, params", [
-    ("pages/1_Spending_map.py", {}), ("pages/3_Targets.py", {}), ("pages/4_District_story.py", {"district": "D02"}),
-    ("pages/5_Compare_years.py", {}), ("pages/5_Compare_years.py", {"compare": "side_years"}),
-    ("pages/6_Money_vs_results.py", {}),
+    ("app_pages/1_Spending_map.py", {}), ("app_pages/3_Targets.py", {}), ("app_pages/4_District_story.py", {"district": "D02"}),
+    ("app_pages/5_Compare_years.py", {}), ("app_pages/5_Compare_years.py", {"compare": "side_years"}),
+    ("app_pages/6_Money_vs_results.py", {}),
 ])
 def test_every_map_page_offers_every_download_and_a_link(page, params):
     from ui.downloads import EXPORTS
@@ -214,7 +214,7 @@ def test_targets_page_offers_the_layers_with_indicators_and_maps_on_the_chosen_o
     renamed = manifest.with_name("layered.toml")
     manifest.rename(renamed)
     monkeypatch.setenv("BUDGETMAP_DATASETS", str(renamed))
-    at = run("pages/3_Targets.py", dataset="layered")
+    at = run("app_pages/3_Targets.py", dataset="layered")
     assert not at.exception
     picker = at.selectbox(key="f_layer")
     assert picker.options == ["Wards", "East and west"] and picker.value == "wards"
@@ -238,13 +238,13 @@ def _x_scale(at) -> dict:
 
 
 def test_money_vs_results_scatter_axis_follows_the_address():
-    at = run("pages/6_Money_vs_results.py", indicator="pavement_busy_good_fair")
+    at = run("app_pages/6_Money_vs_results.py", indicator="pavement_busy_good_fair")
     assert _x_scale(at).get("type") == "linear", "the demo's spending is not skewed: linear by default"
     assert "axis" not in at.query_params
-    at = run("pages/6_Money_vs_results.py", indicator="pavement_busy_good_fair", axis="log")
+    at = run("app_pages/6_Money_vs_results.py", indicator="pavement_busy_good_fair", axis="log")
     assert not at.exception and _x_scale(at)["type"] == "symlog"
     assert at.query_params.get("axis") == ["log"] or at.query_params.get("axis") == "log"
-    at = run("pages/6_Money_vs_results.py", indicator="pavement_busy_good_fair", axis="clipped")
+    at = run("app_pages/6_Money_vs_results.py", indicator="pavement_busy_good_fair", axis="clipped")
     scale = _x_scale(at)
     assert scale["clamp"] is True and len(scale["domain"]) == 2
     assert any("drawn at the right edge" in c.value for c in at.caption)

@@ -98,7 +98,7 @@ def test_the_page_shows_both_reads_ending_at_100(monkeypatch, tmp_path):
     monkeypatch.setenv(workspace.ENV, str(tmp_path / "ws"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
-    at = at.switch_page("pages/8_Add_your_data.py").run()
+    at = at.switch_page("app_pages/8_Add_your_data.py").run()
     assert not at.get("progress"), "no bar before there are files"
     at.file_uploader(key="add_boundary_upload").upload("districts.geojson",
                                                         (city.parent / "districts.geojson").read_bytes(),

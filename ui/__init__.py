@@ -1,1 +1,1 @@
-"""The shared Streamlit pieces: the only package besides app.py and pages/ that imports streamlit."""
+"""The shared Streamlit pieces: the only package besides app.py and app_pages/ that imports streamlit."""

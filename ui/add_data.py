@@ -143,7 +143,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def page() -> None:
-    """The whole page (pages/8_Add_your_data.py only calls this); editors only once sign-in is configured."""
+    """The whole page (app_pages/8_Add_your_data.py only calls this); editors only once sign-in is configured."""
     auth.sidebar()
     st.title("Add your data")
     if not auth.require(Role.EDITOR, "adding and removing datasets"):

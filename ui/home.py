@@ -88,10 +88,10 @@ def maps(entry: data.Entry, dataset: Dataset, first_screen: bool = False) -> Map
     target = data.map_spec("target", entry.path, SpendingView(indicator=main)) if main else None
     left, right = st.columns(2, gap="medium") if target is not None else (st.container(), None)
     with left:
-        _map_card(spending, entry, SPENDING_KEY, "pages/1_Spending_map.py", "Open the spending map", first_screen)
+        _map_card(spending, entry, SPENDING_KEY, "app_pages/1_Spending_map.py", "Open the spending map", first_screen)
     if target is not None and right is not None:
         with right:
-            _map_card(target, entry, TARGET_KEY, "pages/3_Targets.py", "Open the targets map", first_screen)
+            _map_card(target, entry, TARGET_KEY, "app_pages/3_Targets.py", "Open the targets map", first_screen)
     st.caption("Click a district on either map to open its story.")
     return target
 
@@ -140,7 +140,7 @@ def accounts(dataset: Dataset) -> None:
     st.caption(f"The load report: {fmt.plural(rejected, 'row')} not used, "
                f"{fmt.plural(len(report.unmatched), 'key')} that match no district, "
                f"{fmt.plural(len(report.warnings), 'warning')}.")
-    st.page_link("pages/2_Load_report.py", label="Full load report: every problem and unmatched key",
+    st.page_link("app_pages/2_Load_report.py", label="Full load report: every problem and unmatched key",
                  icon=":material/receipt_long:")
 
 
@@ -156,5 +156,5 @@ def page(entry: data.Entry, dataset: Dataset) -> None:
     monitoring.home_count(dataset)
     rollups(dataset)
     accounts(dataset)
-    st.page_link("pages/7_Hearing.py", label="Hearing mode: step through prepared views on a projector",
+    st.page_link("app_pages/7_Hearing.py", label="Hearing mode: step through prepared views on a projector",
                  icon=":material/co_present:")

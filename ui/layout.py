@@ -9,7 +9,7 @@ from budgetmap.model import Dataset
 from ui import data, downloads, hearing, mapview, share, sidebar, state
 from ui.text import md
 
-STORY_PAGE = "pages/4_District_story.py"
+STORY_PAGE = "app_pages/4_District_story.py"
 
 
 def open_page(title: str) -> tuple[data.Entry, Dataset, SpendingView]:

@@ -29,7 +29,7 @@ from ui.state import seed
 from ui.text import md
 from ui import grid
 
-PAGE = "pages/9_Monitoring.py"
+PAGE = "app_pages/9_Monitoring.py"
 
 
 def plan_departments(dataset: Dataset) -> list[str]:

@@ -2,8 +2,9 @@
 
 The url paths are part of every permalink ever copied (``budgetmap.permalink.PAGES``
 maps map kinds onto them), so they never change: they are the paths Streamlit's
-folder navigation gave the ``pages/`` files before this router. The home page is
-the root. "Add your data" is listed only for those who may use it; for everyone
+folder navigation gave the page files (then in ``pages/``) before this router. The home
+page is the root. The files are in ``app_pages/``: a ``pages/`` folder puts Streamlit in its
+old folder mode, which skips this router, until a session first calls ``st.navigation``. "Add your data" is listed only for those who may use it; for everyone
 else it stays reachable by its address, where it says which sign-in it needs.
 
 No sections: Streamlit draws section headers inside the navigation's ``<ul>``,
@@ -18,7 +19,7 @@ import streamlit as st
 from budgetmap.access import Role
 from ui import auth
 
-HOME = "pages/0_Home.py"
+HOME = "app_pages/0_Home.py"
 
 
 @dataclass(frozen=True)
@@ -34,16 +35,16 @@ class PageInfo:
 #: In the order the side navigation lists them; the home page's url path is the root ("").
 PAGES: tuple[PageInfo, ...] = (
     PageInfo(HOME, "Home", ""),
-    PageInfo("pages/1_Spending_map.py", "Spending map", "Spending_map"),
-    PageInfo("pages/3_Targets.py", "Targets", "Targets"),
-    PageInfo("pages/5_Compare_years.py", "Compare years", "Compare_years"),
-    PageInfo("pages/6_Money_vs_results.py", "Money vs results", "Money_vs_results"),
-    PageInfo("pages/10_Clusters.py", "Clusters", "Clusters"),
-    PageInfo("pages/4_District_story.py", "District story", "District_story"),
-    PageInfo("pages/9_Monitoring.py", "Monitoring", "Monitoring"),
-    PageInfo("pages/2_Load_report.py", "Load report", "Load_report"),
-    PageInfo("pages/7_Hearing.py", "Hearing", "Hearing"),
-    PageInfo("pages/8_Add_your_data.py", "Add your data", "Add_your_data", editors_only=True),
+    PageInfo("app_pages/1_Spending_map.py", "Spending map", "Spending_map"),
+    PageInfo("app_pages/3_Targets.py", "Targets", "Targets"),
+    PageInfo("app_pages/5_Compare_years.py", "Compare years", "Compare_years"),
+    PageInfo("app_pages/6_Money_vs_results.py", "Money vs results", "Money_vs_results"),
+    PageInfo("app_pages/10_Clusters.py", "Clusters", "Clusters"),
+    PageInfo("app_pages/4_District_story.py", "District story", "District_story"),
+    PageInfo("app_pages/9_Monitoring.py", "Monitoring", "Monitoring"),
+    PageInfo("app_pages/2_Load_report.py", "Load report", "Load_report"),
+    PageInfo("app_pages/7_Hearing.py", "Hearing", "Hearing"),
+    PageInfo("app_pages/8_Add_your_data.py", "Add your data", "Add_your_data", editors_only=True),
 )
 
 

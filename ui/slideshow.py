@@ -116,4 +116,4 @@ def list_tools(slides: list[Slide], ready_made: bool) -> None:
             st.session_state[hearing.LIST] = []
             st.session_state[STEP] = 0
             st.rerun()
-    st.page_link("pages/1_Spending_map.py", label="Leave the hearing: back to the spending map")
+    st.page_link("app_pages/1_Spending_map.py", label="Leave the hearing: back to the spending map")

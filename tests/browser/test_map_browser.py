@@ -315,6 +315,8 @@ def test_first_screen_paints_the_map_then_the_page_comes_round_it(visit, path, b
     rec = visit(path)
     frame = rec.wait_for_map(31)
     fills = frame.evaluate(SNAPSHOT)
+    # the map was drawn as a first screen and said so (a whole first page would not ask it to)
+    frame.wait_for_function("() => document.body.getAttribute('data-first-screen') === 'reported'", timeout=15_000)
     rec.page.evaluate("() => { for (const f of document.querySelectorAll('iframe')) f.contentWindow.bmKept = 1; }")
     expect(rec.page.get_by_role("heading", name=below)).to_be_visible(timeout=30_000)
     kept = rec.page.evaluate("() => [...document.querySelectorAll('iframe')].filter(f => f.src.includes('budgetmap_map'))"
@@ -324,3 +326,24 @@ def test_first_screen_paints_the_map_then_the_page_comes_round_it(visit, path, b
     if "Spending_map" in path:
         expect(rec.page.get_by_role("slider", name="Fiscal year")).to_be_visible()
     assert rec.console_errors() == [] and rec.non_local_urls() == []
+
+
+def test_a_fresh_servers_first_visit_to_a_permalink_goes_through_the_router(browser, tmp_path):
+    # app_pages/, not pages/: with a pages/ folder Streamlit ran a fresh server's sessions in its old
+    # folder mode, page files alone without app.py, until someone opened the home page
+    from devtools.server import start_streamlit, stop_streamlit
+
+    server = start_streamlit("app.py", log=tmp_path / "fresh.log")
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.goto(server.url + "/Spending_map?dataset=demo")
+        frame = page.wait_for_selector(MAP_FRAME, state="attached", timeout=120_000).content_frame()
+        frame.wait_for_function("() => document.body.getAttribute('data-first-screen') === 'reported'",
+                                timeout=120_000)
+        nav = page.locator("[data-testid='stSidebarNav']")
+        expect(nav.get_by_role("link", name="Home", exact=True)).to_be_visible()
+        assert nav.get_by_role("link", name="app", exact=True).count() == 0
+        context.close()
+    finally:
+        stop_streamlit(server)

@@ -30,6 +30,7 @@
     // sent once, after the first paint, after a failure to load, or after 8 s whatever happened
     if (paintReported || !current || !current.report_paint) { return; }
     paintReported = true;
+    document.body.setAttribute("data-first-screen", "reported");  // for tests: the first screen happened
     report();
   }
 
