@@ -29,7 +29,9 @@ def server(tmp_path_factory):
     manifest = write_big_city(folder / "city", 1_000_000, "csv", engine="pandas")
     huge = manifest.rename(manifest.with_name("huge.toml"))
     running = start_streamlit(ROOT / "app.py", log=folder / "server.log",
-                              env_extra={"BUDGETMAP_DATASETS": str(huge), "BUDGETMAP_LOAD_TIMEOUT": str(TIMEOUT)})
+                              # protocol sessions run no JavaScript: whole pages from the first run (ui/first_paint.py)
+                              env_extra={"BUDGETMAP_DATASETS": str(huge), "BUDGETMAP_LOAD_TIMEOUT": str(TIMEOUT),
+                                         "BUDGETMAP_FIRST_PAINT": "whole"})
     try:
         yield running
     finally:
