@@ -3,7 +3,7 @@
 On a first visit most of the time to the map is the browser building Streamlit's page:
 every widget and table is React work on the one main thread, and the map's frame waits
 behind all of it. Without the sidebar filters, the figures table and the side panel, the
-demo's spending map painted 1.3 s sooner (bench/README.md, "First screen"). So the
+demo's spending map painted 1.2 s sooner (bench/README.md, bench_first_screen.py). So the
 session's first run of a map page draws the title, the map and its legend; the map
 reports its first paint (``report_paint``), and the rerun that report starts draws the
 whole page around it (as does any other rerun: a widget touched meanwhile). The map is
