@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_floor import FLOOR_TEXT, SEEN  # noqa: E402
+from bench_floor import FLOOR_TEXT, SEEN, write_floor_app  # noqa: E402
 from bench_map import APPS, VIEWPORT, CdnStub  # noqa: E402
 from devtools.browser import CHROMIUM, CHROMIUM_ARGS, NON_LOCAL  # noqa: E402
 from devtools.server import FIRST_PAINT_ENV, start_streamlit, stop_streamlit  # noqa: E402
@@ -64,8 +64,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="bench_first_screen_"))
-    floor_app = work / "floor_app.py"
-    floor_app.write_text(f"import streamlit as st\nst.markdown({FLOOR_TEXT!r})\n", encoding="utf-8")
+    floor_app = write_floor_app(work)
     apps = {"floor": (str(floor_app), "/", {}), "naive": (APPS["naive folium"][0], "/?dataset=demo", {}),
             "whole": (APPS["budgetmap"][0], PAGE, {FIRST_PAINT_ENV: "whole"}),
             "first screen": (APPS["budgetmap"][0], PAGE, {})}

@@ -42,6 +42,13 @@ SEEN = """([kind, text, frameSel]) => {
 }"""
 
 
+def write_floor_app(folder: Path) -> Path:
+    """The floor's script (one line of text) in ``folder``."""
+    floor_app = folder / "floor_app.py"
+    floor_app.write_text(f"import streamlit as st\nst.markdown({FLOOR_TEXT!r})\n", encoding="utf-8")
+    return floor_app
+
+
 def measure(kind: str, url: str, reps: int, browser) -> list[float]:
     """First-visit times (ms) of ``reps`` fresh contexts; folium's CDN requests answered locally (CdnStub)."""
     times = []
@@ -64,8 +71,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="bench_floor_"))
-    floor_app = work / "floor_app.py"
-    floor_app.write_text(f"import streamlit as st\nst.markdown({FLOOR_TEXT!r})\n", encoding="utf-8")
+    floor_app = write_floor_app(work)
     results = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -62,10 +62,15 @@ def choices(view: SpendingView) -> SpendingView:
     return view.with_(statistic=statistic, weights=weights, outlier_rule=rule, smoothing=smoothing)
 
 
+def _offers_smoothing(view: SpendingView, smoothing: bool) -> bool:
+    """Whether the smoothing switch applies: asked for, and a measure divided by residents."""
+    return smoothing and MEASURES[view.measure].needs == "population"
+
+
 def settled(view: SpendingView, *, smoothing: bool = True) -> SpendingView:
     """The view ``flag_choices`` returns while its widgets still hold their seeded values
     (a session's first screen draws the map before the widgets exist: ui/first_paint.py)."""
-    on = smoothing and MEASURES[view.measure].needs == "population" and view.smoothing == "on"
+    on = _offers_smoothing(view, smoothing) and view.smoothing == "on"
     return view.with_(smoothing="on" if on else "off")
 
 
@@ -77,7 +82,7 @@ def flag_choices(view: SpendingView, *, smoothing: bool = True) -> SpendingView:
                             format_func=lambda k: OUTLIER_RULES[k].label,
                             help="Outliers get a thick dashed outline; districts with too few residents a dotted one.")
         smooth = "off"
-        if smoothing and MEASURES[view.measure].needs == "population":
+        if _offers_smoothing(view, smoothing):
             seed("m_smooth", view.smoothing == "on")
             smooth = "on" if st.toggle("Show smoothed rates (empirical Bayes)", key="m_smooth",
                                        help="Adds each district's smoothed rate beside the raw one; "

@@ -22,19 +22,22 @@
     return fetchOk(geometry.files + "geo-" + geometry.key + ".json").then(function (r) { return r.json(); });
   }
 
+  function fileBytes(geometry, name) {
+    return fetchOk(geometry.files + name).then(function (r) { return r.arrayBuffer(); })
+      .then(function (buffer) { return new Uint8Array(buffer); });
+  }
+
   function bandBytes(geometry, head, index) {
     var band = head.bands[index];
     if (band.data) { return Promise.resolve(bytesOfBase64(band.data)); }
-    return fetchOk(geometry.files + band.file).then(function (r) { return r.arrayBuffer(); })
-      .then(function (buffer) { return new Uint8Array(buffer); });
+    return fileBytes(geometry, band.file);
   }
 
   // the first band's bytes without waiting for the header: its file name is known from the key
   // (budgetmap.render.mapfiles.band_name); null when the geometry travels inline
   function firstBand(geometry) {
     if (geometry.header) { return Promise.resolve(null); }
-    return fetchOk(geometry.files + "geo-" + geometry.key + "-0.bin").then(function (r) { return r.arrayBuffer(); })
-      .then(function (buffer) { return new Uint8Array(buffer); });
+    return fileBytes(geometry, "geo-" + geometry.key + "-0.bin");
   }
 
   // district -> Leaflet latlngs: [ring, hole, ...] for one part, [[ring, ...], [ring, ...]] for several
