@@ -29,6 +29,8 @@ from loaders.problems import LoadError
 from loaders.spending import read_spending
 from loaders.tables import read_source
 
+_NAMED = 5  # districts named in a warning, then a count
+
 
 def _population_year_note(report: LoadReport, table: TableReport, year: int | None, section: str) -> None:
     """Name the population's year on its table's report row, or say it is not stated and how to state it."""
@@ -39,6 +41,19 @@ def _population_year_note(report: LoadReport, table: TableReport, year: int | No
                            f"YYYY to {section} (or a year column) to name it")
     elif not any(str(year) in note and "population" in note for note in table.notes):
         table.notes.append(f"population of {year}")
+
+
+def _partial_population(report: LoadReport, districts: pd.DataFrame, where: str) -> None:
+    """Districts left without a population (a blank cell, a marker such as "n/a", a bad number,
+    no row): said once, by name, because their per-resident values silently go blank otherwise."""
+    without = districts.loc[districts["population"].isna(), ["district_id", "name"]]
+    if without.empty:
+        return
+    shown = ", ".join(f"{name} ({did})" if name != did else str(did)
+                      for did, name in zip(without["district_id"][:_NAMED], without["name"][:_NAMED]))
+    more = f" and {len(without) - _NAMED:,} more" if len(without) > _NAMED else ""
+    report.warnings.append(f"{len(without):,} of {len(districts):,} districts{where} have no population: "
+                           f"{shown}{more}; they get no per-resident value (blank on per-resident maps)")
 
 
 def _layer(manifest: Manifest, spec: TableSpec, report: LoadReport) -> Layer:
@@ -52,10 +67,11 @@ def _layer(manifest: Manifest, spec: TableSpec, report: LoadReport) -> Layer:
     if manifest.population is not None and manifest.layer_of(manifest.population) == key:
         districts, from_table = apply_population(districts, manifest.population, report)
         population_year = from_table or manifest.population.options.get("population_year")
+    where = "" if len(manifest.layers) == 1 else f" on layer '{key}'"
     if districts["population"].isna().all():
-        where = "" if len(manifest.layers) == 1 else f" on layer '{key}'"
         report.warnings.append(f"no population{where}: per-resident measures are unavailable")
     else:
+        _partial_population(report, districts, where)
         _population_year_note(report, table, population_year,
                               "[population]" if manifest.population is not None and
                               manifest.layer_of(manifest.population) == key else f"[{spec.section}]")

@@ -34,6 +34,18 @@ def _repeats(joined: pd.DataFrame, spec: TableSpec) -> tuple[pd.Series, list[Row
     return pd.Series(joined.index.isin(again), index=joined.index), problems
 
 
+def _blank_note(table: TableReport, joined: pd.DataFrame, listed: set[int | None]) -> None:
+    """Rows of a district whose population cell is blank (or "n/a"): not problems, but not used either,
+    so the report says which rows they are rather than leaving rows read and rows used apart."""
+    blank = joined["location"].eq("district") & joined["population"].isna() & ~joined["row"].isin(listed)
+    if not blank.any():
+        return
+    rows = [int(r) for r in joined.loc[blank, "row"]]
+    shown = ", ".join(map(str, rows[:5])) + (f" and {len(rows) - 5:,} more" if len(rows) > 5 else "")
+    table.notes.append(f"{len(rows):,} row{'s' if len(rows) > 1 else ''} ({shown}) give no population "
+                       "(a blank cell or a marker such as \"n/a\"): not used")
+
+
 def apply_population(districts: gpd.GeoDataFrame, spec: TableSpec,
                      report: LoadReport) -> tuple[gpd.GeoDataFrame, int | None]:
     """Fill districts.population from the table; return the frame and the population year."""
@@ -59,6 +71,7 @@ def apply_population(districts: gpd.GeoDataFrame, spec: TableSpec,
                            "district_id": ids, "location": location, "population": counts,
                            "row": frame["source_row"]})
     repeat, found = _repeats(joined, spec)
+    _blank_note(table, joined, {p.row for p in problems})
     table.add_problems(sorted(problems + found, key=lambda p: p.row or 0))
     table.rows_used = int((joined["location"].eq("district") & joined["population"].notna() & ~repeat).sum())
     report.tables.append(table)
