@@ -248,3 +248,22 @@ def test_money_vs_results_scatter_axis_follows_the_address():
     scale = _x_scale(at)
     assert scale["clamp"] is True and len(scale["domain"]) == 2
     assert any("drawn at the right edge" in c.value for c in at.caption)
+
+
+def test_the_layer_chosen_on_one_page_is_the_next_pages_layer(tmp_path: Path, monkeypatch):
+    """Each page's layer picker is another widget (its own help and choices): the choice must carry over."""
+    from devtools.testcity import write_layered_city
+
+    manifest = write_layered_city(tmp_path / "town")
+    monkeypatch.setenv("BUDGETMAP_DATASETS", str(manifest.rename(manifest.with_name("layered.toml"))))
+    at = run("app_pages/3_Targets.py", dataset="layered")
+    at.selectbox(key="f_layer").set_value("halves").run()
+    at.switch_page("app_pages/4_District_story.py").run()
+    assert not at.exception
+    assert at.selectbox(key="f_layer").value == "halves"
+    assert set(maps(at)[0]["styles"]) == {"W", "E"}
+    at.selectbox(key="f_layer").set_value("wards").run()
+    assert at.selectbox(key="f_layer").value == "wards", "a choice made on the page is not undone"
+    assert set(maps(at)[0]["styles"]) == {"A", "B", "C", "D"}
+    at.switch_page("app_pages/1_Spending_map.py").run()
+    assert at.selectbox(key="f_layer").value == "wards" and at.query_params.get("layer") is None

@@ -142,9 +142,10 @@ def layer_picker(dataset: Dataset, start: SpendingView, keys: list[str] | None =
     labels = {layer.key: layer.label for layer in dataset.layers}
     first = start.layer if start.layer in keys else (dataset.default_layer if dataset.default_layer in keys
                                                      else keys[0])
-    seed("f_layer", first)
-    if st.session_state.get("f_layer") not in keys:
-        st.session_state["f_layer"] = first
+    # Re-asserted, not seeded: each page's picker is another widget (its own help and choices), and
+    # Streamlit gives a new widget its default even when the key still holds the last page's choice.
+    current = st.session_state.get("f_layer")
+    st.session_state["f_layer"] = current if current in keys else first
     chosen = st.selectbox("Boundaries", keys, key="f_layer", format_func=lambda k: labels[k], help=help)
     return None if chosen == dataset.default_layer else chosen
 
