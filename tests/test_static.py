@@ -231,3 +231,18 @@ def test_a_tall_legend_shrinks_to_stay_above_the_notes(demo):
     legend_text = [ln for ln in page.lines if ln.x >= page.swatches[0].box.x and ln.y < page.map_box.y + page.map_box.h]
     assert min(sw.box.y for sw in page.swatches) > page.rule_y
     assert min(ln.y for ln in legend_text) > page.rule_y
+
+
+def test_an_outliers_black_dashes_lie_on_solid_white(demo):
+    """Tukey's outliers are in the darkest class: black dashes alone would vanish into the fill."""
+    spec = MAP_KINDS["spending"](demo, SpendingView())
+    assert len([f for f in spec.features if f.marks]) == 2
+    root = ET.fromstring(render(spec, demo.districts, "svg"))
+    paths = [(el.get("d"), el.get("style", "")) for el in root.iter("{http://www.w3.org/2000/svg}path")]
+    dashed = [i for i, (_, style) in enumerate(paths)
+              if "stroke: #000000" in style and "stroke-dasharray" in style and "fill: none" in style]
+    assert len(dashed) == 3, "the two outlines and the legend's swatch"
+    width = lambda style: re.search(r"stroke-width: ([\d.]+)", style).group(1)  # noqa: E731
+    cased = [i for i in dashed if paths[i - 1][0] == paths[i][0] and "stroke: #ffffff" in paths[i - 1][1]
+             and "stroke-dasharray" not in paths[i - 1][1] and width(paths[i - 1][1]) == width(paths[i][1])]
+    assert len(cased) == 2, "each outline is drawn first in solid white, as wide"

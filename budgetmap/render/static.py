@@ -237,9 +237,11 @@ def _draw_panel(fig: Figure, page: PageLayout, b, extent: tuple[float, float, fl
         ax.add_collection(PathCollection(hatched, facecolors="none", edgecolors=OUTLINE, linewidths=outline))
     for i, district in enumerate(ids):
         marked = stroke(style[district].marks) if district in style else None
-        if marked is not None:
-            ax.add_collection(PathCollection([paths[i]], facecolors="none", edgecolors="#000000",
-                                             **_mark_line(*marked)))
+        if marked is not None:  # solid white under the black dashes, as in the browser: they read on dark fills
+            line = _mark_line(*marked)
+            ax.add_collection(PathCollection([paths[i]], facecolors="none", edgecolors="#ffffff",
+                                             linewidths=line["linewidths"], capstyle="butt"))
+            ax.add_collection(PathCollection([paths[i]], facecolors="none", edgecolors="#000000", **line))
     if spec.selected in ids:
         ax.add_collection(PathCollection([paths[ids.index(spec.selected)]], facecolors="none",
                                          edgecolors="#000000", linewidths=SELECTED_WIDTH))

@@ -135,3 +135,23 @@ def test_canvas_tooltip_click_and_keyboard(visit):
     while time.time() < deadline and frame.evaluate("() => document.body.dataset.paintSeq") == "1":
         time.sleep(0.2)
     assert rec.non_local_urls() == []
+
+
+def test_canvas_outlines_outliers_in_black_dashes_on_white(visit):
+    """The demo's per-resident outliers are in the darkest class: their dashes are drawn on solid white."""
+    rec = visit("/Spending_map")
+    frame = wait_canvas(rec)
+    marked = [f.district_id for f in MAP_KINDS["spending"](open_dataset(DEMO), SpendingView()).features if f.marks]
+    assert len(marked) == 2
+    white, black = frame.evaluate("""() => {
+        const canvas = document.querySelector('.leaflet-overlay-pane canvas');
+        const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let white = 0, black = 0;
+        for (let i = 0; i < d.length; i += 4) {
+            if (d[i + 3] !== 255) { continue; }  // fills are at 0.85 opacity, the hatch's light line at 0.7
+            if (d[i] === 255 && d[i + 1] === 255 && d[i + 2] === 255) { white++; }
+            if (d[i] === 0 && d[i + 1] === 0 && d[i + 2] === 0) { black++; }
+        }
+        return [white, black];
+    }""")
+    assert black > 100 and white > 100, (white, black)

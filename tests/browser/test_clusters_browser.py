@@ -76,6 +76,14 @@ def test_cluster_map_paints_with_its_legend_and_agrees_with_the_cli(visit, cli):
     dashes = frame.evaluate(f"""() => document.querySelector(
         'path.leaflet-interactive[data-district="{cli["outliers"][0]}"]').getAttribute('stroke-dasharray')""")
     assert dashes and dashes.replace(",", " ").split() == ["9", "5"]
+    # ...on solid white: a click-through copy fills the dashes' gaps, so they read on dark fills
+    gaps = frame.evaluate("""() => Array.from(document.querySelectorAll('path.bm-gaps')).map(p =>
+        [p.getAttribute('stroke'), p.getAttribute('stroke-dasharray'), p.getAttribute('stroke-dashoffset'),
+         p.getAttribute('fill'), p.getAttribute('d')])""")
+    shapes = frame.evaluate("""(ids) => ids.map(id => document.querySelector(
+        `path.leaflet-interactive[data-district="${id}"]`).getAttribute('d'))""", cli["outliers"])
+    assert sorted(g[4] for g in gaps) == sorted(shapes), "one copy per outlined district, on its very outline"
+    assert {tuple(g[:4]) for g in gaps} == {("#ffffff", "5 9", "5", "none")}
 
     # the summary under the map is the CLI's, word for word
     assert page.locator(".bm-summary").inner_text() == cli["summary"]

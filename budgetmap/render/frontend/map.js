@@ -11,7 +11,7 @@
   var map = null, group = null, layers = [], ids = [], indexOf = {}, head = null, bandIndex = -1;
   var geometryKey = null, builtKey = null, loading = null, renderer = null, kind = null, fitZoom = 0;
   var current = null, selected = null, clicks = 0, lastHeight = 0, paintSeq = 0, paintReported = false;
-  var text = null, textName = null, textLoading = null, tip = null, hatchLayers = {};
+  var text = null, textName = null, textLoading = null, tip = null, hatchLayers = {}, gapLayers = {};
   var basemapLayer = null, basemapUrl = null, pointsKey = null, finder = null;
   var nonce = Math.random().toString(36).slice(2);  // tells Python a remounted map from the old one
 
@@ -90,6 +90,34 @@
     window.BudgetmapHatch.svgPattern(map);
   }
 
+  function gapDashes(dash) {
+    // the dash pattern shifted by one entry: white exactly where the black dashes leave gaps
+    var d = dash.split(/[ ,]+/).map(Number), total = d.reduce(function (a, b) { return a + b; }, 0);
+    return { dashArray: d.slice(1).concat(d.slice(0, 1)).join(" "), dashOffset: String(total - d[0]) };
+  }
+
+  function svgGaps(args) {
+    // SVG: a click-through white copy of each marked outline's gaps, so black dashes read on dark fills
+    // (canvas maps stroke white under the dashes: BudgetmapHatch.Canvas)
+    var marks = markAt(args);
+    Object.keys(gapLayers).forEach(function (i) {
+      if (!marks[i]) { gapLayers[i].remove(); delete gapLayers[i]; }
+    });
+    Object.keys(marks).forEach(function (i) {
+      var gaps = gapDashes(marks[i][0]);
+      var look = { color: "#ffffff", opacity: 1, weight: restWeight(i), dashArray: gaps.dashArray,
+                   dashOffset: gaps.dashOffset, lineCap: "butt", fill: false };
+      if (!gapLayers[i]) {
+        gapLayers[i] = L.polygon(layers[i].getLatLngs(), L.extend({
+          renderer: renderer, interactive: false, smoothFactor: 0.5, className: "bm-gaps"
+        }, look)).addTo(map);
+      } else {
+        gapLayers[i].setStyle(look);
+      }
+      gapLayers[i].bringToFront();
+    });
+  }
+
   // --- the map's words: fetched once per map view, when first needed ---------------------
   function loadText(args) {
     var t = args.text, name = t.name || null;
@@ -142,8 +170,11 @@
   // --- building the layer, and choosing a zoom band ---------------------------------------
   function build(latlngs, args) {
     if (group) { group.remove(); }
-    Object.keys(hatchLayers).forEach(function (i) { hatchLayers[i].remove(); });
+    [hatchLayers, gapLayers].forEach(function (copies) {
+      Object.keys(copies).forEach(function (i) { copies[i].remove(); });
+    });
     hatchLayers = {};
+    gapLayers = {};
     kind = args.renderer;
     builtKey = geometryKey;
     renderer = kind === "canvas" ? new window.BudgetmapHatch.Canvas({ padding: 0.3, tolerance: 2 }) : L.svg();
@@ -199,7 +230,9 @@
       if (key !== geometryKey) { return; }
       bandIndex = want;
       latlngs.forEach(function (ll, i) { layers[i].setLatLngs(ll); });
-      Object.keys(hatchLayers).forEach(function (i) { hatchLayers[i].setLatLngs(latlngs[i]); });
+      [hatchLayers, gapLayers].forEach(function (copies) {
+        Object.keys(copies).forEach(function (i) { copies[i].setLatLngs(latlngs[i]); });
+      });
       document.body.setAttribute("data-band", String(bandIndex));
     });
   }
@@ -262,13 +295,13 @@
         el.setAttribute("aria-label", (words && words.labels[i]) || ids[i]);
       });
     }
+    // marked outlines over their neighbours' fills (whole width, not half), the selected one over all
     var sel = selected !== null ? indexOf[selected] : undefined;
-    if (sel !== undefined) {
-      var focused = document.activeElement;  // bringToFront moves the node, which drops focus
-      layers[sel].bringToFront();
-      if (focused && focused !== document.activeElement && focused.focus) { focused.focus(); }
-    }
-    if (kind === "svg") { svgHatch(args, hatch); }
+    var focused = document.activeElement;  // bringToFront moves the node, which drops focus
+    Object.keys(markAt(args)).forEach(function (i) { layers[i].bringToFront(); });
+    if (sel !== undefined) { layers[sel].bringToFront(); }
+    if (focused && focused !== document.activeElement && focused.focus) { focused.focus(); }
+    if (kind === "svg") { svgHatch(args, hatch); svgGaps(args); }
     pointsKey = window.BudgetmapPoints(map, args.points, pointsKey);
     finished();
   }
