@@ -23,7 +23,7 @@ from budgetmap.view import SpendingView
 from ui import data, first_paint, layout, mapview, monitoring
 from ui.text import md
 
-MAP_HEIGHT = 300  # both maps whole above the fold at 1280x720, their legends just under it
+MAP_HEIGHT = 270  # both maps and their legends (classes and marks) whole above the fold at 1280x720
 SPENDING_KEY, TARGET_KEY = "home_spending_map", "home_target_map"
 
 

@@ -1,5 +1,5 @@
-"""The home page in a real browser at 1280x720: both maps drawn above the fold, a click on a
-district opens its story, and an old permalink still opens its page with its view."""
+"""The home page in a real browser at 1280x720: both maps and their legends drawn above the fold,
+a click on a district opens its story, and an old permalink still opens its page with its view."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -41,6 +41,9 @@ def test_the_home_page_shows_both_maps_above_the_fold_and_a_click_opens_the_stor
     assert boxes[0]["x"] + boxes[0]["width"] <= boxes[1]["x"], "side by side, the spending map on the left"
     assert abs(boxes[0]["y"] - boxes[1]["y"]) < 2, "at the same height"
     assert all(b["y"] + b["height"] <= 720 for b in boxes), "both maps whole above the fold at 1280x720"
+    legends = [lg.bounding_box() for lg in rec.page.query_selector_all(".bm-legend")]
+    assert len(legends) == 2 and all(b["y"] + b["height"] <= 720 for b in legends), \
+        "and their legends: a projected map without its key cannot be read"
     assert rec.page.evaluate("() => document.documentElement.scrollWidth") <= 1280, "no sideways scrolling"
     expect(rec.page.get_by_role("link", name="Home")).to_be_visible()
     assert rec.page.get_by_role("link", name="app", exact=True).count() == 0, "no 'app' entry in the navigation"
