@@ -66,12 +66,14 @@ def heading(spec: MapSpec) -> str:
     return spec.value_label if spec.kind == "target" else spec.measure_label
 
 
-def _map_card(spec: MapSpec, entry: data.Entry, key: str, page: str, link: str, first_screen: bool) -> None:
+def _map_card(spec: MapSpec, entry: data.Entry, key: str, page: str, link: str, first_screen: bool,
+              reports: bool) -> None:
     """One small map: its heading, the map (a click opens the district's story), a compact legend,
-    a link (``first_screen``: the link comes with the rest of the page, ui/first_paint.py)."""
+    a link (``first_screen``: the link comes with the rest of the page, ui/first_paint.py, once the
+    map that ``reports`` its paint has painted: one map reports, so the rest costs one rerun, not two)."""
     st.markdown(f"**{md(heading(spec))}**  \n{md(caption(spec))}")
     mapview.district_map(spec, data.geometry(entry.path, spec.layer), key=key, height=MAP_HEIGHT,
-                         opens=layout.STORY_PAGE, report_paint=first_screen)
+                         opens=layout.STORY_PAGE, report_paint=first_screen and reports)
     mapview.legend(spec, compact=True)
     if not first_screen:
         st.page_link(page, label=link, icon=":material/open_in_full:")
@@ -88,10 +90,12 @@ def maps(entry: data.Entry, dataset: Dataset, first_screen: bool = False) -> Map
     target = data.map_spec("target", entry.path, SpendingView(indicator=main)) if main else None
     left, right = st.columns(2, gap="medium") if target is not None else (st.container(), None)
     with left:
-        _map_card(spending, entry, SPENDING_KEY, "app_pages/1_Spending_map.py", "Open the spending map", first_screen)
+        _map_card(spending, entry, SPENDING_KEY, "app_pages/1_Spending_map.py", "Open the spending map", first_screen,
+                  reports=True)
     if target is not None and right is not None:
         with right:
-            _map_card(target, entry, TARGET_KEY, "app_pages/3_Targets.py", "Open the targets map", first_screen)
+            _map_card(target, entry, TARGET_KEY, "app_pages/3_Targets.py", "Open the targets map", first_screen,
+                      reports=False)
     st.caption("Click a district on either map to open its story.")
     return target
 
