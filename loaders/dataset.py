@@ -44,16 +44,20 @@ def _population_year_note(report: LoadReport, table: TableReport, year: int | No
 
 
 def _partial_population(report: LoadReport, districts: pd.DataFrame, where: str) -> None:
-    """Districts left without a population (a blank cell, a marker such as "n/a", a bad number,
-    no row): said once, by name, because their per-resident values silently go blank otherwise."""
-    without = districts.loc[districts["population"].isna(), ["district_id", "name"]]
+    """Districts with no resident count to divide by (no population: a blank cell, a marker such as
+    "n/a", a bad number, no row; or a population of 0), named in one warning: their per-resident
+    values are blank, and the rows or keys behind them may be listed elsewhere in the report too."""
+    population = districts["population"]
+    without = districts.loc[population.isna() | population.eq(0), ["district_id", "name"]]
     if without.empty:
         return
     shown = ", ".join(f"{name} ({did})" if name != did else str(did)
                       for did, name in zip(without["district_id"][:_NAMED], without["name"][:_NAMED]))
     more = f" and {len(without) - _NAMED:,} more" if len(without) > _NAMED else ""
-    report.warnings.append(f"{len(without):,} of {len(districts):,} districts{where} have no population: "
-                           f"{shown}{more}; they get no per-resident value (blank on per-resident maps)")
+    verb = "has" if len(without) == 1 else "have"
+    report.warnings.append(f"{len(without):,} of {len(districts):,} districts{where} {verb} no population or a "
+                           f"population of 0: {shown}{more}; they get no per-resident value (blank on "
+                           "per-resident maps)")
 
 
 def _layer(manifest: Manifest, spec: TableSpec, report: LoadReport) -> Layer:

@@ -15,7 +15,7 @@ from loaders.keyreport import missing_districts, suggest_rules, unmatched_keys
 from loaders.manifest import TableSpec
 from loaders.problems import RowProblem
 from budgetmap.model import LoadReport, TableReport
-from loaders.tables import read_source, require_columns, with_source_rows
+from loaders.tables import first_row, read_source, require_columns, with_source_rows
 from loaders.values import parse_counts, parse_fiscal_years
 
 
@@ -42,14 +42,15 @@ def _blank_note(table: TableReport, joined: pd.DataFrame, listed: set[int | None
         return
     rows = [int(r) for r in joined.loc[blank, "row"]]
     shown = ", ".join(map(str, rows[:5])) + (f" and {len(rows) - 5:,} more" if len(rows) > 5 else "")
-    table.notes.append(f"{len(rows):,} row{'s' if len(rows) > 1 else ''} ({shown}) give no population "
+    table.notes.append(f"{len(rows):,} row{'s' if len(rows) > 1 else ''} ({shown}) "
+                       f"give{'' if len(rows) > 1 else 's'} no population "
                        "(a blank cell or a marker such as \"n/a\"): not used")
 
 
 def apply_population(districts: gpd.GeoDataFrame, spec: TableSpec,
                      report: LoadReport) -> tuple[gpd.GeoDataFrame, int | None]:
     """Fill districts.population from the table; return the frame and the population year."""
-    frame = with_source_rows(read_source(spec))
+    frame = with_source_rows(read_source(spec), first_row=first_row(spec.path))  # feature 1 in a GIS file
     require_columns(frame, spec.columns, file=spec.display_name, section=spec.section)
     table = TableReport("population", spec.display_name, rows_read=len(frame), notes=list(frame.attrs.get("notes", [])))
     counts, problems = parse_counts(frame[spec.columns["population"]], file=spec.display_name,
@@ -57,7 +58,7 @@ def apply_population(districts: gpd.GeoDataFrame, spec: TableSpec,
     year = None
     if spec.column("year"):
         years, year_problems = parse_fiscal_years(frame[spec.columns["year"]], file=spec.display_name,
-                                                  column=spec.columns["year"])
+                                                  column=spec.columns["year"], rows=frame["source_row"])
         problems += year_problems
         if years.notna().any():
             year = int(years.max())

@@ -1,6 +1,8 @@
 // The hatch: diagonal lines that read without colour (a district that misses its goal, or
 // lies outside locked classes). SVG maps get one <pattern>; canvas maps paint the same two
-// lines as a canvas pattern between a district's fill and its outline.
+// lines as a canvas pattern between a district's fill and its outline. Also what SVG maps
+// draw over the districts (Overlays: hatching, marked and selected outlines), and the white
+// under a marked outline's black dashes.
 (function () {
   "use strict";
   var HATCH = [["0", "#1a1a1a", "0.6"], ["2.5", "#ffffff", "0.7"]];  // a dark and a light line
@@ -75,5 +77,66 @@
     svg.insertBefore(defs, svg.firstChild);
   }
 
-  window.BudgetmapHatch = { Canvas: HatchCanvas, svgPattern: svgPattern };
+  function gapDashes(dash) {
+    // the dash pattern shifted by one entry, so white falls exactly where the black dashes leave gaps
+    // (an odd-length pattern is doubled first, as SVG and canvas repeat it)
+    var d = String(dash).trim().split(/[\s,]+/).map(Number);
+    if (d.length % 2) { d = d.concat(d); }
+    var total = d.reduce(function (a, b) { return a + b; }, 0);
+    return { dashArray: d.slice(1).concat(d.slice(0, 1)).join(" "), dashOffset: String(total - d[0]) };
+  }
+
+  // --- SVG: click-through copies over the districts' paths, kept in the order asked for ---
+  function Overlays(map, renderer) {
+    this.map = map;
+    this.renderer = renderer;
+    this.copies = {};  // "h7" (hatch), "o7" (outline), "g7" (white gaps) -> polygon
+    this.focused = null;  // the district whose path has keyboard focus
+  }
+  var CLASSES = { h: "bm-hatch-copy", o: "bm-outline", g: "bm-gaps" };
+
+  Overlays.prototype.update = function (layers, wanted) {
+    // wanted: [kind, district index, style] in drawing order; copies not wanted are removed
+    var keep = {}, self = this;
+    wanted.forEach(function (w) {
+      var key = w[0] + w[1], copy = self.copies[key];
+      if (copy) {
+        copy.setStyle(w[2]);
+      } else {
+        copy = L.polygon(layers[w[1]].getLatLngs(), L.extend({
+          renderer: self.renderer, interactive: false, smoothFactor: 0.5, className: CLASSES[w[0]]
+        }, w[2])).addTo(self.map);
+        copy.bmIndex = w[1];
+      }
+      keep[key] = copy;
+    });
+    Object.keys(this.copies).forEach(function (key) { if (!keep[key]) { self.copies[key].remove(); } });
+    this.copies = keep;
+    wanted.forEach(function (w) { keep[w[0] + w[1]].bringToFront(); });
+    svgPattern(this.map);
+    this.focus(this.focused);
+  };
+
+  Overlays.prototype.focus = function (index) {
+    // a focused district's outline copies step aside, so its focus ring (map.css) shows whole
+    var copies = this.copies;
+    this.focused = index;
+    Object.keys(copies).forEach(function (key) {
+      var el = key.charAt(0) !== "h" && copies[key].getElement();
+      if (el) { el.style.display = copies[key].bmIndex === index ? "none" : ""; }
+    });
+  };
+
+  Overlays.prototype.setLatLngs = function (latlngs) {
+    var copies = this.copies;
+    Object.keys(copies).forEach(function (key) { copies[key].setLatLngs(latlngs[copies[key].bmIndex]); });
+  };
+
+  Overlays.prototype.clear = function () {
+    var copies = this.copies;
+    Object.keys(copies).forEach(function (key) { copies[key].remove(); });
+    this.copies = {};
+  };
+
+  window.BudgetmapHatch = { Canvas: HatchCanvas, svgPattern: svgPattern, gapDashes: gapDashes, Overlays: Overlays };
 })();

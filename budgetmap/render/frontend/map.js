@@ -11,7 +11,7 @@
   var map = null, group = null, layers = [], ids = [], indexOf = {}, head = null, bandIndex = -1;
   var geometryKey = null, builtKey = null, loading = null, renderer = null, kind = null, fitZoom = 0;
   var current = null, selected = null, clicks = 0, lastHeight = 0, paintSeq = 0, paintReported = false;
-  var text = null, textName = null, textLoading = null, tip = null, hatchLayers = {}, gapLayers = {};
+  var text = null, textName = null, textLoading = null, tip = null, overlays = null, orderKey = null;
   var basemapLayer = null, basemapUrl = null, pointsKey = null, finder = null;
   var nonce = Math.random().toString(36).slice(2);  // tells Python a remounted map from the old one
 
@@ -74,48 +74,36 @@
     };
   }
 
-  function svgHatch(args, hatch) {
-    // SVG: a click-through copy of just the hatched districts, carrying the pattern
-    Object.keys(hatchLayers).forEach(function (i) {
-      if (!hatch[i]) { hatchLayers[i].remove(); delete hatchLayers[i]; }
-    });
+  function overlayList(args, hatch, sel) {
+    // what the SVG copies draw over the districts, in order (BudgetmapHatch.Overlays): the hatching,
+    // each marked outline (black dashes, white in their gaps), and the selected outline over all
+    var marks = markAt(args), list = [];
     args.hatch.forEach(function (i) {
-      if (!hatchLayers[i]) {
-        hatchLayers[i] = L.polygon(layers[i].getLatLngs(), {
-          renderer: renderer, interactive: false, stroke: false, fillColor: "url(#bm-hatch)", fillOpacity: 1
-        }).addTo(map);
-      }
-      hatchLayers[i].bringToFront();
+      list.push(["h", i, { stroke: false, fillColor: "url(#bm-hatch)", fillOpacity: 1 }]);
     });
-    window.BudgetmapHatch.svgPattern(map);
+    var outlined = Object.keys(marks).map(Number).filter(function (i) { return i !== sel; });
+    if (sel !== undefined) { outlined.push(sel); }
+    outlined.forEach(function (i) {
+      var mark = marks[i], weight = restWeight(i);
+      list.push(["o", i, { fill: false, color: "#000000", opacity: 1, weight: weight,
+                           dashArray: mark ? mark[0] : null, lineCap: mark ? "butt" : "round" }]);
+      if (mark) {
+        var gaps = window.BudgetmapHatch.gapDashes(mark[0]);
+        list.push(["g", i, { fill: false, color: "#ffffff", opacity: 1, weight: weight, lineCap: "butt",
+                             dashArray: gaps.dashArray, dashOffset: gaps.dashOffset }]);
+      }
+    });
+    return list;
   }
 
-  function gapDashes(dash) {
-    // the dash pattern shifted by one entry: white exactly where the black dashes leave gaps
-    var d = dash.split(/[ ,]+/).map(Number), total = d.reduce(function (a, b) { return a + b; }, 0);
-    return { dashArray: d.slice(1).concat(d.slice(0, 1)).join(" "), dashOffset: String(total - d[0]) };
-  }
-
-  function svgGaps(args) {
-    // SVG: a click-through white copy of each marked outline's gaps, so black dashes read on dark fills
-    // (canvas maps stroke white under the dashes: BudgetmapHatch.Canvas)
-    var marks = markAt(args);
-    Object.keys(gapLayers).forEach(function (i) {
-      if (!marks[i]) { gapLayers[i].remove(); delete gapLayers[i]; }
-    });
-    Object.keys(marks).forEach(function (i) {
-      var gaps = gapDashes(marks[i][0]);
-      var look = { color: "#ffffff", opacity: 1, weight: restWeight(i), dashArray: gaps.dashArray,
-                   dashOffset: gaps.dashOffset, lineCap: "butt", fill: false };
-      if (!gapLayers[i]) {
-        gapLayers[i] = L.polygon(layers[i].getLatLngs(), L.extend({
-          renderer: renderer, interactive: false, smoothFactor: 0.5, className: "bm-gaps"
-        }, look)).addTo(map);
-      } else {
-        gapLayers[i].setStyle(look);
-      }
-      gapLayers[i].bringToFront();
-    });
+  function canvasOrder(args, sel) {
+    // canvas: marked outlines drawn after their neighbours' fills (whole width, not half), the selected
+    // one last; reordered only when the marks or the selection change, since each move redraws
+    var marked = Object.keys(markAt(args)), key = marked.join() + "|" + sel;
+    if (key === orderKey) { return; }
+    orderKey = key;
+    marked.forEach(function (i) { layers[i].bringToFront(); });
+    if (sel !== undefined) { layers[sel].bringToFront(); }
   }
 
   // --- the map's words: fetched once per map view, when first needed ---------------------
@@ -170,14 +158,12 @@
   // --- building the layer, and choosing a zoom band ---------------------------------------
   function build(latlngs, args) {
     if (group) { group.remove(); }
-    [hatchLayers, gapLayers].forEach(function (copies) {
-      Object.keys(copies).forEach(function (i) { copies[i].remove(); });
-    });
-    hatchLayers = {};
-    gapLayers = {};
+    if (overlays) { overlays.clear(); }
     kind = args.renderer;
     builtKey = geometryKey;
+    orderKey = null;
     renderer = kind === "canvas" ? new window.BudgetmapHatch.Canvas({ padding: 0.3, tolerance: 2 }) : L.svg();
+    overlays = kind === "svg" ? new window.BudgetmapHatch.Overlays(map, renderer) : null;
     layers = latlngs.map(function (ll, i) {
       var lyr = L.polygon(ll, { renderer: renderer, smoothFactor: 0.5 });
       lyr.bmIndex = i;
@@ -203,7 +189,13 @@
         el.setAttribute("tabindex", "0");
         el.setAttribute("role", "button");
       });
-      map.getPanes().overlayPane.onkeydown = function (ev) {
+      var pane = map.getPanes().overlayPane;
+      pane.onfocusin = function (ev) {
+        var id = ev.target.getAttribute && ev.target.getAttribute("data-district");
+        if (overlays) { overlays.focus(id ? indexOf[id] : null); }
+      };
+      pane.onfocusout = function () { if (overlays) { overlays.focus(null); } };
+      pane.onkeydown = function (ev) {
         var id = ev.target.getAttribute && ev.target.getAttribute("data-district");
         if (id && (ev.key === "Enter" || ev.key === " ")) { ev.preventDefault(); choose(id); }
       };
@@ -230,9 +222,7 @@
       if (key !== geometryKey) { return; }
       bandIndex = want;
       latlngs.forEach(function (ll, i) { layers[i].setLatLngs(ll); });
-      [hatchLayers, gapLayers].forEach(function (copies) {
-        Object.keys(copies).forEach(function (i) { copies[i].setLatLngs(latlngs[i]); });
-      });
+      if (overlays) { overlays.setLatLngs(latlngs); }
       document.body.setAttribute("data-band", String(bandIndex));
     });
   }
@@ -295,13 +285,10 @@
         el.setAttribute("aria-label", (words && words.labels[i]) || ids[i]);
       });
     }
-    // marked outlines over their neighbours' fills (whole width, not half), the selected one over all
+    // the districts' own SVG paths never move (Tab walks them in the same order on every repaint):
+    // hatching and the marked and selected outlines are click-through copies drawn over them
     var sel = selected !== null ? indexOf[selected] : undefined;
-    var focused = document.activeElement;  // bringToFront moves the node, which drops focus
-    Object.keys(markAt(args)).forEach(function (i) { layers[i].bringToFront(); });
-    if (sel !== undefined) { layers[sel].bringToFront(); }
-    if (focused && focused !== document.activeElement && focused.focus) { focused.focus(); }
-    if (kind === "svg") { svgHatch(args, hatch); svgGaps(args); }
+    if (kind === "svg") { overlays.update(layers, overlayList(args, hatch, sel)); } else { canvasOrder(args, sel); }
     pointsKey = window.BudgetmapPoints(map, args.points, pointsKey);
     finished();
   }
