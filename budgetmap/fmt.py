@@ -127,6 +127,12 @@ def plural(n: float, word: str, many: str | None = None) -> str:
     return f"{count(n)} {word if n == 1 else (many or word + 's')}"
 
 
+def first_few(texts: Sequence[str], limit: int = 5) -> str:
+    """'A, B, C, D, E and 3 more': a report names a few, then counts the rest."""
+    more = f" and {count(len(texts) - limit)} more" if len(texts) > limit else ""
+    return ", ".join(texts[:limit]) + more
+
+
 def number(value: float | None, digits: int = 2) -> str:
     """A measured number without trailing zeros: '40', '2.5', '1,234.56'; 'no data' when missing."""
     if missing(value):

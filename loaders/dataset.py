@@ -8,6 +8,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from budgetmap import fmt
 from budgetmap.model import Dataset, Layer, Ledger, LoadReport, Plans, Reconciliation, SpendingQuery, TableReport
 from budgetmap.model.ledger import primary_amount
 from budgetmap.freshness import refresh_problem
@@ -29,8 +30,6 @@ from loaders.problems import LoadError
 from loaders.spending import read_spending
 from loaders.tables import read_source
 
-_NAMED = 5  # districts named in a warning, then a count
-
 
 def _population_year_note(report: LoadReport, table: TableReport, year: int | None, section: str) -> None:
     """Name the population's year on its table's report row, or say it is not stated and how to state it."""
@@ -51,13 +50,11 @@ def _partial_population(report: LoadReport, districts: pd.DataFrame, where: str)
     without = districts.loc[population.isna() | population.eq(0), ["district_id", "name"]]
     if without.empty:
         return
-    shown = ", ".join(f"{name} ({did})" if name != did else str(did)
-                      for did, name in zip(without["district_id"][:_NAMED], without["name"][:_NAMED]))
-    more = f" and {len(without) - _NAMED:,} more" if len(without) > _NAMED else ""
+    shown = fmt.first_few([f"{name} ({did})" if name != did else str(did)
+                           for did, name in zip(without["district_id"], without["name"])])
     verb = "has" if len(without) == 1 else "have"
-    report.warnings.append(f"{len(without):,} of {len(districts):,} districts{where} {verb} no population or a "
-                           f"population of 0: {shown}{more}; they get no per-resident value (blank on "
-                           "per-resident maps)")
+    report.warnings.append(f"{fmt.of(len(without), len(districts))} districts{where} {verb} no population or a "
+                           f"population of 0: {shown}; they get no per-resident value (blank on per-resident maps)")
 
 
 def _layer(manifest: Manifest, spec: TableSpec, report: LoadReport) -> Layer:

@@ -14,6 +14,7 @@ from loaders.keyrules import join_args
 from loaders.keyreport import missing_districts, suggest_rules, unmatched_keys
 from loaders.manifest import TableSpec
 from loaders.problems import RowProblem
+from budgetmap import fmt
 from budgetmap.model import LoadReport, TableReport
 from loaders.tables import first_row, read_source, require_columns, with_source_rows
 from loaders.values import parse_counts, parse_fiscal_years
@@ -40,11 +41,9 @@ def _blank_note(table: TableReport, joined: pd.DataFrame, listed: set[int | None
     blank = joined["location"].eq("district") & joined["population"].isna() & ~joined["row"].isin(listed)
     if not blank.any():
         return
-    rows = [int(r) for r in joined.loc[blank, "row"]]
-    shown = ", ".join(map(str, rows[:5])) + (f" and {len(rows) - 5:,} more" if len(rows) > 5 else "")
-    table.notes.append(f"{len(rows):,} row{'s' if len(rows) > 1 else ''} ({shown}) "
-                       f"give{'' if len(rows) > 1 else 's'} no population "
-                       "(a blank cell or a marker such as \"n/a\"): not used")
+    rows = [str(int(r)) for r in joined.loc[blank, "row"]]
+    table.notes.append(f"{fmt.plural(len(rows), 'row')} ({fmt.first_few(rows)}) give{'s' if len(rows) == 1 else ''} "
+                       "no population (a blank cell or a marker such as \"n/a\"): not used")
 
 
 def apply_population(districts: gpd.GeoDataFrame, spec: TableSpec,

@@ -24,18 +24,16 @@
       if (o.stroke && o.weight !== 0) {
         ctx.globalAlpha = o.opacity;
         ctx.lineWidth = o.weight;
+        ctx.lineCap = o.lineCap;
+        ctx.lineJoin = o.lineJoin;
         if (o._dashArray && o._dashArray.length && ctx.setLineDash) {
           // a marked outline: solid white under its black dashes, so they read on dark fills too
           ctx.setLineDash([]);
           ctx.strokeStyle = "#ffffff";
-          ctx.lineCap = o.lineCap;
-          ctx.lineJoin = o.lineJoin;
           ctx.stroke();
         }
         if (ctx.setLineDash) { ctx.setLineDash(o._dashArray || []); }
         ctx.strokeStyle = o.color;
-        ctx.lineCap = o.lineCap;
-        ctx.lineJoin = o.lineJoin;
         ctx.stroke();
       }
     }
