@@ -65,11 +65,35 @@ def audit(page, *, impacts: tuple[str, ...] = BLOCKING, context: str | dict = "d
             for v in result if (v["impact"] or "") in impacts]
 
 
-def settle(page, timeout: float = 120_000) -> None:
-    """Wait until the script run is over and every map on the page has painted: what axe then
-    sees is what a person sees (a half-run page has no legend yet, a half-drawn map no names)."""
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
-    for frame in page.frames:
-        if "/component/ui.mapview.budgetmap_map/" in frame.url:
-            frame.wait_for_selector("body[data-painted]", timeout=timeout)
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
+#: the page's DOM has not changed for ``quiet`` ms and no script run is going (installs its observer once)
+_QUIET = """(quiet) => {
+  if (!window.__bmQuiet) {
+    window.__bmQuiet = {last: Date.now()};
+    new MutationObserver(() => { window.__bmQuiet.last = Date.now(); })
+      .observe(document.documentElement, {subtree: true, childList: true, attributes: true, characterData: true});
+  }
+  const app = document.querySelector('[data-testid=stApp]');
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning' &&
+         Date.now() - window.__bmQuiet.last >= quiet;
+}"""
+
+#: the script has drawn something: before its first run the app says notRunning too
+_DRAWN = "() => document.querySelectorAll('[data-testid=stMain] [data-testid=stElementContainer]').length > 0"
+
+
+def settle(page, timeout: float = 120_000, quiet: float = 750) -> None:
+    """Wait until the page is as a person sees it: a script run has drawn it and is over, every
+    map on it has painted, and nothing has changed for ``quiet`` ms (a half-run page has no legend
+    yet, a half-drawn map no names; a map's first paint may start one more run, which redraws the
+    sidebar and the page around whatever a test is looking at)."""
+    page.wait_for_function(_DRAWN, timeout=timeout)
+    for _ in range(5):
+        page.wait_for_function(_QUIET, arg=quiet, timeout=timeout, polling=100)
+        waiting = False
+        for frame in page.frames:
+            if "/component/ui.mapview.budgetmap_map/" in frame.url and \
+                    not frame.evaluate("() => !!document.body && document.body.hasAttribute('data-painted')"):
+                frame.wait_for_selector("body[data-painted]", timeout=timeout)
+                waiting = True
+        if not waiting:
+            return

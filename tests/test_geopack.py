@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 
@@ -100,6 +101,17 @@ def test_text_files_are_pruned_to_the_newest(tmp_path, monkeypatch):
     assert mapfiles.prune(keep=5) == 7 and len(list(tmp_path.glob("text-*.json"))) == 5
     with pytest.raises(ValueError):
         mapfiles.read("../etc/passwd")
+
+
+def test_a_text_file_written_again_is_kept_by_pruning(tmp_path, monkeypatch):
+    """A view shown again reuses its file: that file is in use, however old it is."""
+    monkeypatch.setenv(mapfiles.ENV, str(tmp_path))
+    names = [mapfiles.write_text({"n": i}) for i in range(6)]
+    for i, name in enumerate(names):
+        os.utime(tmp_path / name, (1_000_000 + i, 1_000_000 + i))  # oldest first
+    assert mapfiles.write_text({"n": 0}) == names[0]
+    mapfiles.prune(keep=2)
+    assert sorted(p.name for p in tmp_path.glob("text-*.json")) == sorted([names[0], names[5]])
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")

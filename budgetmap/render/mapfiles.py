@@ -80,7 +80,11 @@ def write_text(content: dict[str, Any]) -> str:
     """Write one map's words (JSON); returns the file name, a hash of the content."""
     data = json.dumps(content, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
     name = f"text-{hashlib.sha1(data).hexdigest()[:20]}.json"
-    _write(folder() / name, data)
+    path = folder() / name
+    try:  # written before: mark it in use, since pruning keeps the newest by time
+        os.utime(path)
+    except OSError:
+        _write(path, data)
     _pruned["writes"] += 1
     if _pruned["writes"] % 50 == 0:
         prune()

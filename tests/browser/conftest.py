@@ -185,14 +185,42 @@ class Visit:
         return frame
 
     def wait_for_map(self, count: int | None = None, timeout: float = 45_000):
-        """Wait until the map iframe has painted (data-painted) with ``count`` paths (or any)."""
+        """Wait until the map iframe has painted (data-painted) with ``count`` paths (or any).
+
+        Should Streamlit mount the map afresh meanwhile (its frame detached), the new frame is
+        waited for instead; on a timeout the error says what the map and the page were doing."""
+        from playwright.sync_api import Error as PlaywrightError
         frame = self.map_frame()
-        frame.wait_for_function(
-            """(n) => document.body && document.body.hasAttribute('data-painted') &&
-                      (n === null ? document.querySelectorAll('path.leaflet-interactive').length > 0
-                                  : document.querySelectorAll('path.leaflet-interactive').length === n)""",
-            arg=count, timeout=timeout)
-        return frame
+        for _ in range(3):
+            try:
+                frame.wait_for_function(_PAINTED, arg=count, timeout=timeout)
+                return frame
+            except PlaywrightError:
+                if not frame.is_detached():
+                    raise AssertionError(f"the map did not paint {count or 'any'} districts in "
+                                         f"{timeout / 1000:.0f} s: {self._map_state(frame)}") from None
+                frame = self.map_frame()
+        raise AssertionError("the map's frame kept being replaced")
+
+    def _map_state(self, frame) -> str:
+        """What the map frame and the page say of themselves, for a failed wait's message."""
+        try:
+            there = frame.evaluate(_MAP_STATE)
+        except Exception as exc:  # noqa: BLE001 - only a message
+            there = f"(frame unreadable: {exc})"
+        app = self.page.locator("[data-testid=stApp]")
+        script = app.get_attribute("data-test-script-state") if app.count() else "no app"
+        return (f"map {there}; script {script}; {self.page.locator(MAP_FRAME).count()} map frames; "
+                f"console errors {self.console_errors()[:3]}")
+
+
+_PAINTED = """(n) => document.body && document.body.hasAttribute('data-painted') &&
+    (n === null ? document.querySelectorAll('path.leaflet-interactive').length > 0
+                : document.querySelectorAll('path.leaflet-interactive').length === n)"""
+_MAP_STATE = """() => { const b = document.body; if (!b) return 'no body';
+    const a = n => b.getAttribute(n);
+    return JSON.stringify({painted: a('data-painted'), error: a('data-error'), drawn: a('data-drawn'),
+                           paths: document.querySelectorAll('path.leaflet-interactive').length}); }"""
 
 
 def visitor(browser, server):
