@@ -66,16 +66,18 @@ def header_names(cells: list[str]) -> list[str]:
     return names
 
 
-def load_raw(con: duckdb.DuckDBPyConnection, path: Path, money: Collection[str] = ()) -> list[str]:
+def load_raw(con: duckdb.DuckDBPyConnection, path: Path, money: Collection[str] = (),
+             unnamed: list[int] | None = None) -> list[str]:
     """Read ``path`` into ``raw``/``raw_rows`` on ``con``; return the column names (``c{j}`` is column j).
 
     ``money``: columns holding nothing but amounts, whose plain ones a CSV stores as numbers.
+    ``unnamed``, if given, hears which columns of a CSV header are blank (named "column j").
     """
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
         names = _parquet(con, path)
     elif suffix in (".csv", ".txt", ".tsv"):
-        names = _csv(con, path, suffix == ".tsv", money)
+        names = _csv(con, path, suffix == ".tsv", money, [] if unnamed is None else unnamed)
     else:
         raise Unsupported(f"'{suffix}' files")
     blank = " AND ".join(f"coalesce(c{j} = '', false)" for j in range(len(names)))
@@ -118,7 +120,8 @@ def trimmed(e: str) -> str:
             f"THEN {e} ELSE coalesce(trim({e}, {literal(strip_chars())}), '') END")
 
 
-def _csv(con: duckdb.DuckDBPyConnection, path: Path, tab: bool, money: Collection[str]) -> list[str]:
+def _csv(con: duckdb.DuckDBPyConnection, path: Path, tab: bool, money: Collection[str],
+         unnamed: list[int]) -> list[str]:
     with path.open("rb") as handle:
         head = handle.read(_PREFIX)
         whole = len(head) < _PREFIX
@@ -135,10 +138,14 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, tab: bool, money: Collectio
     if re.search(r"\r(?!\n)", text):
         raise Unsupported("old-Mac (CR) line endings")
     first = text.split("\n", 1)[0]
+    if not first.strip():
+        raise Unsupported("row 1 is empty")
     if '"' in first:
         raise Unsupported("a quoted header")  # could span lines; DuckDB skips exactly one
     delimiter = "\t" if tab else _sniff(text if whole else text + "\0")
-    names = header_names(next(csv.reader(io.StringIO(first.rstrip("\r"), newline=""), delimiter=delimiter)))
+    header = next(csv.reader(io.StringIO(first.rstrip("\r"), newline=""), delimiter=delimiter))
+    names = header_names(header)
+    unnamed.extend(j for j, cell in enumerate(header) if not cell.strip().removeprefix("\ufeff").strip())
     columns = ", ".join(f"'c{j}': 'VARCHAR'" for j in range(len(names)))
     cells = []
     for j, name in enumerate(names):
@@ -236,3 +243,34 @@ def register_repr(con: duckdb.DuckDBPyConnection) -> None:
                          for v in values.to_pylist()], type=pa.string())
 
     con.create_function("py_repr", py_repr, ["DOUBLE"], "VARCHAR", type="arrow", side_effects=False)
+
+
+def read_frame(path: Path) -> pd.DataFrame:
+    """A CSV file as read_table's frame of trimmed strings, parsed by DuckDB: five times quicker
+    than Python's ``csv`` on big tables (a 350,000-row indicator file: 0.2 s against 0.9 s).
+
+    Raises Unsupported (or duckdb.Error) for whatever read_table must judge itself: the caller
+    then reads the file the reference way, which gives the same frame or the right message.
+    """
+    if path.stat().st_size == 0:
+        raise Unsupported("the file is empty")
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if data.find(b"\0") >= 0:
+            raise Unsupported("a NUL byte")  # Python's csv refuses the file, DuckDB would read it
+    con, unnamed = duckdb.connect(), []
+    try:
+        names = load_raw(con, path, unnamed=unnamed)
+        if len(names) == 1:  # a blank line is a record of one empty cell to DuckDB: _blank_lines would miscount
+            raise Unsupported("a table of one column")
+        cells = ", ".join(f"c{j}" for j in range(len(names)))
+        table = con.sql(f"SELECT rn, {cells} FROM raw_rows ORDER BY rn").to_arrow_table()
+    finally:
+        con.close()
+    body = table.to_pandas().set_index("rn")
+    body.columns = names
+    last = int(body.index.max()) if len(body) else 1
+    if len(body) != last - 1:  # blank lines are rows to read_table: put them back, empty
+        body = body.reindex(range(2, last + 1))
+    body = body.fillna("").astype(str).reset_index(drop=True)
+    blank = [names[j] for j in unnamed if body[names[j]].eq("").all()]  # read_table drops these
+    return body.drop(columns=blank)

@@ -21,6 +21,8 @@ FORMATS = {
     ".shp": "a shapefile (with its .shx and .dbf beside it)",
     ".zip": "a zipped shapefile (a zip holding the .shp with its .shx and .dbf)",
 }
+#: Formats that hold one layer, always: there is nothing to choose (TopoJSON and zips may hold several).
+ONE_LAYER = (".geojson", ".json", ".shp", ".fgb")
 _UNREADABLE = ("not recognized as being in a supported file format", "not recognized as a supported dataset name",
                "does not exist in the file system", "No such file or directory")
 
@@ -40,6 +42,8 @@ def choose_layer(path: Path, name: str, layer: Any, key: str, section: str) -> s
     ``key`` is the manifest key that names a layer in this section (``layer`` for
     boundaries, ``gis_layer`` for tables).
     """
+    if layer is None and path.suffix.lower() in ONE_LAYER:
+        return None  # listing opens the file, which for a big GeoJSON costs a third of reading it
     import pyogrio
 
     try:

@@ -63,8 +63,11 @@ def _apply_weights(rows: IndicatorRows, spec: TableSpec, meta: dict[str, Indicat
 def _fill_targets(rows: IndicatorRows, meta: dict[str, IndicatorMeta]) -> None:
     """A row without a target takes the city's goal for its year from the manifest, when there is one."""
     frame = rows.frame
-    goals = pd.Series([meta[k].city_target(int(y)) for k, y in zip(frame["indicator"], frame["fiscal_year"])],
-                      index=frame.index, dtype=float)
+    keys = frame[["indicator", "fiscal_year"]]
+    pairs = keys.drop_duplicates()  # a few per table: the goal is looked up once per pair, not per row
+    pairs = pairs.assign(goal=[meta[k].city_target(int(y)) for k, y in zip(pairs["indicator"], pairs["fiscal_year"])])
+    goals = pd.Series(keys.merge(pairs, how="left", on=["indicator", "fiscal_year"])["goal"].to_numpy(dtype=float),
+                      index=frame.index)
     fill = frame["target"].isna() & goals.notna()
     if fill.any():
         frame.loc[fill, "target"] = goals[fill]

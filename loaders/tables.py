@@ -35,6 +35,8 @@ csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))  # long text
 DELIMITERS = (",", ";", "\t", "|")  # preference order when the sniff is a tie
 #: GIS formats read for their attributes (geometry dropped): some indicators come as map layers.
 VECTOR_SUFFIXES = (".geojson", ".topojson", ".gpkg", ".shp", ".zip", ".fgb")
+#: CSV files of this size or more are parsed by DuckDB when it reads them exactly as Python's csv does
+DUCKDB_CSV_BYTES = 2_000_000
 _PROGRESS_ROWS = 20_000  # a CSV reader reports its progress every so many rows
 
 
@@ -64,6 +66,11 @@ def read_table(path: Path, *, display_name: str, sheet: str | None = None,
     try:
         with quiet(notes, name=display_name, path=path):
             if suffix in (".csv", ".txt", ".tsv"):
+                fast = _by_duckdb(path, encoding)
+                if fast is not None:
+                    fast.attrs.update(notes=notes, sheets=(), name=display_name)
+                    progress(1.0, f"read {display_name}: {len(fast):,} rows")
+                    return fast
                 rows = _csv_rows(path.read_bytes(), display_name, encoding, suffix == ".tsv", progress)
             elif suffix in (".xlsx", ".xlsm"):
                 rows, sheets = _xlsx_rows(path, display_name, sheet, set(text_columns), under)
@@ -89,6 +96,19 @@ def read_table(path: Path, *, display_name: str, sheet: str | None = None,
     frame.attrs.update(notes=notes, sheets=sheets if sheet is None else (), name=display_name)
     progress(1.0, f"read {display_name}: {len(frame):,} rows")
     return frame
+
+
+def _by_duckdb(path: Path, encoding: str | None) -> pd.DataFrame | None:
+    """A big UTF-8 CSV file parsed by DuckDB (loaders.duckdb_read.read_frame), or None: files under
+    DUCKDB_CSV_BYTES, and whatever DuckDB would read otherwise, take Python's ``csv`` below."""
+    if path.stat().st_size < DUCKDB_CSV_BYTES or (encoding or "utf-8").lower().replace("_", "-") not in (
+            "utf-8", "utf8", "utf-8-sig"):
+        return None
+    from loaders.duckdb_read import read_frame  # only big files pay for DuckDB's import
+    try:
+        return read_frame(path)
+    except Exception:  # noqa: BLE001 - Unsupported, duckdb.Error or a case not foreseen: the reference decides
+        return None
 
 
 def read_source(spec: TableSpec, *, text_columns: Sequence[str] = (),

@@ -136,9 +136,17 @@ def parse_numbers(values: pd.Series, *, file: str, column: str, rows: Sequence[i
 
 
 def _plain_numbers(text: pd.Series) -> pd.Series:
-    """Floats of cell texts: thousands commas ("1,234") and "%" dropped; a decimal comma ("12,5") stays NaN."""
-    plain = text.str.replace(r"(?<=\d),(?=\d{3}(?!\d))", "", regex=True).str.replace(r"[%\s]", "", regex=True)
-    return pd.to_numeric(plain, errors="coerce").astype(float)
+    """Floats of cell texts: thousands commas ("1,234") and "%" dropped; a decimal comma ("12,5") stays NaN.
+
+    Most cells are plain numbers already: only those pandas cannot read as they are go through the
+    replacements (a third of the time on 350,000 cells; a plain number is unchanged by them)."""
+    numbers = pd.to_numeric(text, errors="coerce").astype(float)
+    again = numbers.isna() & text.ne("")
+    if again.any():
+        plain = text[again].str.replace(r"(?<=\d),(?=\d{3}(?!\d))", "", regex=True).str.replace(r"[%\s]", "",
+                                                                                                 regex=True)
+        numbers[again] = pd.to_numeric(plain, errors="coerce").astype(float)
+    return numbers
 
 
 def parse_counts(values: pd.Series, *, file: str, column: str, rows: Sequence[int] | pd.Series,
