@@ -152,7 +152,7 @@ def run(args) -> dict:
         entry = {"size": size, "dataset": ds.key, "generated_s": round(time.monotonic() - t0, 1),
                  "layer": layer_facts(ds.manifest), "geometry": topojson_reference(ds.manifest, args.cap), "apps": {}}
         ds.districts = entry["layer"]["districts"]
-        for app in APPS:
+        for app in [a for a in APPS if a in args.apps.split(",")]:
             print(f"  {size:>6} {ds.key:<18} {app:<13}", end="", flush=True)
             raw = measure_app(app, ds, work, args)
             entry["apps"][app] = raw
@@ -191,6 +191,8 @@ def main() -> None:
     parser.add_argument("--repaints", type=int, default=4, help="fiscal-year changes per session (default 4)")
     parser.add_argument("--extra", type=int, default=3, help="extra sessions held open for memory (default 3)")
     parser.add_argument("--cap", type=float, default=120, help="seconds allowed per measurement (default 120)")
+    parser.add_argument("--apps", default=",".join(APPS),
+                        help=f"apps to run, comma-separated (default: {','.join(APPS)}; the naive page is the baseline)")
     parser.add_argument("--keep", action="store_true", help="keep the generated datasets and server logs")
     parser.add_argument("--out", default=str(OUT), help=f"JSON samples (default {OUT.relative_to(ROOT)})")
     args = parser.parse_args()
