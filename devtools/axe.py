@@ -97,3 +97,4 @@ def settle(page, timeout: float = 120_000, quiet: float = 750) -> None:
                 waiting = True
         if not waiting:
             return
+    raise AssertionError("the page kept redrawing: a map painted and the page changed again, five times over")

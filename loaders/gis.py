@@ -21,8 +21,9 @@ FORMATS = {
     ".shp": "a shapefile (with its .shx and .dbf beside it)",
     ".zip": "a zipped shapefile (a zip holding the .shp with its .shx and .dbf)",
 }
-#: Formats that hold one layer, always: there is nothing to choose (TopoJSON and zips may hold several).
-ONE_LAYER = (".geojson", ".json", ".shp", ".fgb")
+#: Formats that hold one layer, always: there is nothing to choose. Not .geojson or .json: GDAL reads
+#: a TopoJSON file by its content whatever its name, and TopoJSON may hold several layers.
+ONE_LAYER = (".shp", ".fgb")
 _UNREADABLE = ("not recognized as being in a supported file format", "not recognized as a supported dataset name",
                "does not exist in the file system", "No such file or directory")
 
@@ -43,7 +44,7 @@ def choose_layer(path: Path, name: str, layer: Any, key: str, section: str) -> s
     boundaries, ``gis_layer`` for tables).
     """
     if layer is None and path.suffix.lower() in ONE_LAYER:
-        return None  # listing opens the file, which for a big GeoJSON costs a third of reading it
+        return None  # listing opens the file: a cost for nothing
     import pyogrio
 
     try:

@@ -63,7 +63,7 @@ def _keys(frame: pd.DataFrame, spec: TableSpec, districts: gpd.GeoDataFrame,
     problems: list[RowProblem] = []
     name_col, year_col, district_col = spec.column("indicator"), spec.column("year"), spec.column("district")
     if name_col:
-        codes, uniques = pd.factorize(frame[name_col])  # a few names over many rows: each cleaned once
+        codes, uniques = pd.factorize(frame[name_col], use_na_sentinel=False)  # a few names over many rows: each cleaned once
         names = pd.Series(np.array([indicator_name(u) for u in uniques] or [""], dtype=object)[codes],
                           index=frame.index)
         problems += [RowProblem(file, int(r), name_col, "", "the indicator name is missing") for r in rows[names.eq("")]]

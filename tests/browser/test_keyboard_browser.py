@@ -56,7 +56,7 @@ BLUR = """() => {
 #: focus the stop again, if it is still on the page
 REFOCUS = """() => { const el = window.__bmFocused;
   if (!el || !el.isConnected) return false;
-  el.focus({preventScroll: true}); return true; }"""
+  el.focus({preventScroll: true}); return el.ownerDocument.activeElement === el; }"""
 
 
 def active(page) -> dict | None:
@@ -92,7 +92,7 @@ class Keyboard:
         if focus_shows(self.page, stop):
             return
         axe.settle(self.page)
-        if self.page.evaluate(REFOCUS):
+        if self.page.evaluate(REFOCUS):  # the same element has focus again: look at it once more
             again = active(self.page)
             if again is not None and focus_shows(self.page, again):
                 return
