@@ -21,6 +21,7 @@ raises ``Unsupported`` and the caller uses the reference reader instead.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import functools
 import io
@@ -145,7 +146,7 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, tab: bool, money: Collectio
     if not whole and len(text) <= 65536:
         raise Unsupported("long lines")  # the sniff would see less of the file than read_table's does
     delimiter = "\t" if tab else _sniff(text if whole else text + "\0")
-    _plain_quotes(path, delimiter)
+    _plain_bytes(path, delimiter)
     header = next(csv.reader(io.StringIO(first.rstrip("\r"), newline=""), delimiter=delimiter))
     names = header_names(header)
     unnamed.extend(j for j, cell in enumerate(header) if not cell.strip().removeprefix("\ufeff").strip())
@@ -159,6 +160,9 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, tab: bool, money: Collectio
         else:
             cells.append(f"x{j} AS c{j}")
     trimmed_cells = ", ".join(f"{trimmed(f'c{j}')} AS x{j}" for j in range(len(names)))
+    gaps = _blank_lines(path)
+    if gaps and len(names) == 1:  # a blank line is a record of one empty cell to DuckDB: gaps would miscount
+        raise Unsupported("blank lines in a table of one column")
     for parallel in ("true", "false"):  # DuckDB's parallel scan cannot pad short rows across quoted line breaks
         try:
             con.execute(
@@ -170,7 +174,6 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, tab: bool, money: Collectio
         except duckdb.Error as exc:
             if parallel == "false" or "parallel" not in str(exc):
                 raise
-    gaps = _blank_lines(path)
     if not gaps:
         con.execute("CREATE TEMP VIEW raw_numbered AS SELECT rowid + 2 AS rn, * FROM raw")
         return names
@@ -183,10 +186,13 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, tab: bool, money: Collectio
     return names
 
 
-def _plain_quotes(path: Path, delimiter: str) -> None:
-    """Unsupported unless every quote is part of a whole quoted field ("a ""b"", c"): DuckDB and
-    Python's csv part ways on others (a space before a quote, text after a closing one)."""
+def _plain_bytes(path: Path, delimiter: str) -> None:
+    """Unsupported for a NUL byte (Python's csv refuses the file, DuckDB would read it), and unless
+    every quote is part of a whole quoted field ("a ""b"", c"): DuckDB and Python's csv part ways
+    on others (a space before a quote, text after a closing one)."""
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if data.find(b"\0") >= 0:
+            raise Unsupported("a NUL byte")
         if data.find(b'"') < 0:
             return
         d = re.escape(delimiter.encode())
@@ -267,16 +273,9 @@ def read_frame(path: Path) -> pd.DataFrame:
     Raises Unsupported (or duckdb.Error) for whatever read_table must judge itself: the caller
     then reads the file the reference way, which gives the same frame or the right message.
     """
-    if path.stat().st_size == 0:
-        raise Unsupported("the file is empty")
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        if data.find(b"\0") >= 0:
-            raise Unsupported("a NUL byte")  # Python's csv refuses the file, DuckDB would read it
     con, unnamed = duckdb.connect(), []
     try:
         names = load_raw(con, path, unnamed=unnamed)
-        if len(names) == 1:  # a blank line is a record of one empty cell to DuckDB: _blank_lines would miscount
-            raise Unsupported("a table of one column")
         cells = ", ".join(f"c{j}" for j in range(len(names)))
         table = con.sql(f"SELECT rn, {cells} FROM raw_rows ORDER BY rn").to_arrow_table()
     finally:
@@ -289,3 +288,17 @@ def read_frame(path: Path) -> pd.DataFrame:
     body = body.fillna("").astype(str).reset_index(drop=True)
     blank = [names[j] for j in unnamed if body[names[j]].eq("").all()]  # read_table drops these
     return body.drop(columns=blank)
+
+
+def utf8_frame(path: Path, encoding: str | None) -> pd.DataFrame | None:
+    """read_frame for a UTF-8 file, else None; None too for whatever DuckDB would read otherwise:
+    read_table then parses the file with Python's ``csv``, the reference."""
+    try:
+        if codecs.lookup(encoding or "utf-8").name not in ("utf-8", "utf-8-sig"):
+            return None
+    except LookupError:  # an unknown name: Python's reader says so
+        return None
+    try:
+        return read_frame(path)
+    except Exception:  # noqa: BLE001 - Unsupported, duckdb.Error or a case not foreseen: the reference decides
+        return None

@@ -63,15 +63,16 @@ def read_table(path: Path, *, display_name: str, sheet: str | None = None,
     suffix = path.suffix.lower()
     notes: list[str] = []
     sheets: tuple[str, ...] = ()
+    frame = None  # a big CSV file's frame, when DuckDB parsed it
     try:
         with quiet(notes, name=display_name, path=path):
             if suffix in (".csv", ".txt", ".tsv"):
-                fast = _by_duckdb(path, encoding)
-                if fast is not None:
-                    fast.attrs.update(notes=notes, sheets=(), name=display_name)
-                    progress(1.0, f"read {display_name}: {len(fast):,} rows")
-                    return fast
-                rows = _csv_rows(path.read_bytes(), display_name, encoding, suffix == ".tsv", progress)
+                if path.stat().st_size >= DUCKDB_CSV_BYTES:
+                    from loaders.duckdb_read import utf8_frame  # only big files pay for DuckDB's import
+
+                    frame = utf8_frame(path, encoding)
+                if frame is None:
+                    rows = _csv_rows(path.read_bytes(), display_name, encoding, suffix == ".tsv", progress)
             elif suffix in (".xlsx", ".xlsm"):
                 rows, sheets = _xlsx_rows(path, display_name, sheet, set(text_columns), under)
             elif suffix == ".xls":  # openpyxl cannot read the old format; pandas needs xlrd
@@ -92,23 +93,10 @@ def read_table(path: Path, *, display_name: str, sheet: str | None = None,
         raise
     except Exception as exc:  # corrupt zip, bad parquet footer, permissions, missing xlrd...
         raise unreadable(exc, path, display_name) from None
-    frame = _frame(rows, display_name)
+    frame = _frame(rows, display_name) if frame is None else frame
     frame.attrs.update(notes=notes, sheets=sheets if sheet is None else (), name=display_name)
     progress(1.0, f"read {display_name}: {len(frame):,} rows")
     return frame
-
-
-def _by_duckdb(path: Path, encoding: str | None) -> pd.DataFrame | None:
-    """A big UTF-8 CSV file parsed by DuckDB (loaders.duckdb_read.read_frame), or None: files under
-    DUCKDB_CSV_BYTES, and whatever DuckDB would read otherwise, take Python's ``csv`` below."""
-    if path.stat().st_size < DUCKDB_CSV_BYTES or (encoding or "utf-8").lower().replace("_", "-") not in (
-            "utf-8", "utf8", "utf-8-sig"):
-        return None
-    from loaders.duckdb_read import read_frame  # only big files pay for DuckDB's import
-    try:
-        return read_frame(path)
-    except Exception:  # noqa: BLE001 - Unsupported, duckdb.Error or a case not foreseen: the reference decides
-        return None
 
 
 def read_source(spec: TableSpec, *, text_columns: Sequence[str] = (),

@@ -33,6 +33,8 @@ CASES = {
     "doubled quotes": (b'a,b\n"he said ""hi""",2\n', True),
     "blank rows only": (b"a,b\n,\n,\n", True),
     "late blank lines": ((BIG + "\n\n7,8\n").encode(), True),
+    "one column": (b"a\n1\n2\n", True),
+    "one column, blank line": (b"a\n\n1\n", False),  # to DuckDB a record of one empty cell
     "repeated header": (b"a,a\n1,2\n", False),
     "Latin-1": (b"a,b\ncaf\xe9,2\n", False),
     "late Latin-1": ((BIG + "caf\xe9,2\n").encode("latin-1"), False),
@@ -55,22 +57,18 @@ CASES = {
 }
 
 
-def reference(path: Path, monkeypatch: pytest.MonkeyPatch) -> pd.DataFrame | str:
-    """read_table by Python's csv alone: its frame, or its message."""
-    monkeypatch.setattr(tables, "DUCKDB_CSV_BYTES", 10**15)
+def read_with(path: Path, monkeypatch: pytest.MonkeyPatch, duckdb_from: int) -> pd.DataFrame | str:
+    """read_table's frame, or its message, with CSV files of ``duckdb_from`` bytes or more offered to
+    DuckDB first (0: every file; a huge number: none, Python's csv alone, the reference)."""
+    monkeypatch.setattr(tables, "DUCKDB_CSV_BYTES", duckdb_from)
     try:
         return tables.read_table(path, display_name="t.csv")
     except LoadError as exc:
         return str(exc)
 
 
-def by_duckdb(path: Path, monkeypatch: pytest.MonkeyPatch) -> pd.DataFrame | str:
-    """read_table with every CSV file offered to DuckDB first."""
-    monkeypatch.setattr(tables, "DUCKDB_CSV_BYTES", 0)
-    try:
-        return tables.read_table(path, display_name="t.csv")
-    except LoadError as exc:
-        return str(exc)
+def same_both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    same(read_with(path, monkeypatch, 0), read_with(path, monkeypatch, 10**15))
 
 
 def same(a: pd.DataFrame | str, b: pd.DataFrame | str) -> None:
@@ -94,7 +92,7 @@ def test_duckdb_gives_the_csv_readers_frame_or_steps_aside(name: str, tmp_path: 
     except (Unsupported, duckdb.Error):
         took = False
     assert took is fast, "DuckDB read it itself" if fast else "DuckDB should have left it to Python"
-    same(by_duckdb(path, monkeypatch), reference(path, monkeypatch))
+    same_both_ways(path, monkeypatch)
 
 
 def test_the_frame_is_the_files_cells(tmp_path: Path) -> None:
@@ -121,7 +119,7 @@ def test_any_small_table_reads_the_same(header: list[str], rows: list[list[str]]
     text = ",".join(header) + end + "".join(",".join(map(quote, r)) + end for r in rows)
     path = tmp_path / "t.csv"
     path.write_text(text, encoding="utf-8", newline="")
-    same(by_duckdb(path, monkeypatch), reference(path, monkeypatch))
+    same_both_ways(path, monkeypatch)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -134,4 +132,4 @@ def test_unquoted_quotes_read_the_same(rows: list[list[str]], blank: bool, tmp_p
         lines.insert(len(lines) // 2 + 1, "")
     path = tmp_path / "t.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="")
-    same(by_duckdb(path, monkeypatch), reference(path, monkeypatch))
+    same_both_ways(path, monkeypatch)
